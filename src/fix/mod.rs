@@ -1,0 +1,1 @@
+//! Fixes that write files: the merge revision writer.

@@ -1,0 +1,1 @@
+//! Emitters: one per output format. Only this module and the binary print.

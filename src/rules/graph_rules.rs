@@ -1,0 +1,1 @@
+//! Rules that look at the revision graph as a whole.
