@@ -116,7 +116,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_related(mut self, file: &SourceFile, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn with_related(
+        mut self,
+        file: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         self.related.push(Related {
             location: Location::new(file, span),
             message: message.into(),

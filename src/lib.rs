@@ -1,11 +1,276 @@
 //! retort: a static analyzer for Alembic migration histories.
 //!
-//! The pipeline, one module per stage:
-//! `config` -> `discover` -> `python` (parse, in parallel) -> `graph` -> `rules` -> `report`.
+//! The pipeline, one module per stage, data flowing one way:
+//! `config` (find the project, read alembic.ini / pyproject) -> `discover` (list revision
+//! files) -> `python` (parse each file, in parallel) -> `graph` (the revision DAG) ->
+//! `rules` (diagnostics) -> `report` (render). Only `report` and the binary print.
 
+pub mod config;
 pub mod diagnostic;
+pub mod discover;
 pub mod fix;
+pub mod graph;
+pub mod python;
 pub mod report;
 pub mod revision;
 pub mod rules;
 pub mod source;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use config::{ConfigError, Project, RetortConfig};
+use diagnostic::Diagnostic;
+use graph::RevisionGraph;
+use revision::RevisionFile;
+use rules::RuleSettings;
+use source::SourceFile;
+
+/// Why retort could not run at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{path}: {message}")]
+    Path { path: PathBuf, message: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// One project, loaded: its configuration, parsed revision files and graph.
+#[derive(Debug)]
+pub struct Analysis {
+    pub project: Project,
+    pub config: RetortConfig,
+    pub files: Vec<RevisionFile>,
+    pub graph: RevisionGraph,
+    /// When the user named individual files, only findings in them are reported.
+    pub only_files: Option<BTreeSet<PathBuf>>,
+}
+
+/// Where to look, as given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub paths: Vec<PathBuf>,
+    /// `--versions DIR`: lint this directory of revision files.
+    pub versions: Option<PathBuf>,
+}
+
+/// Resolve the command-line paths to projects and load each one.
+pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
+    let cwd = std::env::current_dir().ok();
+    if let Some(versions) = &target.versions {
+        let dir = absolute(versions);
+        if !dir.is_dir() {
+            return Err(RunError::Path {
+                path: versions.clone(),
+                message: "not a directory (given with --versions)".into(),
+            });
+        }
+        let config = config::options::find_and_load(&dir)?;
+        return Ok(vec![load_project(
+            Project::bare(&dir),
+            config,
+            None,
+            cwd.as_deref(),
+        )?]);
+    }
+    let paths = if target.paths.is_empty() {
+        vec![cwd.clone().unwrap_or_else(|| PathBuf::from("."))]
+    } else {
+        target.paths.clone()
+    };
+
+    // Group the paths by project, keeping the order they were given in.
+    let mut groups: Vec<(Project, Option<BTreeSet<PathBuf>>)> = Vec::new();
+    for path in &paths {
+        let abs = absolute(path);
+        let (dir, file) = if abs.is_dir() {
+            (abs.clone(), None)
+        } else if abs.is_file() {
+            (
+                abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+                Some(abs.clone()),
+            )
+        } else {
+            return Err(RunError::Path {
+                path: path.clone(),
+                message: "no such file or directory".into(),
+            });
+        };
+        let project = project_for_dir(&dir)?;
+        let canonical_file = file.map(|f| f.canonicalize().unwrap_or(f));
+        match groups.iter_mut().find(|(p, _)| {
+            p.root == project.root && p.version_locations == project.version_locations
+        }) {
+            Some((_, only)) => match (only.as_mut(), canonical_file) {
+                (Some(set), Some(f)) => {
+                    set.insert(f);
+                }
+                // A directory of the project was named too: report everything.
+                _ => *only = None,
+            },
+            None => groups.push((project, canonical_file.map(|f| BTreeSet::from([f])))),
+        }
+    }
+
+    groups
+        .into_iter()
+        .map(|(project, only)| {
+            let config = config::options::find_and_load(&project.root)?;
+            load_project(project, config, only, cwd.as_deref())
+        })
+        .collect()
+}
+
+/// The project a directory belongs to: a project root itself, a directory inside a
+/// project's version locations, or else a bare directory of revision files.
+fn project_for_dir(dir: &Path) -> Result<Project, RunError> {
+    if config::is_project_root(dir) {
+        return Ok(config::load_project(dir)?);
+    }
+    if let Some(root) = config::find_project_root(dir) {
+        let project = config::load_project(&root)?;
+        let dir_real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let inside = project.version_locations.iter().any(|loc| {
+            let loc = loc.canonicalize().unwrap_or_else(|_| loc.clone());
+            dir_real.starts_with(&loc)
+        });
+        if inside {
+            return Ok(project);
+        }
+    }
+    Ok(Project::bare(dir))
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Discover, read and parse (in parallel) the revision files of one project, and build
+/// its graph.
+pub fn load_project(
+    mut project: Project,
+    config: RetortConfig,
+    only_files: Option<BTreeSet<PathBuf>>,
+    cwd: Option<&Path>,
+) -> Result<Analysis, RunError> {
+    if let (Some(versions), Some(base)) = (&config.options.versions, config.base_dir()) {
+        project.version_locations = versions.iter().map(|v| base.join(v)).collect();
+    }
+    let paths = discover::revision_files(&project).map_err(|e| RunError::Path {
+        path: e.path,
+        message: e.message,
+    })?;
+    let files: Vec<RevisionFile> = paths
+        .par_iter()
+        .map(|path| read_and_parse(path, cwd))
+        .collect::<Result<_, _>>()?;
+    let graph = RevisionGraph::build(&files);
+    Ok(Analysis {
+        project,
+        config,
+        files,
+        graph,
+        only_files,
+    })
+}
+
+fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunError> {
+    let bytes = std::fs::read(path).map_err(|e| RunError::Path {
+        path: path.to_path_buf(),
+        message: format!("cannot read: {e}"),
+    })?;
+    // Python source is UTF-8 by default; replace anything else rather than give up, so
+    // the identifiers can still be checked.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    let display = source::display_path(path, cwd);
+    Ok(python::parse_revision(Arc::new(SourceFile::new(
+        path.to_path_buf(),
+        display,
+        text,
+    ))))
+}
+
+/// Rule selection from the config file and the command line (the latter wins).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+/// Turn config + CLI selection into the concrete rule settings.
+pub fn rule_settings(config: &RetortConfig, cli: &Selection) -> RuleSettings {
+    let options = &config.options;
+    let select = cli.select.clone().or_else(|| options.select.clone());
+    let mut enabled: BTreeSet<&'static str> = match &select {
+        Some(list) => list
+            .iter()
+            .flat_map(|s| rules::matching(s))
+            .map(|r| r.code)
+            .collect(),
+        None => RuleSettings::default().enabled,
+    };
+    let extend = options
+        .extend_select
+        .iter()
+        .flatten()
+        .chain(&cli.extend_select);
+    enabled.extend(extend.flat_map(|s| rules::matching(s)).map(|r| r.code));
+    // An explicit `--select` on the command line is not undone by the file's `ignore`.
+    let file_ignores = if cli.select.is_some() {
+        None
+    } else {
+        options.ignore.as_ref()
+    };
+    for selector in file_ignores.into_iter().flatten().chain(&cli.ignore) {
+        for rule in rules::matching(selector) {
+            enabled.remove(rule.code);
+        }
+    }
+    RuleSettings {
+        enabled,
+        allow_labelled_heads: options.allow_labelled_heads.unwrap_or(true),
+    }
+}
+
+/// Run the rules on one loaded project and return sorted diagnostics.
+pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
+    let mut diagnostics = rules::check(
+        &analysis.project,
+        &analysis.files,
+        &analysis.graph,
+        settings,
+    );
+    if let Some(severities) = &analysis.config.options.severity {
+        for d in &mut diagnostics {
+            if let Some(level) = severities
+                .iter()
+                .find(|(key, _)| rules::matching(key).iter().any(|r| r.code == d.code))
+                .and_then(|(_, level)| diagnostic::Severity::parse(level))
+            {
+                d.severity = level;
+            }
+        }
+    }
+    if let Some(only) = &analysis.only_files {
+        diagnostics.retain(|d| {
+            d.location.as_ref().is_some_and(|l| {
+                let real = l
+                    .fs_path
+                    .canonicalize()
+                    .unwrap_or_else(|_| l.fs_path.clone());
+                only.contains(&real)
+            })
+        });
+    }
+    diagnostic::sort(&mut diagnostics);
+    diagnostics
+}

@@ -1,1 +1,146 @@
-fn main() {}
+//! The binary: parse arguments, call the library, print, and map the outcome to an exit
+//! code (0 clean, 1 findings, 2 retort could not run).
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Color, Command, FactsArgs, FactsFormat, LintArgs, LintFormat, RuleArgs};
+use retort::diagnostic::Severity;
+use retort::report;
+use retort::{RunError, Selection, Target};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Lint(args) => lint(args),
+        Command::Rule(args) => rule(args),
+        Command::Heads(args) => facts(args, true),
+        Command::Graph(args) => facts(args, false),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("retort: error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`retort ... | head`) ends quietly.
+fn emit(text: &str) -> Result<(), RunError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(RunError::Other(format!("cannot write output: {e}"))),
+    }
+}
+
+fn target(args: &cli::TargetArgs) -> Target {
+    Target {
+        paths: args.paths.clone(),
+        versions: args.versions.clone(),
+    }
+}
+
+fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
+    let selection = Selection {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    for selector in selection
+        .select
+        .iter()
+        .flatten()
+        .chain(&selection.extend_select)
+        .chain(&selection.ignore)
+    {
+        if retort::rules::matching(selector).is_empty() {
+            return Err(RunError::Other(format!(
+                "`{selector}` matches no rule (see `retort rule --all`)"
+            )));
+        }
+    }
+    let analyses = retort::load(&target(&args.target))?;
+    let mut diagnostics = Vec::new();
+    let mut sources = report::text::Sources::new();
+    let mut revisions = 0;
+    for analysis in &analyses {
+        let settings = retort::rule_settings(&analysis.config, &selection);
+        diagnostics.extend(retort::lint(analysis, &settings));
+        revisions += analysis.files.len();
+        for file in &analysis.files {
+            sources.insert(file.source.path.clone(), file.source.clone());
+        }
+    }
+    retort::diagnostic::sort(&mut diagnostics);
+    let text = match args.format {
+        LintFormat::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            report::text::render(
+                &diagnostics,
+                &sources,
+                revisions,
+                report::text::TextOptions { color, width: 100 },
+            )
+        }
+        LintFormat::Json => report::json::render(&diagnostics),
+    };
+    emit(&text)?;
+    let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
+    Ok(if failing && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn rule(args: RuleArgs) -> Result<ExitCode, RunError> {
+    if args.all {
+        let mut text = String::new();
+        for rule in retort::rules::ALL {
+            text.push_str(&format!(
+                "{}  {:<30} {:<8} {}\n",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                rule.summary
+            ));
+        }
+        emit(&text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let key = args.rule.unwrap_or_default();
+    match retort::rules::lookup(&key) {
+        Some(rule) => {
+            emit(rule.doc)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err(RunError::Other(format!(
+            "no rule `{key}` (see `retort rule --all`)"
+        ))),
+    }
+}
+
+fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
+    let analyses = retort::load(&target(&args.target))?;
+    let text = match (args.format, heads_only) {
+        (FactsFormat::Json, true) => report::facts::heads_json(&analyses),
+        (FactsFormat::Json, false) => report::facts::graph_json(&analyses),
+        (FactsFormat::Text, true) => analyses.iter().map(report::facts::heads_text).collect(),
+        (FactsFormat::Text, false) => analyses.iter().map(report::facts::graph_text).collect(),
+    };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -13,7 +13,11 @@ pub enum Attr<T> {
     Missing,
     /// Assigned a literal value we could evaluate. `span` covers the whole assignment
     /// statement; `value_span` only the value.
-    Known { value: T, span: Span, value_span: Span },
+    Known {
+        value: T,
+        span: Span,
+        value_span: Span,
+    },
     /// Assigned something we cannot evaluate statically (a name, a call, an f-string).
     Unknown { span: Span, value_span: Span },
 }
@@ -140,5 +144,6 @@ impl RevisionFile {
 /// Alembic's legacy rule: `([a-f0-9]+)\.py` anchored at the start of the file name.
 pub fn legacy_id_from_filename(name: &str) -> Option<&str> {
     let stem = name.strip_suffix(".py")?;
-    (!stem.is_empty() && stem.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))).then_some(stem)
+    (!stem.is_empty() && stem.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then_some(stem)
 }

@@ -43,34 +43,118 @@ macro_rules! rule {
     };
 }
 
-rule!(SYNTAX_ERROR, "RT001", "syntax-error", Error, true,
-    "A revision file is not valid Python.");
-rule!(MISSING_REVISION_ID, "RT002", "missing-revision-id", Error, true,
-    "A revision file has no `revision` and its file name is not a hex id.");
-rule!(NON_LITERAL_IDENTIFIER, "RT003", "non-literal-identifier", Warning, true,
-    "A revision identifier is computed, so it cannot be checked without running the file.");
-rule!(MULTIPLE_HEADS, "RT101", "multiple-heads", Error, true,
-    "The history has more than one head, so `alembic upgrade head` refuses to run.");
-rule!(REVISION_CYCLE, "RT102", "revision-cycle", Error, true,
-    "Revisions depend on each other in a cycle.");
-rule!(MISSING_DOWN_REVISION, "RT103", "missing-down-revision", Error, true,
-    "`down_revision` names a revision that does not exist.");
-rule!(DUPLICATE_REVISION_ID, "RT104", "duplicate-revision-id", Error, true,
-    "Two files declare the same revision id.");
-rule!(MULTIPLE_BASES, "RT105", "multiple-bases", Warning, true,
-    "More than one revision has no parent.");
-rule!(DOCSTRING_MISMATCH, "RT106", "docstring-mismatch", Warning, true,
-    "The docstring header disagrees with the code about the revision or its parents.");
-rule!(MISSING_DEPENDENCY, "RT107", "missing-dependency", Error, true,
-    "`depends_on` names a revision or branch label that does not exist.");
-rule!(DUPLICATE_BRANCH_LABEL, "RT108", "duplicate-branch-label", Error, true,
-    "Two revisions claim the same branch label.");
-rule!(MISSING_UPGRADE_OR_DOWNGRADE, "RT109", "missing-upgrade-or-downgrade", Error, true,
-    "A revision file defines no `upgrade()` or no `downgrade()` function.");
-rule!(FILENAME_MISMATCH, "RT110", "filename-mismatch", Warning, true,
-    "The file name does not start with the revision id that `file_template` puts there.");
-rule!(PLACEHOLDER_REVISION_ID, "RT111", "placeholder-revision-id", Warning, true,
-    "A revision id looks hand-typed and is likely to collide.");
+rule!(
+    SYNTAX_ERROR,
+    "RT001",
+    "syntax-error",
+    Error,
+    true,
+    "A revision file is not valid Python."
+);
+rule!(
+    MISSING_REVISION_ID,
+    "RT002",
+    "missing-revision-id",
+    Error,
+    true,
+    "A revision file has no `revision` and its file name is not a hex id."
+);
+rule!(
+    NON_LITERAL_IDENTIFIER,
+    "RT003",
+    "non-literal-identifier",
+    Warning,
+    true,
+    "A revision identifier is computed, so it cannot be checked without running the file."
+);
+rule!(
+    MULTIPLE_HEADS,
+    "RT101",
+    "multiple-heads",
+    Error,
+    true,
+    "The history has more than one head, so `alembic upgrade head` refuses to run."
+);
+rule!(
+    REVISION_CYCLE,
+    "RT102",
+    "revision-cycle",
+    Error,
+    true,
+    "Revisions depend on each other in a cycle."
+);
+rule!(
+    MISSING_DOWN_REVISION,
+    "RT103",
+    "missing-down-revision",
+    Error,
+    true,
+    "`down_revision` names a revision that does not exist."
+);
+rule!(
+    DUPLICATE_REVISION_ID,
+    "RT104",
+    "duplicate-revision-id",
+    Error,
+    true,
+    "Two files declare the same revision id."
+);
+rule!(
+    MULTIPLE_BASES,
+    "RT105",
+    "multiple-bases",
+    Warning,
+    true,
+    "More than one revision has no parent."
+);
+rule!(
+    DOCSTRING_MISMATCH,
+    "RT106",
+    "docstring-mismatch",
+    Warning,
+    true,
+    "The docstring header disagrees with the code about the revision or its parents."
+);
+rule!(
+    MISSING_DEPENDENCY,
+    "RT107",
+    "missing-dependency",
+    Error,
+    true,
+    "`depends_on` names a revision or branch label that does not exist."
+);
+rule!(
+    DUPLICATE_BRANCH_LABEL,
+    "RT108",
+    "duplicate-branch-label",
+    Error,
+    true,
+    "Two revisions claim the same branch label."
+);
+rule!(
+    MISSING_UPGRADE_OR_DOWNGRADE,
+    "RT109",
+    "missing-upgrade-or-downgrade",
+    Error,
+    true,
+    "A revision file defines no `upgrade()` or no `downgrade()` function."
+);
+rule!(
+    FILENAME_MISMATCH,
+    "RT110",
+    "filename-mismatch",
+    Warning,
+    true,
+    "The file name does not start with the revision id that `file_template` puts there."
+);
+rule!(
+    PLACEHOLDER_REVISION_ID,
+    "RT111",
+    "placeholder-revision-id",
+    Warning,
+    true,
+    "A revision id looks hand-typed and is likely to collide."
+);
 
 /// Every rule, in code order. `retort rule --all`, SARIF `rules` and config validation
 /// all read this list.
@@ -125,16 +209,117 @@ mod tests {
             assert!(codes.insert(rule.code), "duplicate code {}", rule.code);
             assert!(names.insert(rule.name), "duplicate name {}", rule.name);
             assert!(rule.code.len() == 5 && rule.code.starts_with("RT"));
-            assert!(rule.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
-            assert!(rule.doc.starts_with(&format!("# {} {}", rule.code, rule.name)),
-                "doc of {} must open with '# {} {}'", rule.code, rule.code, rule.name);
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+            );
+            assert!(
+                rule.doc
+                    .starts_with(&format!("# {} {}", rule.code, rule.name)),
+                "doc of {} must open with '# {} {}'",
+                rule.code,
+                rule.code,
+                rule.name
+            );
         }
     }
 
     #[test]
     fn selectors() {
-        assert_eq!(matching("RT1").len(), ALL.iter().filter(|r| r.code.starts_with("RT1")).count());
+        assert_eq!(
+            matching("RT1").len(),
+            ALL.iter().filter(|r| r.code.starts_with("RT1")).count()
+        );
         assert_eq!(matching("multiple-heads"), vec![&MULTIPLE_HEADS]);
         assert!(matching("RT9").is_empty());
     }
+}
+
+/// Which rules run, and the settings rules read.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    pub enabled: std::collections::BTreeSet<&'static str>,
+    pub allow_labelled_heads: bool,
+}
+
+impl RuleSettings {
+    pub fn is_enabled(&self, rule: &RuleInfo) -> bool {
+        self.enabled.contains(rule.code)
+    }
+}
+
+impl Default for RuleSettings {
+    fn default() -> RuleSettings {
+        RuleSettings {
+            enabled: ALL
+                .iter()
+                .filter(|r| r.default_enabled)
+                .map(|r| r.code)
+                .collect(),
+            allow_labelled_heads: true,
+        }
+    }
+}
+
+/// Run every enabled rule. Per-file rules run in parallel; graph rules once.
+pub fn check(
+    project: &crate::config::Project,
+    files: &[crate::revision::RevisionFile],
+    graph: &crate::graph::RevisionGraph,
+    settings: &RuleSettings,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use rayon::prelude::*;
+    let on = |rule: &RuleInfo| settings.is_enabled(rule);
+
+    let mut out: Vec<crate::diagnostic::Diagnostic> = files
+        .par_iter()
+        .flat_map_iter(|file| {
+            let mut found = Vec::new();
+            if on(&SYNTAX_ERROR) {
+                file_rules::syntax_error(file, &mut found);
+            }
+            if on(&MISSING_REVISION_ID) {
+                file_rules::missing_revision_id(file, &mut found);
+            }
+            if on(&NON_LITERAL_IDENTIFIER) {
+                file_rules::non_literal_identifier(file, &mut found);
+            }
+            if on(&DOCSTRING_MISMATCH) {
+                file_rules::docstring_mismatch(file, &mut found);
+            }
+            if on(&MISSING_UPGRADE_OR_DOWNGRADE) {
+                file_rules::missing_upgrade_or_downgrade(file, &mut found);
+            }
+            if on(&FILENAME_MISMATCH) {
+                file_rules::filename_mismatch(file, project, &mut found);
+            }
+            if on(&PLACEHOLDER_REVISION_ID) {
+                file_rules::placeholder_revision_id(file, &mut found);
+            }
+            found
+        })
+        .collect();
+
+    if on(&MULTIPLE_HEADS) {
+        graph_rules::multiple_heads(files, graph, settings.allow_labelled_heads, &mut out);
+    }
+    if on(&REVISION_CYCLE) {
+        graph_rules::revision_cycle(files, graph, &mut out);
+    }
+    if on(&MISSING_DOWN_REVISION) || on(&MISSING_DEPENDENCY) {
+        let mut found = Vec::new();
+        graph_rules::dangling_references(files, graph, &mut found);
+        out.extend(found.into_iter().filter(|d| lookup(d.code).is_some_and(on)));
+    }
+    if on(&DUPLICATE_REVISION_ID) {
+        graph_rules::duplicate_revision_id(files, graph, &mut out);
+    }
+    if on(&MULTIPLE_BASES) {
+        graph_rules::multiple_bases(files, graph, &mut out);
+    }
+    if on(&DUPLICATE_BRANCH_LABEL) {
+        graph_rules::duplicate_branch_label(files, graph, &mut out);
+    }
+    out
 }

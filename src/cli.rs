@@ -1,0 +1,100 @@
+//! The command line (clap derive). Parsing only: `main.rs` turns these into calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "retort",
+    version,
+    about = "A fast static linter for Alembic migration histories",
+    long_about = "retort reads Alembic revision files without importing them or touching a database, \
+builds the revision graph and reports what would break `alembic upgrade`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a project's revision history (default: the project around the current directory).
+    Lint(LintArgs),
+    /// Print a rule's documentation, or list every rule with --all.
+    Rule(RuleArgs),
+    /// Print the head revisions.
+    Heads(FactsArgs),
+    /// Print the revision graph (text, JSON).
+    Graph(FactsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// A project root (holding alembic.ini or pyproject.toml), a versions directory, or revision files.
+    pub paths: Vec<PathBuf>,
+    /// Lint this directory of revision files, ignoring alembic.ini.
+    #[arg(long, value_name = "DIR")]
+    pub versions: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Only these rules (codes, code prefixes such as RT1, names, or ALL). Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Add rules to the selection. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
+    /// Turn rules off. Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (RT101) or name (multiple-heads).
+    #[arg(required_unless_present = "all")]
+    pub rule: Option<String>,
+    /// List every rule.
+    #[arg(long, conflicts_with = "rule")]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FactsArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
+    pub format: FactsFormat,
+}

@@ -1,0 +1,497 @@
+//! Stage 1 of the pipeline: find the Alembic project a path belongs to and read its
+//! configuration the way Alembic does (`alembic.ini` `[alembic]`, then
+//! `pyproject.toml` `[tool.alembic]`), plus retort's own `[tool.retort]` / `retort.toml`.
+//! Produces plain `Project` data; nothing here reads revision files.
+
+mod ini;
+pub mod options;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use ini::Ini;
+pub use options::{Options, RetortConfig};
+
+/// Alembic's default `file_template`, after ConfigParser interpolation.
+pub const DEFAULT_FILE_TEMPLATE: &str = "%(rev)s_%(slug)s";
+
+/// A configuration problem: exit code 2, with the file, line and key when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Everything retort needs to know about where revision files live and how Alembic
+/// names new ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    /// The directory holding `alembic.ini` / `pyproject.toml` (or the versions
+    /// directory itself when no configuration was found).
+    pub root: PathBuf,
+    pub ini_path: Option<PathBuf>,
+    pub pyproject_path: Option<PathBuf>,
+    pub script_location: Option<PathBuf>,
+    /// Where revision files live, in Alembic's order.
+    pub version_locations: Vec<PathBuf>,
+    pub recursive_version_locations: bool,
+    pub file_template: String,
+    /// Where `file_template` was set, for diagnostics.
+    pub file_template_origin: Option<(PathBuf, usize)>,
+    pub truncate_slug_length: Option<usize>,
+    pub timezone: Option<String>,
+    pub sourceless: bool,
+}
+
+impl Project {
+    /// A project with no configuration: the given directory holds the revision files.
+    pub fn bare(versions: &Path) -> Project {
+        Project {
+            root: versions.to_path_buf(),
+            ini_path: None,
+            pyproject_path: None,
+            script_location: None,
+            version_locations: vec![versions.to_path_buf()],
+            recursive_version_locations: false,
+            file_template: DEFAULT_FILE_TEMPLATE.into(),
+            file_template_origin: None,
+            truncate_slug_length: Some(40),
+            timezone: None,
+            sourceless: false,
+        }
+    }
+
+    /// Whether `file_template` puts the revision id into file names at all.
+    pub fn file_template_has_rev(&self) -> bool {
+        self.file_template.contains("%(rev)")
+    }
+}
+
+/// The file that marks a project root: `alembic.ini`, or a `pyproject.toml` with a
+/// `[tool.alembic]` table.
+pub fn is_project_root(dir: &Path) -> bool {
+    dir.join("alembic.ini").is_file() || pyproject_has_alembic(&dir.join("pyproject.toml"))
+}
+
+fn pyproject_has_alembic(path: &Path) -> bool {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("tool")?.get("alembic").cloned())
+        .is_some()
+}
+
+/// Walk up from `start` (a directory) to the nearest project root.
+pub fn find_project_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| is_project_root(d))
+        .map(Path::to_path_buf)
+}
+
+/// Read a project's Alembic configuration. `root` holds `alembic.ini` and/or a
+/// `pyproject.toml` with `[tool.alembic]`.
+pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let ini_path = root.join("alembic.ini");
+    let pyproject_path = root.join("pyproject.toml");
+    let here = root.to_string_lossy().into_owned();
+
+    let ini = if ini_path.is_file() {
+        let text = read(&ini_path)?;
+        Some(Ini::parse(&text).map_err(|e| ConfigError {
+            file: ini_path.clone(),
+            line: Some(e.line),
+            key: None,
+            message: e.message,
+        })?)
+    } else {
+        None
+    };
+    let toml_alembic = if pyproject_path.is_file() {
+        let text = read(&pyproject_path)?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| toml_error(&pyproject_path, &text, &e))?;
+        table
+            .get("tool")
+            .and_then(|t| t.get("alembic"))
+            .and_then(|a| a.as_table())
+            .cloned()
+    } else {
+        None
+    };
+
+    let settings = Sources {
+        ini: ini.as_ref().filter(|i| i.has_section("alembic")),
+        ini_path: &ini_path,
+        toml: toml_alembic.as_ref(),
+        toml_path: &pyproject_path,
+        here: &here,
+    };
+    if ini.is_some() && settings.ini.is_none() && settings.toml.is_none() {
+        return Err(ConfigError {
+            file: ini_path,
+            line: None,
+            key: None,
+            message: "no [alembic] section: Alembic reads its settings from that section".into(),
+        });
+    }
+
+    let script_location = settings.string("script_location")?;
+    let Some((script_location, script_line)) = script_location else {
+        let (file, what) = if settings.ini.is_some() {
+            (ini_path.clone(), "[alembic]")
+        } else {
+            (pyproject_path.clone(), "[tool.alembic]")
+        };
+        return Err(ConfigError {
+            file,
+            line: None,
+            key: Some("script_location".into()),
+            message: format!(
+                "{what} has no `script_location`: Alembic needs it to find the migration scripts \
+                 (e.g. `script_location = %(here)s/migrations`)"
+            ),
+        });
+    };
+    let script_dir = resolve_script_location(&root, &script_location);
+    if !script_dir.is_dir() {
+        let (file, line) = script_line;
+        return Err(ConfigError {
+            file,
+            line,
+            key: Some("script_location".into()),
+            message: format!(
+                "`{script_location}` is not a directory (looked for {}); relative paths are read \
+                 from the directory of the configuration file, where `alembic` is normally run",
+                script_dir.display()
+            ),
+        });
+    }
+
+    let version_locations = match settings.version_locations()? {
+        Some(list) => list.into_iter().map(|p| resolve_path(&root, &p)).collect(),
+        None => vec![script_dir.join("versions")],
+    };
+
+    let (file_template, file_template_origin) = match settings.string("file_template")? {
+        Some((value, (file, line))) => (value, line.map(|l| (file, l))),
+        None => (DEFAULT_FILE_TEMPLATE.to_owned(), None),
+    };
+    let truncate_slug_length = match settings.string("truncate_slug_length")? {
+        Some((value, (file, line))) => {
+            Some(value.trim().parse::<usize>().map_err(|_| ConfigError {
+                file,
+                line,
+                key: Some("truncate_slug_length".into()),
+                message: format!("`{value}` is not a whole number"),
+            })?)
+        }
+        None => Some(40),
+    };
+
+    Ok(Project {
+        root: root.clone(),
+        ini_path: settings.ini.map(|_| ini_path.clone()),
+        pyproject_path: settings.toml.map(|_| pyproject_path.clone()),
+        script_location: Some(script_dir),
+        version_locations,
+        recursive_version_locations: settings.boolean("recursive_version_locations")?,
+        file_template,
+        file_template_origin,
+        truncate_slug_length,
+        timezone: settings
+            .string("timezone")?
+            .map(|(v, _)| v)
+            .filter(|v| !v.is_empty()),
+        sourceless: settings.boolean("sourceless")?,
+    })
+}
+
+/// Where a setting came from: file and (for the ini) line.
+type Origin = (PathBuf, Option<usize>);
+
+/// The two places Alembic reads options from, ini first.
+struct Sources<'a> {
+    ini: Option<&'a Ini>,
+    ini_path: &'a Path,
+    toml: Option<&'a toml::Table>,
+    toml_path: &'a Path,
+    here: &'a str,
+}
+
+impl Sources<'_> {
+    fn ini_error(&self, e: ini::IniError, key: &str) -> ConfigError {
+        ConfigError {
+            file: self.ini_path.to_path_buf(),
+            line: Some(e.line),
+            key: Some(key.into()),
+            message: e.message,
+        }
+    }
+
+    fn toml_type_error(&self, key: &str, expected: &str) -> ConfigError {
+        ConfigError {
+            file: self.toml_path.to_path_buf(),
+            line: None,
+            key: Some(format!("tool.alembic.{key}")),
+            message: format!("expected {expected}"),
+        }
+    }
+
+    fn toml_substitute(&self, value: &str) -> String {
+        value.replace("%(here)s", self.here).replace("%%", "%")
+    }
+
+    fn string(&self, key: &str) -> Result<Option<(String, Origin)>, ConfigError> {
+        if let Some(ini) = self.ini
+            && let Some(entry) = ini
+                .get("alembic", key, self.here)
+                .map_err(|e| self.ini_error(e, key))?
+        {
+            return Ok(Some((
+                entry.value,
+                (self.ini_path.to_path_buf(), Some(entry.line)),
+            )));
+        }
+        match self.toml.and_then(|t| t.get(key)) {
+            None => Ok(None),
+            Some(toml::Value::String(s)) => Ok(Some((
+                self.toml_substitute(s),
+                (self.toml_path.to_path_buf(), None),
+            ))),
+            Some(toml::Value::Integer(i)) => {
+                Ok(Some((i.to_string(), (self.toml_path.to_path_buf(), None))))
+            }
+            Some(_) => Err(self.toml_type_error(key, "a string")),
+        }
+    }
+
+    fn boolean(&self, key: &str) -> Result<bool, ConfigError> {
+        if let Some(ini) = self.ini
+            && let Some(entry) = ini
+                .get("alembic", key, self.here)
+                .map_err(|e| self.ini_error(e, key))?
+        {
+            // Alembic compares the text with "true" exactly.
+            return Ok(entry.value == "true");
+        }
+        match self.toml.and_then(|t| t.get(key)) {
+            None => Ok(false),
+            Some(toml::Value::Boolean(b)) => Ok(*b),
+            Some(_) => Err(self.toml_type_error(key, "true or false")),
+        }
+    }
+
+    /// `version_locations`, split like Alembic's `get_version_locations_list`.
+    fn version_locations(&self) -> Result<Option<Vec<String>>, ConfigError> {
+        if let Some(ini) = self.ini
+            && let Some(entry) = ini
+                .get("alembic", "version_locations", self.here)
+                .map_err(|e| self.ini_error(e, "version_locations"))?
+            && !entry.value.is_empty()
+        {
+            let mut separator = None;
+            for key in ["path_separator", "version_path_separator"] {
+                if let Some(sep) = ini
+                    .get("alembic", key, self.here)
+                    .map_err(|e| self.ini_error(e, key))?
+                {
+                    let ch = match sep.value.as_str() {
+                        "space" => " ",
+                        "newline" => "\n",
+                        "os" => {
+                            if cfg!(windows) {
+                                ";"
+                            } else {
+                                ":"
+                            }
+                        }
+                        ":" => ":",
+                        ";" => ";",
+                        other => {
+                            return Err(ConfigError {
+                                file: self.ini_path.to_path_buf(),
+                                line: Some(sep.line),
+                                key: Some(key.into()),
+                                message: format!(
+                                    "`{other}` is not a valid separator; expected 'space', 'newline', 'os', ':' or ';'"
+                                ),
+                            });
+                        }
+                    };
+                    separator = Some(ch);
+                    break;
+                }
+            }
+            let list = match separator {
+                Some(sep) => entry
+                    .value
+                    .split(sep)
+                    .filter(|x| !x.is_empty())
+                    .map(|x| x.trim().to_owned())
+                    .collect(),
+                // Legacy: split on ", *" or runs of spaces.
+                None => legacy_split(&entry.value),
+            };
+            return Ok(Some(list.into_iter().filter(|p| !p.is_empty()).collect()));
+        }
+        match self.toml.and_then(|t| t.get("version_locations")) {
+            None => Ok(None),
+            Some(toml::Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str().map(|s| self.toml_substitute(s)).ok_or_else(|| {
+                        self.toml_type_error("version_locations", "a list of strings")
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(self.toml_type_error("version_locations", "a list of strings")),
+        }
+    }
+}
+
+/// Alembic's legacy `re.split(r", *|(?: +)", value)`.
+fn legacy_split(value: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ',' => {
+                parts.push(std::mem::take(&mut current));
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+            }
+            ' ' => {
+                parts.push(std::mem::take(&mut current));
+                while chars.peek() == Some(&' ') {
+                    chars.next();
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    parts.push(current);
+    parts
+}
+
+/// `script_location` may be a path or a `package:dir` resource spec; the latter is
+/// read as a path below the project root (`pkg.sub:dir` -> `pkg/sub/dir`).
+fn resolve_script_location(root: &Path, location: &str) -> PathBuf {
+    let direct = resolve_path(root, location);
+    if direct.is_dir() {
+        return direct;
+    }
+    if let Some((package, dir)) = location.split_once(':')
+        && !package.is_empty()
+        && !package.contains(['/', '\\'])
+        && package.len() > 1
+    {
+        return root.join(package.replace('.', "/")).join(dir);
+    }
+    direct
+}
+
+fn resolve_path(root: &Path, value: &str) -> PathBuf {
+    let path = Path::new(value.trim());
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        root.join(path)
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.to_path_buf(),
+        line: None,
+        key: None,
+        message: format!("cannot read: {e}"),
+    })
+}
+
+/// Turn a TOML parse error into a ConfigError with a line.
+pub(crate) fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+    let line = error
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    ConfigError {
+        file: path.to_path_buf(),
+        line,
+        key: None,
+        message: error.message().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_split_matches_alembic() {
+        assert_eq!(legacy_split("a, b  c,d"), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn reads_ini_and_pyproject() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("mig/versions")).unwrap();
+        std::fs::create_dir_all(root.join("extra")).unwrap();
+        std::fs::write(
+            root.join("alembic.ini"),
+            "[alembic]\nscript_location = %(here)s/mig\nversion_locations = %(here)s/mig/versions:%(here)s/extra\npath_separator = :\nrecursive_version_locations = true\n",
+        )
+        .unwrap();
+        let project = load_project(root).unwrap();
+        assert_eq!(
+            project.version_locations,
+            [root.join("mig/versions"), root.join("extra")]
+        );
+        assert!(project.recursive_version_locations);
+
+        std::fs::remove_file(root.join("alembic.ini")).unwrap();
+        std::fs::write(
+            root.join("pyproject.toml"),
+            "[tool.alembic]\nscript_location = \"%(here)s/mig\"\nfile_template = \"%%(year)d_%%(rev)s\"\n",
+        )
+        .unwrap();
+        let project = load_project(root).unwrap();
+        assert_eq!(project.version_locations, [root.join("mig/versions")]);
+        assert_eq!(project.file_template, "%(year)d_%(rev)s");
+    }
+
+    #[test]
+    fn missing_script_location_names_file_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("alembic.ini"),
+            "[alembic]\nsqlalchemy.url = x\n",
+        )
+        .unwrap();
+        let err = load_project(dir.path()).unwrap_err();
+        assert_eq!(err.key.as_deref(), Some("script_location"));
+        assert!(err.to_string().contains("alembic.ini"));
+    }
+}

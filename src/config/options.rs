@@ -1,0 +1,185 @@
+//! retort's own settings: `[tool.retort]` in `pyproject.toml` or a `retort.toml`, found
+//! by walking up from the project. Every key is optional; unknown keys are an error
+//! that points at the key. CLI flags are applied on top by the caller.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::{ConfigError, toml_error};
+
+/// The keys a user may write. Kebab-case, all optional.
+#[derive(Debug, Default, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Rule codes, code prefixes or names to enable (replaces the default set).
+    pub select: Option<Vec<String>>,
+    /// Rules to add to the selection.
+    pub extend_select: Option<Vec<String>>,
+    /// Rules to disable.
+    pub ignore: Option<Vec<String>>,
+    /// Glob (relative to the config file) -> rules to disable in matching files.
+    pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    /// Rule -> "error" | "warning" | "info".
+    pub severity: Option<BTreeMap<String, String>>,
+    /// RT101: heads that each carry a distinct branch label are intentional.
+    pub allow_labelled_heads: Option<bool>,
+    /// Paths of SQLAlchemy model files or packages (schema checks).
+    pub models: Option<Vec<String>>,
+    /// Extra or overriding versions directories, relative to the config file.
+    pub versions: Option<Vec<String>>,
+    /// Schema checks: treat tables no migration creates as errors, not unknown.
+    pub assume_complete_history: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PyProject {
+    tool: Option<Tool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Tool {
+    retort: Option<Options>,
+}
+
+/// The options plus the file they came from (paths in them are relative to it).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct RetortConfig {
+    pub options: Options,
+    pub path: Option<PathBuf>,
+}
+
+impl RetortConfig {
+    pub fn base_dir(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+}
+
+/// Walk up from `start` to the first `retort.toml`, or `pyproject.toml` with a
+/// `[tool.retort]` table, and read it.
+pub fn find_and_load(start: &Path) -> Result<RetortConfig, ConfigError> {
+    for dir in start.ancestors() {
+        let dedicated = dir.join("retort.toml");
+        if dedicated.is_file() {
+            return load_file(&dedicated);
+        }
+        let pyproject = dir.join("pyproject.toml");
+        if pyproject.is_file() {
+            let config = load_file(&pyproject)?;
+            if config.path.is_some() {
+                return Ok(config);
+            }
+        }
+    }
+    Ok(RetortConfig::default())
+}
+
+/// Read one config file. For `pyproject.toml` without `[tool.retort]`, `path` is None.
+pub fn load_file(path: &Path) -> Result<RetortConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.to_path_buf(),
+        line: None,
+        key: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let options = if is_pyproject {
+        let doc: PyProject = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        match doc.tool.and_then(|t| t.retort) {
+            Some(options) => options,
+            None => return Ok(RetortConfig::default()),
+        }
+    } else {
+        toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?
+    };
+    validate(&options, path, &text)?;
+    Ok(RetortConfig {
+        options,
+        path: Some(path.to_path_buf()),
+    })
+}
+
+/// Check values serde cannot: rule selectors and severities.
+fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigError> {
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    let check_selectors = |key: &str, list: &[String]| {
+        for selector in list {
+            if crate::rules::matching(selector).is_empty() {
+                return Err(ConfigError {
+                    file: path.to_path_buf(),
+                    line: line_of(&format!("\"{selector}\"")).or_else(|| line_of(key)),
+                    key: Some(key.into()),
+                    message: format!("`{selector}` matches no rule (see `retort rule --all`)"),
+                });
+            }
+        }
+        Ok(())
+    };
+    for (key, list) in [
+        ("select", &options.select),
+        ("extend-select", &options.extend_select),
+        ("ignore", &options.ignore),
+    ] {
+        if let Some(list) = list {
+            check_selectors(key, list)?;
+        }
+    }
+    if let Some(map) = &options.per_file_ignores {
+        for list in map.values() {
+            check_selectors("per-file-ignores", list)?;
+        }
+    }
+    if let Some(map) = &options.severity {
+        for (rule, level) in map {
+            check_selectors("severity", std::slice::from_ref(rule))?;
+            if crate::diagnostic::Severity::parse(level).is_none() {
+                return Err(ConfigError {
+                    file: path.to_path_buf(),
+                    line: line_of(rule),
+                    key: Some(format!("severity.{rule}")),
+                    message: format!(
+                        "`{level}` is not a severity: use \"error\", \"warning\" or \"info\""
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pyproject.toml");
+        std::fs::write(
+            &path,
+            "[project]\nname = 'x'\n\n[tool.retort]\nselect = ['RT1']\nignor = ['RT105']\n",
+        )
+        .unwrap();
+        let err = load_file(&path).unwrap_err();
+        assert_eq!(err.line, Some(6), "{err}");
+        assert!(err.message.contains("ignor"), "{err}");
+    }
+
+    #[test]
+    fn bad_selector_and_severity() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("retort.toml");
+        std::fs::write(&path, "select = [\"RT9\"]\n").unwrap();
+        assert_eq!(load_file(&path).unwrap_err().key.as_deref(), Some("select"));
+        std::fs::write(&path, "[severity]\nRT105 = \"fatal\"\n").unwrap();
+        assert_eq!(load_file(&path).unwrap_err().line, Some(2));
+    }
+
+    #[test]
+    fn pyproject_without_table_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pyproject.toml"), "[project]\nname='x'\n").unwrap();
+        assert_eq!(find_and_load(dir.path()).unwrap(), RetortConfig::default());
+    }
+}
