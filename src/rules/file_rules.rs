@@ -243,6 +243,12 @@ fn template_prefix_matches(template: &str, id: &str, stem: &str) -> bool {
                 let conv_len = after
                     .find(|c: char| c.is_ascii_alphabetic())
                     .map_or(after.len(), |i| i + 1);
+                // `%(hour).2d`: a fixed number of digits; `%(year)d`: as many as there are.
+                let fixed_width: Option<usize> = after[..conv_len.saturating_sub(1)]
+                    .trim_start_matches(['-', '+', ' ', '#'])
+                    .rsplit('.')
+                    .next()
+                    .and_then(|n| n.parse().ok());
                 tpl = &after[conv_len..];
                 match token {
                     "rev" => {
@@ -254,8 +260,9 @@ fn template_prefix_matches(template: &str, id: &str, stem: &str) -> bool {
                     }
                     "slug" => return after_rev,
                     _ => {
-                        let digits = rest.len()
+                        let available = rest.len()
                             - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                        let digits = fixed_width.map_or(available, |w| w.min(available));
                         if digits == 0 {
                             return false;
                         }
