@@ -260,6 +260,38 @@ pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
             }
         }
     }
+    if let (Some(map), Some(base)) = (
+        &analysis.config.options.per_file_ignores,
+        analysis.config.base_dir(),
+    ) {
+        let patterns: Vec<(globset::GlobMatcher, Vec<&'static str>)> = map
+            .iter()
+            .filter_map(|(pattern, selectors)| {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(false)
+                    .build()
+                    .ok()?;
+                let codes = selectors
+                    .iter()
+                    .flat_map(|s| rules::matching(s))
+                    .map(|r| r.code)
+                    .collect();
+                Some((glob.compile_matcher(), codes))
+            })
+            .collect();
+        diagnostics.retain(|d| {
+            let Some(location) = &d.location else {
+                return true;
+            };
+            let relative = location
+                .fs_path
+                .strip_prefix(base)
+                .unwrap_or(&location.fs_path);
+            !patterns
+                .iter()
+                .any(|(glob, codes)| codes.contains(&d.code) && glob.is_match(relative))
+        });
+    }
     if let Some(only) = &analysis.only_files {
         diagnostics.retain(|d| {
             d.location.as_ref().is_some_and(|l| {

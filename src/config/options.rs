@@ -126,7 +126,15 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
         }
     }
     if let Some(map) = &options.per_file_ignores {
-        for list in map.values() {
+        for (pattern, list) in map {
+            if let Err(e) = globset::Glob::new(pattern) {
+                return Err(ConfigError {
+                    file: path.to_path_buf(),
+                    line: line_of(pattern),
+                    key: Some(format!("per-file-ignores.{pattern}")),
+                    message: format!("not a valid glob: {e}"),
+                });
+            }
             check_selectors("per-file-ignores", list)?;
         }
     }

@@ -1,0 +1,93 @@
+//! Every rule fixture under `testdata/rules/<CODE>/<case>/`: cases named `ok_*` must not
+//! produce that rule; the others must, and their rendered text is snapshotted.
+
+mod common;
+
+use std::path::Path;
+
+fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, String) {
+    let analyses = retort::load(&retort::Target {
+        paths: vec![case.to_path_buf()],
+        versions: None,
+    })
+    .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let analysis = &analyses[0];
+    let selection = retort::Selection {
+        select: Some(vec![code.to_owned()]),
+        ..Default::default()
+    };
+    let settings = retort::rule_settings(&analysis.config, &selection);
+    let diagnostics = retort::lint(analysis, &settings);
+    let sources = analysis
+        .files
+        .iter()
+        .map(|f| (f.source.path.clone(), f.source.clone()))
+        .collect();
+    let text = retort::report::text::render(
+        &diagnostics,
+        &sources,
+        analysis.files.len(),
+        retort::report::text::TextOptions {
+            color: false,
+            width: 100,
+        },
+    );
+    // Paths in the snapshot are relative to the case directory.
+    let prefix = format!("{}/", case.display());
+    (diagnostics, text.replace(&prefix, ""))
+}
+
+#[test]
+fn rule_fixtures() {
+    let root = common::repo_root().join("testdata/rules");
+    let mut codes: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    codes.sort();
+    let mut checked = 0;
+    for code_dir in codes {
+        let code = code_dir.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            retort::rules::lookup(&code).is_some(),
+            "testdata/rules/{code}: no such rule"
+        );
+        let mut cases: Vec<_> = std::fs::read_dir(&code_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        cases.sort();
+        let (mut firing, mut silent) = (0, 0);
+        for case in cases {
+            let name = case.file_name().unwrap().to_string_lossy().into_owned();
+            let (diagnostics, text) = lint_case(&case, &code);
+            if name.starts_with("ok_") {
+                assert!(
+                    diagnostics.is_empty(),
+                    "{code}/{name} must stay silent, got:\n{text}"
+                );
+                silent += 1;
+            } else {
+                assert!(!diagnostics.is_empty(), "{code}/{name} must fire {code}");
+                assert!(diagnostics.iter().all(|d| d.code == code));
+                insta::assert_snapshot!(format!("{code}__{name}"), text);
+                firing += 1;
+            }
+            checked += 1;
+        }
+        assert!(
+            firing > 0 && silent > 0,
+            "{code} needs a firing and an ok_ fixture"
+        );
+    }
+    for rule in retort::rules::ALL {
+        assert!(
+            root.join(rule.code).is_dir(),
+            "rule {} has no fixtures in testdata/rules",
+            rule.code
+        );
+    }
+    assert!(checked > 0);
+}
