@@ -1,0 +1,254 @@
+//! The built binary: exit codes, output formats, error messages.
+
+mod common;
+
+use std::path::Path;
+
+fn write_revision(dir: &Path, id: &str, down: &str) {
+    let parent_header = if down == "None" {
+        String::new()
+    } else {
+        down.trim_matches('"').to_owned()
+    };
+    std::fs::write(
+        dir.join(format!("{id}_step.py")),
+        format!(
+            "\"\"\"step\n\nRevision ID: {id}\nRevises: {parent_header}\nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+             from alembic import op\n\n# revision identifiers, used by Alembic.\nrevision = \"{id}\"\n\
+             down_revision = {down}\nbranch_labels = None\ndepends_on = None\n\n\n\
+             def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// A project with alembic.ini and the given (id, down_revision literal) revisions.
+fn project(revisions: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
+    let versions = dir.path().join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    for (id, down) in revisions {
+        write_revision(&versions, id, down);
+    }
+    dir
+}
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn clean_history_exits_zero() {
+    let p = project(&[
+        ("23e791c49f3a", "None"),
+        ("9c1d7e0b2a44", "\"23e791c49f3a\""),
+    ]);
+    let out = common::retort(p.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("All checks passed (2 revision files)."));
+}
+
+#[test]
+fn two_heads_exit_one_and_name_both() {
+    let p = project(&[
+        ("23e791c49f3a", "None"),
+        ("c8d25c64b432", "\"23e791c49f3a\""),
+        ("fb84c1febfb6", "\"23e791c49f3a\""),
+    ]);
+    let out = common::retort(p.path(), &["lint", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["code"], "RT101");
+    assert_eq!(d["name"], "multiple-heads");
+    assert_eq!(d["severity"], "error");
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains("c8d25c64b432") && message.contains("fb84c1febfb6"),
+        "{message}"
+    );
+    assert!(
+        message.contains("diverge after `23e791c49f3a`"),
+        "{message}"
+    );
+    assert_eq!(d["file"], "migrations/versions/fb84c1febfb6_step.py");
+    assert_eq!(d["start"]["line"], 11);
+    assert_eq!(d["start"]["column"], 1);
+    assert_eq!(
+        d["related"][0]["file"],
+        "migrations/versions/c8d25c64b432_step.py"
+    );
+
+    // --exit-zero, --ignore and selecting another rule all make it pass.
+    assert_eq!(
+        common::retort(p.path(), &["lint", "--exit-zero"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        common::retort(p.path(), &["lint", "--ignore", "RT101"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        common::retort(p.path(), &["lint", "--select", "RT105"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn heads_and_graph_commands() {
+    let p = project(&[
+        ("23e791c49f3a", "None"),
+        ("c8d25c64b432", "\"23e791c49f3a\""),
+        ("fb84c1febfb6", "\"23e791c49f3a\""),
+    ]);
+    let heads = stdout(&common::retort(p.path(), &["heads"]));
+    assert_eq!(
+        heads,
+        "c8d25c64b432 (head)  migrations/versions/c8d25c64b432_step.py\n\
+         fb84c1febfb6 (head)  migrations/versions/fb84c1febfb6_step.py\n"
+    );
+    let graph: serde_json::Value =
+        serde_json::from_slice(&common::retort(p.path(), &["graph", "--format", "json"]).stdout)
+            .unwrap();
+    assert_eq!(graph["branch_points"], serde_json::json!(["23e791c49f3a"]));
+    assert_eq!(graph["topological_order"][0], "23e791c49f3a");
+}
+
+#[test]
+fn paths_given_as_versions_dir_or_file() {
+    let p = project(&[("23e791c49f3a", "None"), ("c8d25c64b432", "\"nope\"")]);
+    let versions = p.path().join("migrations/versions");
+    for arg in [versions.clone(), versions.join("c8d25c64b432_step.py")] {
+        let out = common::retort(
+            p.path(),
+            &["lint", "--format", "json", arg.to_str().unwrap()],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["diagnostics"][0]["code"], "RT103");
+    }
+    // Naming only the healthy file reports nothing.
+    let out = common::retort(
+        p.path(),
+        &[
+            "lint",
+            versions.join("23e791c49f3a_step.py").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // --versions reads a directory without alembic.ini.
+    let out = common::retort(
+        Path::new("/"),
+        &[
+            "lint",
+            "--select",
+            "RT103",
+            "--versions",
+            versions.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn cannot_run_exits_two_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::retort(dir.path(), &["lint", "does-not-exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("does-not-exist: no such file or directory")
+    );
+
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nsqlalchemy.url = sqlite://\n",
+    )
+    .unwrap();
+    let out = common::retort(dir.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("alembic.ini") && err.contains("script_location"),
+        "{err}"
+    );
+
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/nowhere\n",
+    )
+    .unwrap();
+    let err = String::from_utf8_lossy(&common::retort(dir.path(), &["lint"]).stderr).into_owned();
+    assert!(
+        err.contains("alembic.ini:2") && err.contains("not a directory"),
+        "{err}"
+    );
+
+    let out = common::retort(dir.path(), &["lint", "--select", "RT999"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_retort_config_exits_two_pointing_at_the_key() {
+    let p = project(&[("23e791c49f3a", "None")]);
+    std::fs::write(
+        p.path().join("pyproject.toml"),
+        "[tool.retort]\nselect = [\"RT1\"]\nallow-labeled-heads = true\n",
+    )
+    .unwrap();
+    let out = common::retort(p.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pyproject.toml:3") && err.contains("allow-labeled-heads"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rule_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = stdout(&common::retort(dir.path(), &["rule", "--all"]));
+    assert_eq!(all.lines().count(), retort::rules::ALL.len());
+    let doc = stdout(&common::retort(dir.path(), &["rule", "RT101"]));
+    assert!(doc.starts_with("# RT101 multiple-heads"));
+    assert_eq!(
+        stdout(&common::retort(dir.path(), &["rule", "multiple-heads"])),
+        doc
+    );
+    assert_eq!(
+        common::retort(dir.path(), &["rule", "RT999"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn output_is_identical_across_thread_counts() {
+    let p = project(&[
+        ("23e791c49f3a", "None"),
+        ("c8d25c64b432", "\"23e791c49f3a\""),
+        ("fb84c1febfb6", "\"23e791c49f3a\""),
+        ("0c2e4a6b8d10", "\"missing0001\""),
+    ]);
+    let run = |threads: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_retort"))
+            .args(["lint", "--format", "json"])
+            .current_dir(p.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("8"));
+}
