@@ -243,12 +243,13 @@ pub fn rule_settings(config: &RetortConfig, cli: &Selection) -> RuleSettings {
 
 /// Run the rules on one loaded project and return sorted diagnostics.
 pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
-    let mut diagnostics = rules::check(
+    let found = rules::check(
         &analysis.project,
         &analysis.files,
         &analysis.graph,
         settings,
     );
+    let mut diagnostics = rules::suppression::apply(&analysis.files, found, settings);
     if let Some(severities) = &analysis.config.options.severity {
         for d in &mut diagnostics {
             if let Some(level) = severities

@@ -95,6 +95,16 @@ pub struct FunctionDef {
     pub span: Span,
 }
 
+/// A `# retort: ignore[...]` (one line) or `# retort: ignore-file[...]` comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// The comment itself.
+    pub span: Span,
+    /// Rule codes or names; empty means every rule.
+    pub rules: Vec<String>,
+    pub whole_file: bool,
+}
+
 /// Everything extracted from one revision file.
 #[derive(Debug)]
 pub struct RevisionFile {
@@ -108,6 +118,7 @@ pub struct RevisionFile {
     pub upgrade: Option<FunctionDef>,
     pub downgrade: Option<FunctionDef>,
     pub syntax_errors: Vec<SyntaxProblem>,
+    pub suppressions: Vec<Suppression>,
 }
 
 impl RevisionFile {

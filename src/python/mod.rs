@@ -7,11 +7,12 @@ mod docstring;
 
 use std::sync::Arc;
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{Expr, PySourceType, Stmt};
 use ruff_python_parser::parse_unchecked_source;
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::revision::{Attr, FunctionDef, Ident, RevisionFile, SyntaxProblem};
+use crate::revision::{Attr, FunctionDef, Ident, RevisionFile, Suppression, SyntaxProblem};
 use crate::source::{SourceFile, Span};
 
 fn span(range: TextRange) -> Span {
@@ -42,6 +43,12 @@ pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
         upgrade: None,
         downgrade: None,
         syntax_errors,
+        suppressions: parsed
+            .tokens()
+            .iter()
+            .filter(|t| t.kind() == TokenKind::Comment)
+            .filter_map(|t| suppression(&source.text, span(t.range())))
+            .collect(),
     };
 
     if let Some(Stmt::Expr(expr)) = body.first()
@@ -85,6 +92,38 @@ pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
         }
     }
     file
+}
+
+/// Read `# retort: ignore[RT101, RT105]`, `# retort: ignore` and
+/// `# retort: ignore-file[...]` comments.
+fn suppression(text: &str, comment: Span) -> Option<Suppression> {
+    let body = text
+        .get(comment.start..comment.end)?
+        .trim_start_matches('#')
+        .trim();
+    let rest = body.strip_prefix("retort:")?.trim();
+    let (whole_file, rest) = match rest.strip_prefix("ignore-file") {
+        Some(r) => (true, r),
+        None => (false, rest.strip_prefix("ignore")?),
+    };
+    let rules = match rest.trim().strip_prefix('[') {
+        Some(list) => list
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None if rest.trim().is_empty() => Vec::new(),
+        None => return None,
+    };
+    Some(Suppression {
+        span: comment,
+        rules,
+        whole_file,
+    })
 }
 
 fn assign_attr(file: &mut RevisionFile, target: &Expr, value: Option<&Expr>, stmt_span: Span) {
@@ -228,10 +267,60 @@ mod tests {
     }
 
     #[test]
+    fn suppression_comments() {
+        let file = parse(
+            "revision = 'a'  # retort: ignore[RT111, RT110]\n# retort: ignore-file\nx = 1  # a comment\n",
+        );
+        assert_eq!(file.suppressions.len(), 2);
+        assert_eq!(file.suppressions[0].rules, ["RT111", "RT110"]);
+        assert!(!file.suppressions[0].whole_file);
+        assert!(file.suppressions[1].whole_file && file.suppressions[1].rules.is_empty());
+    }
+
+    #[test]
     fn spans_point_at_the_elements() {
         let text = "down_revision = ('aaa', 'bbb')\n";
         let file = parse(text);
         let second = &file.down_revision.known().unwrap()[1];
         assert_eq!(&text[second.span.start..second.span.end], "'bbb'");
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Every prefix of a realistic revision file (cut at each character), and the same
+    /// with every single byte replaced by a troublesome one, parses without a panic.
+    #[test]
+    fn truncated_and_mangled_files_never_panic() {
+        let text = "\"\"\"add trades\n\nRevision ID: fb84c1febfb6\nRevises: add_trading_models\nCreate Date: 2025-08-13 15:00:00\n\n\"\"\"\n\
+            from typing import Sequence, Union\nfrom alembic import op\nimport sqlalchemy as sa\n\n\
+            revision: str = 'fb84c1febfb6'  # retort: ignore[RT111]\n\
+            down_revision: Union[str, Sequence[str], None] = ('add_trading_models', \"c8d25c64b432\")\n\
+            branch_labels = None\ndepends_on = ['23e791c49f3a']\n\n\
+            def upgrade() -> None:\n    op.add_column('transactions', sa.Column('trade_id', sa.Integer(), nullable=True))\n\n\
+            def downgrade() -> None:\n    op.drop_column('transactions', 'trade_id')\n";
+        for (cut, _) in text.char_indices() {
+            let file = SourceFile::new("x.py".into(), "x.py".into(), &text[..cut]);
+            let parsed = parse_revision(Arc::new(file));
+            for d in [&parsed.revision.span(), &parsed.down_revision.span()]
+                .into_iter()
+                .flatten()
+            {
+                assert!(d.end <= cut);
+            }
+        }
+        for replacement in ["(", "\"", "'", "\\", "\u{feff}", "é", "\t", "\0"] {
+            for (at, ch) in text.char_indices().step_by(3) {
+                let mut mangled = text.to_owned();
+                mangled.replace_range(at..at + ch.len_utf8(), replacement);
+                let _ = parse_revision(Arc::new(SourceFile::new(
+                    "x.py".into(),
+                    "x.py".into(),
+                    mangled,
+                )));
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod file_rules;
 pub mod graph_rules;
+pub mod suppression;
 
 use crate::diagnostic::Severity;
 
@@ -156,6 +157,15 @@ rule!(
     "A revision id looks hand-typed and is likely to collide."
 );
 
+rule!(
+    UNUSED_SUPPRESSION,
+    "RT900",
+    "unused-suppression",
+    Warning,
+    true,
+    "A `# retort: ignore` comment silences nothing."
+);
+
 /// Every rule, in code order. `retort rule --all`, SARIF `rules` and config validation
 /// all read this list.
 pub static ALL: &[&RuleInfo] = &[
@@ -173,6 +183,7 @@ pub static ALL: &[&RuleInfo] = &[
     &MISSING_UPGRADE_OR_DOWNGRADE,
     &FILENAME_MISMATCH,
     &PLACEHOLDER_REVISION_ID,
+    &UNUSED_SUPPRESSION,
 ];
 
 /// Find a rule by code (`RT101`) or name (`multiple-heads`), case-insensitively for codes.
