@@ -76,6 +76,10 @@ pub struct LintArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Lint the history as it will be after merging into this git ref (e.g. origin/main):
+    /// revision files added there are read from git and joined to the working tree's.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

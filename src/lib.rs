@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod gitbase;
 pub mod graph;
 pub mod python;
 pub mod report;
@@ -49,6 +50,17 @@ pub struct Analysis {
     pub graph: RevisionGraph,
     /// When the user named individual files, only findings in them are reported.
     pub only_files: Option<BTreeSet<PathBuf>>,
+    /// With `--base REF`: the ref, and which of `files` are present in it.
+    pub base: Option<Base>,
+}
+
+/// What `--base REF` contributed to an analysis.
+#[derive(Debug, Clone)]
+pub struct Base {
+    pub reference: String,
+    /// Indices into `Analysis::files` of the files REF holds.
+    pub files_in_base: std::collections::HashSet<usize>,
+    pub warning: Option<String>,
 }
 
 /// Where to look, as given on the command line.
@@ -57,6 +69,8 @@ pub struct Target {
     pub paths: Vec<PathBuf>,
     /// `--versions DIR`: lint this directory of revision files.
     pub versions: Option<PathBuf>,
+    /// `--base REF`: add the revision files of git ref REF (the tree after the merge).
+    pub base: Option<String>,
 }
 
 /// Resolve the command-line paths to projects and load each one.
@@ -75,6 +89,7 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
             Project::bare(&dir),
             config,
             None,
+            target.base.as_deref(),
             cwd.as_deref(),
         )?]);
     }
@@ -121,7 +136,13 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
         .into_iter()
         .map(|(project, only)| {
             let config = config::options::find_and_load(&project.root)?;
-            load_project(project, config, only, cwd.as_deref())
+            load_project(
+                project,
+                config,
+                only,
+                target.base.as_deref(),
+                cwd.as_deref(),
+            )
         })
         .collect()
 }
@@ -156,6 +177,7 @@ pub fn load_project(
     mut project: Project,
     config: RetortConfig,
     only_files: Option<BTreeSet<PathBuf>>,
+    base: Option<&str>,
     cwd: Option<&Path>,
 ) -> Result<Analysis, RunError> {
     if let (Some(versions), Some(base)) = (&config.options.versions, config.base_dir()) {
@@ -165,10 +187,43 @@ pub fn load_project(
         path: e.path,
         message: e.message,
     })?;
-    let files: Vec<RevisionFile> = paths
+    let mut files: Vec<RevisionFile> = paths
         .par_iter()
         .map(|path| read_and_parse(path, cwd))
         .collect::<Result<_, _>>()?;
+    let base = match base {
+        Some(reference) => {
+            let from_git = gitbase::read(&project, reference)?;
+            files.extend(
+                from_git
+                    .extra
+                    .into_par_iter()
+                    .map(|f| {
+                        python::parse_revision(Arc::new(SourceFile::new(f.path, f.display, f.text)))
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            let files_in_base = files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| {
+                    let real = f
+                        .source
+                        .path
+                        .canonicalize()
+                        .unwrap_or_else(|_| f.source.path.clone());
+                    from_git.in_base.contains(&real) || from_git.in_base.contains(&f.source.path)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            Some(Base {
+                reference: from_git.reference,
+                files_in_base,
+                warning: from_git.warning,
+            })
+        }
+        None => None,
+    };
     let graph = RevisionGraph::build(&files);
     Ok(Analysis {
         project,
@@ -176,6 +231,7 @@ pub fn load_project(
         files,
         graph,
         only_files,
+        base,
     })
 }
 
@@ -243,12 +299,7 @@ pub fn rule_settings(config: &RetortConfig, cli: &Selection) -> RuleSettings {
 
 /// Run the rules on one loaded project and return sorted diagnostics.
 pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
-    let found = rules::check(
-        &analysis.project,
-        &analysis.files,
-        &analysis.graph,
-        settings,
-    );
+    let found = rules::check(analysis, settings);
     let mut diagnostics = rules::suppression::apply(&analysis.files, found, settings);
     if let Some(severities) = &analysis.config.options.severity {
         for d in &mut diagnostics {

@@ -44,6 +44,7 @@ fn target(args: &cli::TargetArgs) -> Target {
     Target {
         paths: args.paths.clone(),
         versions: args.versions.clone(),
+        base: None,
     }
 }
 
@@ -66,7 +67,14 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             )));
         }
     }
-    let analyses = retort::load(&target(&args.target))?;
+    let mut lint_target = target(&args.target);
+    lint_target.base = args.base.clone();
+    let analyses = retort::load(&lint_target)?;
+    for analysis in &analyses {
+        if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
+            eprintln!("retort: warning: {warning}");
+        }
+    }
     let mut diagnostics = Vec::new();
     let mut sources = report::text::Sources::new();
     let mut revisions = 0;

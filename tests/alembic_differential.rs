@@ -60,6 +60,7 @@ fn graph_facts_match_alembic() {
         let analyses = retort::load(&retort::Target {
             paths: vec![project.clone()],
             versions: None,
+            base: None,
         })
         .unwrap_or_else(|e| panic!("{}: retort could not load: {e}", project.display()));
         let facts = retort::report::facts::facts(&analyses[0]);

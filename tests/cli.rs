@@ -252,3 +252,87 @@ fn output_is_identical_across_thread_counts() {
     };
     assert_eq!(run("1"), run("8"));
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn base_ref_catches_the_head_that_appears_only_after_merging() {
+    let p = project(&[
+        ("23e791c49f3a", "None"),
+        ("3d91640ec9e0", "\"23e791c49f3a\""),
+    ]);
+    let dir = p.path();
+    let versions = dir.join("migrations/versions");
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "base"]);
+    git(dir, &["checkout", "-qb", "feature"]);
+    write_revision(&versions, "c8d25c64b432", "\"3d91640ec9e0\"");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "feature migration"]);
+    git(dir, &["checkout", "-q", "main"]);
+    write_revision(&versions, "fb84c1febfb6", "\"3d91640ec9e0\"");
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-qm", "main migration"]);
+    git(dir, &["checkout", "-q", "feature"]);
+
+    // On its own the branch is fine.
+    assert_eq!(common::retort(dir, &["lint"]).status.code(), Some(0));
+    // Against main it is not: main's new revision is read from git.
+    let out = common::retort(dir, &["lint", "--base", "main", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["RT101", "RT112"], "{json}");
+    let rt112 = &json["diagnostics"][1];
+    assert_eq!(rt112["file"], "migrations/versions/c8d25c64b432_step.py");
+    assert!(
+        rt112["message"]
+            .as_str()
+            .unwrap()
+            .contains("`fb84c1febfb6`, the head of `main`")
+    );
+    // main's revision is shown where it lives: in git.
+    assert_eq!(
+        json["diagnostics"][0]["file"],
+        "main:migrations/versions/fb84c1febfb6_step.py"
+    );
+    assert_eq!(
+        json["diagnostics"][0]["related"][0]["file"],
+        "migrations/versions/c8d25c64b432_step.py"
+    );
+
+    // Rebased onto main's head, it passes.
+    write_revision(&versions, "c8d25c64b432", "\"fb84c1febfb6\"");
+    let out = common::retort(dir, &["lint", "--base", "main"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    // A ref that does not exist: exit 2 and advice for shallow CI checkouts.
+    let out = common::retort(dir, &["lint", "--base", "origin/nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fetch-depth: 0"));
+}

@@ -9,6 +9,7 @@ fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, S
     let analyses = retort::load(&retort::Target {
         paths: vec![case.to_path_buf()],
         versions: None,
+        base: None,
     })
     .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
     let analysis = &analyses[0];

@@ -9,7 +9,7 @@ use crate::source::Span;
 
 use super::{
     DUPLICATE_BRANCH_LABEL, DUPLICATE_REVISION_ID, MISSING_DEPENDENCY, MISSING_DOWN_REVISION,
-    MULTIPLE_BASES, MULTIPLE_HEADS, REVISION_CYCLE,
+    MULTIPLE_BASES, MULTIPLE_HEADS, NOT_BASED_ON_BASE_HEAD, REVISION_CYCLE,
 };
 
 fn id_of(
@@ -403,6 +403,68 @@ pub fn duplicate_branch_label(
                 .with_related(&holder.source, holder_span, "first claimed here")
                 .with_help("Alembic refuses the history (\"Branch name ... already used\"); rename one label"),
         );
+    }
+}
+
+/// RT112: with `--base REF`, every head that is new on this branch must descend from
+/// every head REF has; otherwise merging leaves REF's head and ours side by side.
+pub fn not_based_on_base_head(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    base: &crate::Base,
+    out: &mut Vec<Diagnostic>,
+) {
+    let in_base = |n: petgraph::graph::NodeIndex| base.files_in_base.contains(&graph.file_of(n));
+    // REF's own heads: base revisions no other base revision names as down_revision.
+    let base_heads: Vec<_> = graph
+        .nodes()
+        .filter(|&n| in_base(n) && !graph.children(n, EdgeKind::DownRevision).any(in_base))
+        .collect();
+    if base_heads.is_empty() {
+        return;
+    }
+    for head in graph.heads() {
+        if in_base(head) {
+            continue;
+        }
+        let ancestors = graph.ancestors(head);
+        let missing: Vec<_> = base_heads
+            .iter()
+            .copied()
+            .filter(|h| !ancestors.contains(h))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let file = &files[graph.file_of(head)];
+        let head_id = id_of(files, graph, head);
+        let missing_ids: Vec<String> = missing.iter().map(|&m| id_of(files, graph, m)).collect();
+        let listed = missing_ids
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let span = file.down_revision.span().unwrap_or(file.id_span());
+        let mut d = Diagnostic::new(
+            &NOT_BASED_ON_BASE_HEAD,
+            format!(
+                "`{head_id}` is new on this branch but does not build on {listed}, the head of `{}`; merged, the history would have two heads",
+                base.reference
+            ),
+        )
+        .at(&file.source, span)
+        .with_help(format!(
+            "rebase the migration: set the oldest new revision's down_revision to {listed} (or add a merge revision on this branch)"
+        ));
+        for &m in &missing {
+            let f = &files[graph.file_of(m)];
+            d = d.with_related(
+                &f.source,
+                f.id_span(),
+                format!("head of {}", base.reference),
+            );
+        }
+        out.push(d);
     }
 }
 

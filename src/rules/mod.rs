@@ -158,6 +158,14 @@ rule!(
 );
 
 rule!(
+    NOT_BASED_ON_BASE_HEAD,
+    "RT112",
+    "not-based-on-base-head",
+    Error,
+    true,
+    "A revision new on this branch does not descend from the base branch's head (`--base`)."
+);
+rule!(
     UNUSED_SUPPRESSION,
     "RT900",
     "unused-suppression",
@@ -183,6 +191,7 @@ pub static ALL: &[&RuleInfo] = &[
     &MISSING_UPGRADE_OR_DOWNGRADE,
     &FILENAME_MISMATCH,
     &PLACEHOLDER_REVISION_ID,
+    &NOT_BASED_ON_BASE_HEAD,
     &UNUSED_SUPPRESSION,
 ];
 
@@ -275,11 +284,14 @@ impl Default for RuleSettings {
 
 /// Run every enabled rule. Per-file rules run in parallel; graph rules once.
 pub fn check(
-    project: &crate::config::Project,
-    files: &[crate::revision::RevisionFile],
-    graph: &crate::graph::RevisionGraph,
+    analysis: &crate::Analysis,
     settings: &RuleSettings,
 ) -> Vec<crate::diagnostic::Diagnostic> {
+    let (project, files, graph) = (
+        &analysis.project,
+        analysis.files.as_slice(),
+        &analysis.graph,
+    );
     use rayon::prelude::*;
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
 
@@ -331,6 +343,11 @@ pub fn check(
     }
     if on(&DUPLICATE_BRANCH_LABEL) {
         graph_rules::duplicate_branch_label(files, graph, &mut out);
+    }
+    if on(&NOT_BASED_ON_BASE_HEAD)
+        && let Some(base) = &analysis.base
+    {
+        graph_rules::not_based_on_base_head(files, graph, base, &mut out);
     }
     out
 }

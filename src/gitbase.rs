@@ -1,0 +1,157 @@
+//! `retort lint --base REF`: lint the history as it will be once the working tree is
+//! merged into git ref REF. Revision files that exist only in REF (added on the base
+//! branch since this branch left it) are read from git and joined to the working
+//! tree's; files this branch deleted stay deleted. This is how two branches that each
+//! pass CI on their own, and together leave two heads, are caught before they land.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::RunError;
+use crate::config::Project;
+use crate::discover::is_revision_file_name;
+
+/// A revision file read from git rather than disk.
+#[derive(Debug, Clone)]
+pub struct BaseFile {
+    /// Where the file would be in the working tree.
+    pub path: PathBuf,
+    /// How to show it: `REF:relative/path.py`.
+    pub display: String,
+    pub text: String,
+}
+
+/// What `--base` adds to a project.
+#[derive(Debug, Clone, Default)]
+pub struct BaseFiles {
+    pub reference: String,
+    /// Files of REF that are not in the working tree and were not deleted by this branch.
+    pub extra: Vec<BaseFile>,
+    /// Revision file paths (as they would be in the working tree) present in REF.
+    pub in_base: BTreeSet<PathBuf>,
+    /// Set when the merge base could not be found (a shallow clone): deletions made on
+    /// this branch cannot be told apart from additions on the base.
+    pub warning: Option<String>,
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, RunError> {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| RunError::Other(format!("--base needs git, which could not be run: {e}")))
+}
+
+/// Read the revision files REF holds in the project's version locations.
+pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
+    let root = &project.root;
+    let top = git(root, &["rev-parse", "--show-toplevel"])?;
+    if !top.status.success() {
+        return Err(RunError::Other(format!(
+            "--base {reference}: {} is not inside a git repository",
+            root.display()
+        )));
+    }
+    let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    let top = top.canonicalize().unwrap_or(top);
+    let verify = git(
+        &top,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{reference}^{{commit}}"),
+        ],
+    )?;
+    if !verify.status.success() {
+        return Err(RunError::Other(format!(
+            "--base {reference}: no such git ref here. In a shallow CI checkout fetch it first \
+             (GitHub Actions: `actions/checkout` with `fetch-depth: 0`, or `git fetch origin <branch>`)"
+        )));
+    }
+    let merge_base = git(&top, &["merge-base", reference, "HEAD"])?;
+    let merge_base = merge_base.status.success().then(|| {
+        String::from_utf8_lossy(&merge_base.stdout)
+            .trim()
+            .to_owned()
+    });
+
+    let mut result = BaseFiles {
+        reference: reference.to_owned(),
+        warning: merge_base.is_none().then(|| {
+            format!("no merge base between {reference} and HEAD (shallow clone?): files deleted on this branch are read from {reference} too")
+        }),
+        ..BaseFiles::default()
+    };
+    for location in &project.version_locations {
+        let location = location.canonicalize().unwrap_or_else(|_| location.clone());
+        let Ok(relative) = location.strip_prefix(&top) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let spec = if relative.is_empty() {
+            ".".to_owned()
+        } else {
+            relative.clone()
+        };
+        let in_ref = list(&top, reference, &spec, project.recursive_version_locations)?;
+        let at_merge_base = match &merge_base {
+            Some(mb) => list(&top, mb, &spec, project.recursive_version_locations)?,
+            None => BTreeSet::new(),
+        };
+        for path in in_ref {
+            let on_disk = top.join(&path);
+            result.in_base.insert(on_disk.clone());
+            if on_disk.exists() || at_merge_base.contains(&path) {
+                // Either both sides have it (the working tree's copy wins) or this
+                // branch deleted it.
+                continue;
+            }
+            let shown = git(&top, &["show", &format!("{reference}:{path}")])?;
+            if !shown.status.success() {
+                continue;
+            }
+            result.extra.push(BaseFile {
+                path: on_disk,
+                display: format!("{reference}:{path}"),
+                text: String::from_utf8_lossy(&shown.stdout).into_owned(),
+            });
+        }
+    }
+    Ok(result)
+}
+
+/// Revision file paths (relative to the repository top) under `spec` in `commit`.
+fn list(
+    top: &Path,
+    commit: &str,
+    spec: &str,
+    recursive: bool,
+) -> Result<BTreeSet<String>, RunError> {
+    let output = git(top, &["ls-tree", "-r", "--name-only", commit, "--", spec])?;
+    if !output.status.success() {
+        return Err(RunError::Other(format!(
+            "git ls-tree {commit} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let prefix = if spec == "." {
+        String::new()
+    } else {
+        format!("{}/", spec.trim_end_matches('/'))
+    };
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|path| {
+            let Some(inside) = path.strip_prefix(&prefix) else {
+                return false;
+            };
+            let name = inside.rsplit('/').next().unwrap_or(inside);
+            (recursive || !inside.contains('/'))
+                && !inside.split('/').any(|part| part == "__pycache__")
+                && is_revision_file_name(name)
+        })
+        .map(str::to_owned)
+        .collect())
+}
