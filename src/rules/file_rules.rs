@@ -97,8 +97,12 @@ pub fn non_literal_identifier(file: &RevisionFile, out: &mut Vec<Diagnostic>) {
             .at(&file.source, value_span)
             .with_help(format!(
                 "write `{name}` as a string literal, a tuple of string literals, or None; \
-                 until then retort leaves this revision's {} out of its checks",
-                if name == "revision" { "place in the graph" } else { "links" }
+                 until then retort {}",
+                match name {
+                    "revision" => "leaves this revision out of the graph and does not report missing parents (RT103, RT107)",
+                    "down_revision" => "does not report multiple heads (RT101), since any revision could be this one's parent",
+                    _ => "leaves these links out of the graph",
+                }
             )),
         );
     }

@@ -28,6 +28,14 @@ pub fn multiple_heads(
     allow_labelled: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    // A parent named through an expression retort cannot evaluate (RT003) may be any
+    // of the apparent heads: say nothing rather than guess.
+    if files
+        .iter()
+        .any(|f| matches!(f.down_revision, crate::revision::Attr::Unknown { .. }))
+    {
+        return;
+    }
     // A head whose ancestry is cut by a missing parent is explained by RT103, not a fork.
     let cut: std::collections::HashSet<usize> = graph
         .dangling
@@ -177,6 +185,13 @@ pub fn dangling_references(
         let name = f.source.file_name();
         by_stem.insert(name, i);
         by_stem.insert(name.strip_suffix(".py").unwrap_or(name), i);
+    }
+    // When some revision id is computed (RT003), a reference to it looks dangling.
+    if files
+        .iter()
+        .any(|f| matches!(f.revision, crate::revision::Attr::Unknown { .. }))
+    {
+        return;
     }
     for dangling in &graph.dangling {
         let file = &files[dangling.file];
