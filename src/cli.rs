@@ -73,6 +73,9 @@ pub struct LintArgs {
     /// Turn rules off. Comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,

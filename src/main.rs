@@ -40,6 +40,28 @@ fn emit(text: &str) -> Result<(), RunError> {
     }
 }
 
+/// Write a report file whole or not at all: a temporary file beside it, then a rename.
+fn write_report(path: &std::path::Path, text: &str) -> Result<(), RunError> {
+    let fail = |e: std::io::Error| RunError::Path {
+        path: path.to_path_buf(),
+        message: format!("cannot write the report: {e}"),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.retort-{}.tmp", std::process::id()));
+    std::fs::write(&temp, text).map_err(fail)?;
+    std::fs::rename(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(e)
+    })
+}
+
 fn target(args: &cli::TargetArgs) -> Target {
     Target {
         paths: args.paths.clone(),
@@ -105,7 +127,10 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         }
         LintFormat::Json => report::json::render(&diagnostics),
     };
-    emit(&text)?;
+    match &args.output {
+        Some(path) => write_report(path, &text)?,
+        None => emit(&text)?,
+    }
     let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
     Ok(if failing && !args.exit_zero {
         ExitCode::from(1)
