@@ -13,12 +13,15 @@ fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, S
     })
     .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
     let analysis = &analyses[0];
+    // Every default rule runs (so suppressions are judged as in a real run); only the
+    // case's own rule is looked at.
     let selection = retort::Selection {
-        select: Some(vec![code.to_owned()]),
+        extend_select: vec![code.to_owned()],
         ..Default::default()
     };
     let settings = retort::rule_settings(&analysis.config, &selection);
-    let diagnostics = retort::lint(analysis, &settings);
+    let mut diagnostics = retort::lint(analysis, &settings);
+    diagnostics.retain(|d| d.code == code);
     let sources = analysis
         .files
         .iter()
@@ -72,7 +75,6 @@ fn rule_fixtures() {
                 silent += 1;
             } else {
                 assert!(!diagnostics.is_empty(), "{code}/{name} must fire {code}");
-                assert!(diagnostics.iter().all(|d| d.code == code));
                 insta::assert_snapshot!(format!("{code}__{name}"), text);
                 firing += 1;
             }
