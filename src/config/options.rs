@@ -178,7 +178,7 @@ mod tests {
     fn bad_selector_and_severity() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("retort.toml");
-        std::fs::write(&path, "select = [\"RT9\"]\n").unwrap();
+        std::fs::write(&path, "select = [\"RT8\"]\n").unwrap();
         assert_eq!(load_file(&path).unwrap_err().key.as_deref(), Some("select"));
         std::fs::write(&path, "[severity]\nRT105 = \"fatal\"\n").unwrap();
         assert_eq!(load_file(&path).unwrap_err().line, Some(2));

@@ -252,7 +252,7 @@ mod tests {
             ALL.iter().filter(|r| r.code.starts_with("RT1")).count()
         );
         assert_eq!(matching("multiple-heads"), vec![&MULTIPLE_HEADS]);
-        assert!(matching("RT9").is_empty());
+        assert!(matching("RT8").is_empty());
     }
 }
 
