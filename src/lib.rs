@@ -16,6 +16,9 @@ pub mod report;
 pub mod revision;
 pub mod rules;
 pub mod source;
+pub mod ops;
+pub mod model;
+pub mod schema;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
