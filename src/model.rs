@@ -34,8 +34,10 @@ pub enum AttrValue {
         sa_column: Option<ColumnCall>,
     },
     /// Known not to be a column: `relationship()`, `column_property()`,
-    /// `Relationship()`, `synonym()`, literals, ...
+    /// `Relationship()`, `synonym()`, ...
     NotColumn,
+    /// A literal or name (a plain class attribute; a default value in SQLModel).
+    Literal,
     /// A call retort does not know (a column factory of the project's own, ...).
     Unknown,
 }
@@ -47,9 +49,11 @@ pub struct Annotation {
     /// `Optional[...]`, `X | None`, `Union[X, None]` inside.
     pub optional: bool,
     pub classvar: bool,
-    /// Looks like a collection or a reference to another class (`list[...]`,
-    /// a quoted name): a relationship, not a column.
-    pub collection_or_class: Option<String>,
+    /// A collection (`list[...]`) or a quoted forward reference: a relationship.
+    pub relation_hint: bool,
+    /// The first type name inside (`int`, `Decimal`, `User`), to tell a reference
+    /// to another model class (a relationship) from a column type.
+    pub type_name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -309,6 +309,7 @@ fn read_annotation(annotation: &Expr, text: &str) -> Annotation {
     let core = inner
         .trim_start_matches("Optional[")
         .trim_start_matches("typing.Optional[")
+        .trim_start_matches("Union[")
         .trim_matches('"')
         .trim_matches('\'');
     let collection = ["list[", "List[", "set[", "Set[", "dict[", "Dict[", "typing.List[", "WriteOnlyMapped", "DynamicMapped"]
@@ -326,17 +327,14 @@ fn read_annotation(annotation: &Expr, text: &str) -> Annotation {
         mapped,
         optional,
         classvar,
-        collection_or_class: if collection || quoted {
-            Some(first)
-        } else {
-            Some(first).filter(|f| f.chars().next().is_some_and(char::is_uppercase))
-        },
+        relation_hint: collection || quoted,
+        type_name: first.rsplit('.').next().unwrap_or("").to_owned(),
     }
 }
 
 fn attr_value(value: &Expr, text: &str) -> AttrValue {
     let Expr::Call(call) = value else {
-        return AttrValue::NotColumn;
+        return AttrValue::Literal;
     };
     match last_name(&call.func).unwrap_or("") {
         "Column" | "mapped_column" => match column_call(call, text) {

@@ -2,3 +2,4 @@
 //! `replay` applies each revision's ops along the DAG (topological order) and keeps the
 //! schema after every revision; `models` resolves the model modules into tables.
 pub mod replay;
+pub mod models;
