@@ -104,8 +104,8 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         let settings = retort::rule_settings(&analysis.config, &selection);
         diagnostics.extend(retort::lint(analysis, &settings));
         revisions += analysis.files.len();
-        for file in &analysis.files {
-            sources.insert(file.source.path.clone(), file.source.clone());
+        for source in analysis.sources() {
+            sources.insert(source.path.clone(), source.clone());
         }
     }
     retort::diagnostic::sort(&mut diagnostics);

@@ -139,6 +139,38 @@ pub struct Replay {
     pub missing: Vec<MissingObject>,
     /// Tables some migration anywhere in the history creates (or renames to).
     pub created_anywhere: HashSet<TableName>,
+    /// Each replayed revision's place in the replay order.
+    pub position: HashMap<NodeIndex, usize>,
+}
+
+impl Replay {
+    /// The schema just before `node` runs (its parents' schemas joined).
+    pub fn before(
+        &self,
+        graph: &RevisionGraph,
+        files: &[RevisionFile],
+        node: NodeIndex,
+        options: ReplayOptions,
+    ) -> Schema {
+        before(
+            graph,
+            node,
+            &self.after,
+            &self.position,
+            files,
+            options,
+            &self.created_anywhere,
+        )
+    }
+
+    /// The schema at each head (heads on cycles are left out).
+    pub fn heads<'a>(&'a self, graph: &RevisionGraph) -> Vec<(NodeIndex, &'a Schema)> {
+        graph
+            .heads()
+            .into_iter()
+            .filter_map(|h| self.after.get(&h).map(|s| (h, s)))
+            .collect()
+    }
 }
 
 /// Applies ops to a schema.
@@ -195,6 +227,7 @@ pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOpti
         after,
         missing,
         created_anywhere,
+        position,
     }
 }
 
