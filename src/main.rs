@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => rule(args),
         Command::Heads(args) => facts(args, true),
         Command::Graph(args) => facts(args, false),
+        Command::Schema(args) => schema(args),
     };
     match outcome {
         Ok(code) => code,
@@ -174,6 +175,14 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
         (FactsFormat::Text, true) => analyses.iter().map(report::facts::heads_text).collect(),
         (FactsFormat::Text, false) => analyses.iter().map(report::facts::graph_text).collect(),
     };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
+    let analyses = retort::load(&target(&args.target))?;
+    let json = args.format == FactsFormat::Json;
+    let text = retort::schema::report::render(&analyses, args.revision.as_deref(), json)?;
     emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,3 +3,4 @@
 //! schema after every revision; `models` resolves the model modules into tables.
 pub mod replay;
 pub mod models;
+pub mod report;
