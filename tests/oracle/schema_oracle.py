@@ -12,6 +12,7 @@ URL is a SQLite URL, or a PostgreSQL server URL: then a fresh database is create
 for the run and dropped afterwards. The project's env.py must take its URL from the
 DATABASE_URL environment variable or from sqlalchemy.url.
 """
+import io
 import json
 import os
 import sys
@@ -31,6 +32,9 @@ def fresh_database(url):
     parsed = sa.engine.make_url(url)
     if not parsed.drivername.startswith("postgresql"):
         return url, lambda: None
+    if parsed.drivername == "postgresql":
+        # SQLAlchemy 2.1 means psycopg 3 by this; the test virtualenv has psycopg2.
+        parsed = parsed.set(drivername="postgresql+psycopg2")
     name = "retort_" + uuid.uuid4().hex[:12]
     admin = sa.create_engine(parsed, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -48,7 +52,8 @@ def config_for(project, url):
     os.chdir(project)
     sys.path.insert(0, project)
     os.environ["DATABASE_URL"] = url
-    cfg = Config(os.path.join(project, "alembic.ini"))
+    # Alembic prints to stdout; keep it out of the JSON answer.
+    cfg = Config(os.path.join(project, "alembic.ini"), stdout=io.StringIO())
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
