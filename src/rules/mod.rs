@@ -219,7 +219,7 @@ rule!(
     "RT207",
     "empty-migration",
     Warning,
-    true,
+    false,
     "A revision that is not a merge has an upgrade() that does nothing."
 );
 rule!(
