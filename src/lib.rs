@@ -11,14 +11,14 @@ pub mod discover;
 pub mod fix;
 pub mod gitbase;
 pub mod graph;
+pub mod model;
+pub mod ops;
 pub mod python;
 pub mod report;
 pub mod revision;
 pub mod rules;
-pub mod source;
-pub mod ops;
-pub mod model;
 pub mod schema;
+pub mod source;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

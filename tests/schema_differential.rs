@@ -23,7 +23,11 @@ fn projects() -> Vec<PathBuf> {
         .filter(|p| p.join("alembic.ini").is_file())
         .collect();
     out.sort();
-    assert!(out.len() >= 3, "expected the fixture projects in {}", root.display());
+    assert!(
+        out.len() >= 3,
+        "expected the fixture projects in {}",
+        root.display()
+    );
     out
 }
 
@@ -56,11 +60,18 @@ type Replayed = BTreeMap<String, BTreeMap<String, (String, BTreeMap<String, Opti
 
 fn retort_schema(project: &Path) -> Replayed {
     let out = common::retort(project, &["schema", ".", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut heads = BTreeMap::new();
     for head in json[0]["heads"].as_array().unwrap() {
-        assert_eq!(head["wildcard"], false, "fixture heads should be fully readable");
+        assert_eq!(
+            head["wildcard"], false,
+            "fixture heads should be fully readable"
+        );
         let mut tables = BTreeMap::new();
         for table in head["tables"].as_array().unwrap() {
             let name = match table["schema"].as_str() {
@@ -71,7 +82,12 @@ fn retort_schema(project: &Path) -> Replayed {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|c| (c["name"].as_str().unwrap().to_owned(), c["nullable"].as_bool()))
+                .map(|c| {
+                    (
+                        c["name"].as_str().unwrap().to_owned(),
+                        c["nullable"].as_bool(),
+                    )
+                })
                 .collect();
             tables.insert(name, (table["state"].as_str().unwrap().to_owned(), columns));
         }
@@ -97,20 +113,34 @@ fn assert_same_schema(project: &Path, head: &str, url_kind: &str, replayed: &Rep
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| (c["name"].as_str().unwrap().to_owned(), c["nullable"].as_bool().unwrap()))
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_owned(),
+                    c["nullable"].as_bool().unwrap(),
+                )
+            })
             .collect();
         if state == "exact" {
             let a: BTreeSet<&String> = columns.keys().collect();
             let b: BTreeSet<&String> = db_columns.keys().collect();
-            assert_eq!(a, b, "{} @ {head} ({url_kind}): columns of `{table}` differ", project.display());
+            assert_eq!(
+                a,
+                b,
+                "{} @ {head} ({url_kind}): columns of `{table}` differ",
+                project.display()
+            );
         }
         for (column, nullable) in columns {
             let Some(db_nullable) = db_columns.get(column) else {
-                panic!("{} @ {head} ({url_kind}): `{table}.{column}` is not in the database", project.display());
+                panic!(
+                    "{} @ {head} ({url_kind}): `{table}.{column}` is not in the database",
+                    project.display()
+                );
             };
             if let Some(nullable) = nullable {
                 assert_eq!(
-                    nullable, db_nullable,
+                    nullable,
+                    db_nullable,
                     "{} @ {head} ({url_kind}): nullability of `{table}.{column}`",
                     project.display()
                 );
@@ -120,7 +150,9 @@ fn assert_same_schema(project: &Path, head: &str, url_kind: &str, replayed: &Rep
 }
 
 fn replay_matches(url_for: impl Fn(&Path) -> String, kind: &str) {
-    let Some(python) = common::python() else { return };
+    let Some(python) = common::python() else {
+        return;
+    };
     let mut compared = 0;
     for project in projects() {
         let copy = scratch_copy(&project);
@@ -148,7 +180,9 @@ fn replayed_schema_matches_sqlite() {
 
 /// The PostgreSQL server `.ci/run` starts (tests/oracle/start_postgres.sh).
 fn postgres_dsn() -> Option<String> {
-    let dsn = std::env::var("RETORT_PG_DSN").ok().filter(|d| !d.is_empty());
+    let dsn = std::env::var("RETORT_PG_DSN")
+        .ok()
+        .filter(|d| !d.is_empty());
     common::require_tool(
         "a PostgreSQL server (RETORT_PG_DSN, see tests/oracle/start_postgres.sh)",
         dsn.as_ref().map(|_| PathBuf::from("/")),
@@ -166,9 +200,21 @@ fn replayed_schema_matches_postgresql() {
 fn retort_model_findings(project: &Path) -> BTreeMap<String, BTreeSet<(String, String)>> {
     let out = common::retort(
         project,
-        &["lint", ".", "--format", "json", "--select", "RT201,RT202,RT203", "--exit-zero"],
+        &[
+            "lint",
+            ".",
+            "--format",
+            "json",
+            "--select",
+            "RT201,RT202,RT203",
+            "--exit-zero",
+        ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut per_head: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for d in json["diagnostics"].as_array().unwrap() {
@@ -189,7 +235,9 @@ fn retort_model_findings(project: &Path) -> BTreeMap<String, BTreeSet<(String, S
 }
 
 fn check_matches(url_for: impl Fn(&Path) -> String) {
-    let Some(python) = common::python() else { return };
+    let Some(python) = common::python() else {
+        return;
+    };
     let mut checked = 0;
     for project in projects() {
         let copy = scratch_copy(&project);
@@ -244,9 +292,12 @@ fn model_findings_match_alembic_check_postgresql() {
 
 #[test]
 fn seed_wallet_reports_the_incident_per_head() {
-    let findings = retort_model_findings(&common::repo_root().join("testdata/projects/seed-wallet"));
+    let findings =
+        retort_model_findings(&common::repo_root().join("testdata/projects/seed-wallet"));
     let pairs = |v: &[(&str, &str)]| -> BTreeSet<(String, String)> {
-        v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
     };
     assert_eq!(
         findings["c8d25c64b432"],

@@ -2,7 +2,7 @@
 //! strings and booleans, dotted names, call arguments by position or keyword, and a
 //! normalised rendering of SQLAlchemy type expressions.
 
-use ruff_python_ast::{ExprCall, Expr};
+use ruff_python_ast::{Expr, ExprCall};
 
 /// A plain string literal, or `op.f("name")` / `sa.text("...")` / `text("...")` /
 /// `conv("...")` wrapped around one.
@@ -66,7 +66,11 @@ pub fn arg<'a>(call: &'a ExprCall, position: usize, name: &str) -> Option<&'a Ex
         return Some(k);
     }
     let args = &call.arguments.args;
-    if args.iter().take(position + 1).any(|a| matches!(a, Expr::Starred(_))) {
+    if args
+        .iter()
+        .take(position + 1)
+        .any(|a| matches!(a, Expr::Starred(_)))
+    {
         return None;
     }
     args.get(position)
@@ -133,9 +137,7 @@ pub fn type_text(expr: &Expr, text: &str) -> String {
             let name = last_name(&call.func).unwrap_or("?");
             let positional_names: &[&str] = match name {
                 "String" | "VARCHAR" | "CHAR" | "NVARCHAR" | "NCHAR" | "Text" | "TEXT"
-                | "Unicode" | "UnicodeText" | "LargeBinary" | "BINARY" | "VARBINARY" => {
-                    &["length"]
-                }
+                | "Unicode" | "UnicodeText" | "LargeBinary" | "BINARY" | "VARBINARY" => &["length"],
                 "Numeric" | "DECIMAL" | "NUMERIC" => &["precision", "scale"],
                 "Float" | "FLOAT" => &["precision"],
                 _ => &[],
@@ -161,7 +163,10 @@ pub fn type_text(expr: &Expr, text: &str) -> String {
                 format!("{name}({})", parts.join(", "))
             }
         }
-        other => source(other, text).split_whitespace().collect::<Vec<_>>().join(" "),
+        other => source(other, text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 

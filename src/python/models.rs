@@ -187,7 +187,14 @@ fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     if let Expr::Name(name) = target {
-                        class_assign(&mut facts, name.id.as_str(), None, Some(&assign.value), span(assign.range), text);
+                        class_assign(
+                            &mut facts,
+                            name.id.as_str(),
+                            None,
+                            Some(&assign.value),
+                            span(assign.range),
+                            text,
+                        );
                     }
                 }
             }
@@ -205,10 +212,9 @@ fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
             }
             Stmt::FunctionDef(def) if def.name.as_str() == "__tablename__" => {
                 let lower = def.body.iter().any(|s| match s {
-                    Stmt::Return(r) => r
-                        .value
-                        .as_deref()
-                        .is_some_and(|v| source(v, text).replace(' ', "") == "cls.__name__.lower()"),
+                    Stmt::Return(r) => r.value.as_deref().is_some_and(|v| {
+                        source(v, text).replace(' ', "") == "cls.__name__.lower()"
+                    }),
                     _ => false,
                 });
                 facts.tablename = if lower {
@@ -296,9 +302,10 @@ fn read_annotation(annotation: &Expr, text: &str) -> Annotation {
     };
     let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
     let (mapped, inner) = match compact.find('[') {
-        Some(open) if compact[..open].rsplit('.').next() == Some("Mapped") => {
-            (true, compact[open + 1..compact.len().saturating_sub(1)].to_owned())
-        }
+        Some(open) if compact[..open].rsplit('.').next() == Some("Mapped") => (
+            true,
+            compact[open + 1..compact.len().saturating_sub(1)].to_owned(),
+        ),
         _ => (false, compact.clone()),
     };
     let classvar = compact.starts_with("ClassVar") || compact.contains(".ClassVar");
@@ -312,9 +319,19 @@ fn read_annotation(annotation: &Expr, text: &str) -> Annotation {
         .trim_start_matches("Union[")
         .trim_matches('"')
         .trim_matches('\'');
-    let collection = ["list[", "List[", "set[", "Set[", "dict[", "Dict[", "typing.List[", "WriteOnlyMapped", "DynamicMapped"]
-        .iter()
-        .any(|p| core.starts_with(p));
+    let collection = [
+        "list[",
+        "List[",
+        "set[",
+        "Set[",
+        "dict[",
+        "Dict[",
+        "typing.List[",
+        "WriteOnlyMapped",
+        "DynamicMapped",
+    ]
+    .iter()
+    .any(|p| core.starts_with(p));
     let quoted = inner.contains('"') || inner.contains('\'');
     let first = core
         .split(['|', ']', ','])
@@ -354,14 +371,34 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
                 _ => None,
             },
         },
-        "relationship" | "Relationship" | "column_property" | "query_expression" | "synonym"
-        | "association_proxy" | "composite" | "backref" | "dynamic_loader"
-        | "hybrid_property" | "declared_attr" | "validates" | "comparable_property"
-        | "property" | "classmethod" | "staticmethod" | "with_polymorphic" | "ClassVar"
-        | "set" | "dict" | "list" | "tuple" | "frozenset" | "Index" | "UniqueConstraint"
-        | "PrimaryKeyConstraint" | "ForeignKeyConstraint" | "CheckConstraint" => {
-            AttrValue::NotColumn
-        }
+        "relationship"
+        | "Relationship"
+        | "column_property"
+        | "query_expression"
+        | "synonym"
+        | "association_proxy"
+        | "composite"
+        | "backref"
+        | "dynamic_loader"
+        | "hybrid_property"
+        | "declared_attr"
+        | "validates"
+        | "comparable_property"
+        | "property"
+        | "classmethod"
+        | "staticmethod"
+        | "with_polymorphic"
+        | "ClassVar"
+        | "set"
+        | "dict"
+        | "list"
+        | "tuple"
+        | "frozenset"
+        | "Index"
+        | "UniqueConstraint"
+        | "PrimaryKeyConstraint"
+        | "ForeignKeyConstraint"
+        | "CheckConstraint" => AttrValue::NotColumn,
         _ => AttrValue::Unknown,
     }
 }

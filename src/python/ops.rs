@@ -11,12 +11,12 @@ use ruff_text_size::Ranged;
 
 use super::expr::{
     arg, bool_lit, default_text, dotted, keyword, last_name, loose_list, root_name, source,
-    str_lit, str_list, type_text,
+    str_list, str_lit, type_text,
 };
 use super::span;
 use crate::ops::{
-    Body, ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind,
-    SqlEffect, TableName,
+    Body, ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind, SqlEffect,
+    TableName,
 };
 
 /// What the lowering needs to know about the module around the function.
@@ -35,7 +35,10 @@ impl<'a> Module<'a> {
         for stmt in body {
             match stmt {
                 Stmt::ImportFrom(import)
-                    if import.module.as_ref().is_some_and(|m| m.as_str() == "alembic") =>
+                    if import
+                        .module
+                        .as_ref()
+                        .is_some_and(|m| m.as_str() == "alembic") =>
                 {
                     for alias in &import.names {
                         if alias.name.as_str() == "op" {
@@ -418,8 +421,14 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     None => SqlEffect::Unknown,
                 },
             },
-            "bulk_insert" | "create_table_comment" | "drop_table_comment" | "get_bind"
-            | "get_context" | "f" | "inline_literal" | "create_exclude_constraint"
+            "bulk_insert"
+            | "create_table_comment"
+            | "drop_table_comment"
+            | "get_bind"
+            | "get_context"
+            | "f"
+            | "inline_literal"
+            | "create_exclude_constraint"
             | "implementation_for" => OpKind::NoSchemaEffect,
             "batch_alter_table" => OpKind::NoSchemaEffect,
             _ => {
@@ -555,9 +564,22 @@ impl<'m, 'a> Lowering<'m, 'a> {
             let method = last_name(&call.func).unwrap_or("");
             let root = root_name(&call.func).unwrap_or("");
             let dml = [
-                "update", "insert", "delete", "select", "values", "where", "returning",
-                "filter", "filter_by", "order_by", "limit", "from_select", "inline",
-                "execution_options", "on_conflict_do_nothing", "on_conflict_do_update",
+                "update",
+                "insert",
+                "delete",
+                "select",
+                "values",
+                "where",
+                "returning",
+                "filter",
+                "filter_by",
+                "order_by",
+                "limit",
+                "from_select",
+                "inline",
+                "execution_options",
+                "on_conflict_do_nothing",
+                "on_conflict_do_update",
             ];
             if dml.contains(&method) && (root != "op" || method != "execute") {
                 return SqlEffect::DataOnly;
@@ -573,19 +595,92 @@ fn is_harmless(call: &ExprCall) -> bool {
     let root = root_name(&call.func).unwrap_or("");
     let last = last_name(&call.func).unwrap_or("");
     const ROOTS: &[&str] = &[
-        "sa", "sqlalchemy", "print", "logger", "log", "logging", "LOG", "warnings", "datetime",
-        "uuid", "json", "len", "range", "str", "int", "float", "bool", "list", "dict", "set",
-        "tuple", "sorted", "enumerate", "zip", "isinstance", "getattr", "hasattr", "table",
-        "column", "text", "select", "insert", "update", "delete", "func", "literal_column",
-        "Table", "MetaData", "Column", "inspect", "postgresql", "mysql", "sqlite", "context",
+        "sa",
+        "sqlalchemy",
+        "print",
+        "logger",
+        "log",
+        "logging",
+        "LOG",
+        "warnings",
+        "datetime",
+        "uuid",
+        "json",
+        "len",
+        "range",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "dict",
+        "set",
+        "tuple",
+        "sorted",
+        "enumerate",
+        "zip",
+        "isinstance",
+        "getattr",
+        "hasattr",
+        "table",
+        "column",
+        "text",
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "func",
+        "literal_column",
+        "Table",
+        "MetaData",
+        "Column",
+        "inspect",
+        "postgresql",
+        "mysql",
+        "sqlite",
+        "context",
     ];
     const METHODS: &[&str] = &[
-        "fetchall", "fetchone", "fetchmany", "scalar", "scalars", "scalar_one",
-        "scalar_one_or_none", "first", "all", "one", "one_or_none", "mappings", "keys",
-        "items", "values", "append", "extend", "add", "update", "format", "join", "split",
-        "strip", "lower", "upper", "info", "debug", "warning", "warn", "error", "exception",
-        "critical", "get_table_names", "get_columns", "has_table", "get_indexes",
-        "get_foreign_keys", "get_unique_constraints", "get_pk_constraint", "close",
+        "fetchall",
+        "fetchone",
+        "fetchmany",
+        "scalar",
+        "scalars",
+        "scalar_one",
+        "scalar_one_or_none",
+        "first",
+        "all",
+        "one",
+        "one_or_none",
+        "mappings",
+        "keys",
+        "items",
+        "values",
+        "append",
+        "extend",
+        "add",
+        "update",
+        "format",
+        "join",
+        "split",
+        "strip",
+        "lower",
+        "upper",
+        "info",
+        "debug",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "get_table_names",
+        "get_columns",
+        "has_table",
+        "get_indexes",
+        "get_foreign_keys",
+        "get_unique_constraints",
+        "get_pk_constraint",
+        "close",
     ];
     ROOTS.contains(&root) || METHODS.contains(&last) || last.starts_with("get_")
 }
@@ -612,8 +707,15 @@ pub fn classify_sql(sql: &str) -> SqlEffect {
                 }
                 while matches!(
                     at(i),
-                    "UNIQUE" | "TEMP" | "TEMPORARY" | "UNLOGGED" | "GLOBAL" | "LOCAL"
-                        | "MATERIALIZED" | "CONSTRAINT" | "FOREIGN"
+                    "UNIQUE"
+                        | "TEMP"
+                        | "TEMPORARY"
+                        | "UNLOGGED"
+                        | "GLOBAL"
+                        | "LOCAL"
+                        | "MATERIALIZED"
+                        | "CONSTRAINT"
+                        | "FOREIGN"
                 ) {
                     i += 1;
                 }
@@ -640,14 +742,18 @@ pub fn classify_sql(sql: &str) -> SqlEffect {
                     }
                     // Objects that hold no table columns retort models.
                     "INDEX" | "VIEW" | "FUNCTION" | "TRIGGER" | "TYPE" | "EXTENSION"
-                    | "SEQUENCE" | "SCHEMA" | "PROCEDURE" | "RULE" | "POLICY" | "ROLE"
-                    | "USER" | "DOMAIN" | "AGGREGATE" | "COLLATION" | "PUBLICATION"
-                    | "SUBSCRIPTION" | "STATISTICS" | "DATABASE" | "EVENT" => continue,
+                    | "SEQUENCE" | "SCHEMA" | "PROCEDURE" | "RULE" | "POLICY" | "ROLE" | "USER"
+                    | "DOMAIN" | "AGGREGATE" | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION"
+                    | "STATISTICS" | "DATABASE" | "EVENT" => continue,
                     _ => return SqlEffect::Unknown,
                 }
             }
             "RENAME" if at(1) == "TABLE" => {
-                for name in words.iter().skip(2).filter(|w| !matches!(w.to_ascii_uppercase().as_str(), "TO" | ",")) {
+                for name in words
+                    .iter()
+                    .skip(2)
+                    .filter(|w| !matches!(w.to_ascii_uppercase().as_str(), "TO" | ","))
+                {
                     tables.push(table_from_sql(name));
                 }
             }
@@ -798,7 +904,11 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                         .arguments
                         .args
                         .iter()
-                        .map(|c| str_lit(c).map(str::to_owned).unwrap_or_else(|| source(c, text).to_owned()))
+                        .map(|c| {
+                            str_lit(c)
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| source(c, text).to_owned())
+                        })
                         .collect(),
                     referred_table: None,
                     span: span(call.range()),
@@ -824,13 +934,22 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 span: span(call.range()),
             }),
             "Index" => indexes.push(IndexDef {
-                name: call.arguments.args.first().and_then(str_lit).map(str::to_owned),
+                name: call
+                    .arguments
+                    .args
+                    .first()
+                    .and_then(str_lit)
+                    .map(str::to_owned),
                 columns: call
                     .arguments
                     .args
                     .iter()
                     .skip(1)
-                    .map(|c| str_lit(c).map(str::to_owned).unwrap_or_else(|| source(c, text).to_owned()))
+                    .map(|c| {
+                        str_lit(c)
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| source(c, text).to_owned())
+                    })
                     .collect(),
                 unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
                 span: span(call.range()),
@@ -883,7 +1002,14 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
             Expr::Call(inner)
                 if matches!(
                     last_name(&inner.func),
-                    Some("Sequence" | "Identity" | "Computed" | "CheckConstraint" | "FetchedValue" | "DefaultClause")
+                    Some(
+                        "Sequence"
+                            | "Identity"
+                            | "Computed"
+                            | "CheckConstraint"
+                            | "FetchedValue"
+                            | "DefaultClause"
+                    )
                 ) => {}
             other if type_text_value.is_none() => type_text_value = Some(type_text(other, text)),
             _ => {}
@@ -968,6 +1094,9 @@ mod tests {
             SqlEffect::Tables(vec![TableName::new(None, "a"), TableName::new(None, "b")])
         );
         assert_eq!(classify_sql("DO $$ BEGIN END $$"), SqlEffect::Unknown);
-        assert_eq!(classify_sql("CREATE TYPE mood AS ENUM ('a')"), SqlEffect::DataOnly);
+        assert_eq!(
+            classify_sql("CREATE TYPE mood AS ENUM ('a')"),
+            SqlEffect::DataOnly
+        );
     }
 }

@@ -36,12 +36,19 @@ fn creator(files: &[RevisionFile], table: &TableName, column: Option<&str>) -> O
         for op in file.upgrade.iter().flat_map(|u| &u.body.ops) {
             let hit = match (&op.kind, column) {
                 (OpKind::CreateTable { table: t, .. }, None) => t == table,
-                (OpKind::CreateTable { table: t, columns, .. }, Some(c)) => {
-                    t == table && columns.iter().any(|col| col.name == c)
-                }
-                (OpKind::AddColumn { table: t, column: col }, Some(c)) => {
-                    t == table && col.name == c
-                }
+                (
+                    OpKind::CreateTable {
+                        table: t, columns, ..
+                    },
+                    Some(c),
+                ) => t == table && columns.iter().any(|col| col.name == c),
+                (
+                    OpKind::AddColumn {
+                        table: t,
+                        column: col,
+                    },
+                    Some(c),
+                ) => t == table && col.name == c,
                 _ => false,
             };
             if hit {
@@ -67,6 +74,9 @@ fn heads_phrase(heads: &[String]) -> String {
         ),
     }
 }
+
+/// (path, span start, span end, code, what the finding is about).
+type GroupKey = (String, usize, usize, &'static str, String);
 
 /// RT201, RT202, RT203 against every head; RT208 for what the model check could not
 /// resolve.
@@ -111,10 +121,12 @@ pub fn model_check(
     }
     // Keyed by (finding location, message) so one finding on several heads is
     // reported once, naming them all.
-    let mut grouped: BTreeMap<(String, usize, usize, &'static str, String), (Diagnostic, Vec<String>)> =
-        BTreeMap::new();
+    let mut grouped: BTreeMap<GroupKey, (Diagnostic, Vec<String>)> = BTreeMap::new();
     let mut add = |d: Diagnostic, head: String, key_message: String| {
-        let location = d.location.as_ref().map(|l| (l.path.clone(), l.span.start, l.span.end));
+        let location = d
+            .location
+            .as_ref()
+            .map(|l| (l.path.clone(), l.span.start, l.span.end));
         let (path, start, end) = location.unwrap_or_default();
         grouped
             .entry((path, start, end, d.code, key_message))
@@ -124,7 +136,9 @@ pub fn model_check(
     };
     let mut never_created: Vec<&TableName> = Vec::new();
     for head in graph.heads() {
-        let Some(schema) = replay.after.get(&head) else { continue };
+        let Some(schema) = replay.after.get(&head) else {
+            continue;
+        };
         let head_id = id(files, graph, head);
         for model in models.tables.values() {
             match schema.table(&model.name) {
@@ -143,17 +157,17 @@ pub fn model_check(
                         continue;
                     }
                     let key = format!("table {}", model.name);
-                    let mut d = Diagnostic::new(
-                        &MODEL_TABLE_NOT_MIGRATED,
-                        String::new(),
-                    )
-                    .at(&model.source, model.span);
+                    let mut d = Diagnostic::new(&MODEL_TABLE_NOT_MIGRATED, String::new())
+                        .at(&model.source, model.span);
                     let help = match creator(files, &model.name, None) {
                         Some(r) => {
                             let (file, span) = at(files, r);
                             let creator_id = files[r.file].id().unwrap_or("?").to_owned();
                             d = d.with_related(file, span, format!("the migration that creates `{}` (`{creator_id}`, not in this head)", model.name));
-                            format!("merge the heads (`retort lint --fix`) so that `{creator_id}` runs, or write a migration that creates `{}`", model.name)
+                            format!(
+                                "merge the heads (`retort lint --fix`) so that `{creator_id}` runs, or write a migration that creates `{}`",
+                                model.name
+                            )
                         }
                         None => format!(
                             "write a migration that creates `{}` (`alembic revision --autogenerate`)",
@@ -191,7 +205,10 @@ pub fn model_check(
                                         "the migration that adds `{}.{}` (`{creator_id}`, not in this head)",
                                         model.name, column.name
                                     ));
-                                    format!("merge the heads (`retort lint --fix`) so that `{creator_id}` runs; until then the application fails with `column {}.{} does not exist`", model.name, column.name)
+                                    format!(
+                                        "merge the heads (`retort lint --fix`) so that `{creator_id}` runs; until then the application fails with `column {}.{} does not exist`",
+                                        model.name, column.name
+                                    )
                                 }
                                 None => format!(
                                     "write a migration that adds it: `op.add_column(\"{}\", sa.Column(\"{}\", ...))`",
@@ -211,15 +228,22 @@ pub fn model_check(
                 }
                 match models.tables.get(&table.name) {
                     None => {
-                        let Some(created) = table.created_by else { continue };
+                        let Some(created) = table.created_by else {
+                            continue;
+                        };
                         let (file, span) = at(files, created);
                         let key = format!("table {}", table.name);
                         let d = Diagnostic::new(
                             &MIGRATION_EFFECT_MISSING_FROM_MODEL,
-                            format!("table `{}` exists at {{heads}}, but the model has no such table", table.name),
+                            format!(
+                                "table `{}` exists at {{heads}}, but the model has no such table",
+                                table.name
+                            ),
                         )
                         .at(file, span)
-                        .with_help("add the model class, or write a migration that drops the table");
+                        .with_help(
+                            "add the model class, or write a migration that drops the table",
+                        );
                         add(d, head_id.clone(), key);
                     }
                     Some(model) if model.complete => {
@@ -227,7 +251,9 @@ pub fn model_check(
                             if model.column(&column.name).is_some() {
                                 continue;
                             }
-                            let Some(added) = column.added_by else { continue };
+                            let Some(added) = column.added_by else {
+                                continue;
+                            };
                             let (file, span) = at(files, added);
                             let key = format!("column {}.{}", table.name, column.name);
                             let d = Diagnostic::new(
@@ -249,9 +275,7 @@ pub fn model_check(
                 }
             }
         }
-        if rt208
-            && let Some(wildcard) = schema.wildcard
-        {
+        if rt208 && let Some(wildcard) = schema.wildcard {
             let (file, span) = at(files, wildcard);
             let d = Diagnostic::new(
                 &SCHEMA_NOT_STATICALLY_KNOWN,
@@ -369,7 +393,9 @@ fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
         return Vec::new();
     }
     match &op.kind {
-        OpKind::CreateTable { table, .. } => vec![touch(Object::Table(table.clone()), Action::Create)],
+        OpKind::CreateTable { table, .. } => {
+            vec![touch(Object::Table(table.clone()), Action::Create)]
+        }
         OpKind::DropTable { table } => vec![touch(Object::Table(table.clone()), Action::Drop)],
         OpKind::RenameTable { table, new_name } => vec![
             touch(Object::Table(table.clone()), Action::Rename),
@@ -383,7 +409,10 @@ fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
         ],
         OpKind::AddColumn { table, column } => vec![
             touch(Object::Table(table.clone()), Action::Touch),
-            touch(Object::Column(table.clone(), column.name.clone()), Action::Create),
+            touch(
+                Object::Column(table.clone(), column.name.clone()),
+                Action::Create,
+            ),
         ],
         OpKind::DropColumn { table, column } => vec![
             touch(Object::Table(table.clone()), Action::Touch),
@@ -406,7 +435,10 @@ fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
                 ),
             ];
             if let Some(new) = &change.new_name {
-                out.push(touch(Object::Column(table.clone(), new.clone()), Action::Create));
+                out.push(touch(
+                    Object::Column(table.clone(), new.clone()),
+                    Action::Create,
+                ));
             }
             out
         }
@@ -428,13 +460,19 @@ fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
         OpKind::CreateConstraint { table, constraint } => {
             let mut out = vec![touch(Object::Table(table.clone()), Action::Touch)];
             if let Some(name) = &constraint.name {
-                out.push(touch(Object::Constraint(table.clone(), name.clone()), Action::Create));
+                out.push(touch(
+                    Object::Constraint(table.clone(), name.clone()),
+                    Action::Create,
+                ));
             }
             out
         }
         OpKind::DropConstraint { table, name, .. } => vec![
             touch(Object::Table(table.clone()), Action::Touch),
-            touch(Object::Constraint(table.clone(), name.clone()), Action::Drop),
+            touch(
+                Object::Constraint(table.clone(), name.clone()),
+                Action::Drop,
+            ),
         ],
         OpKind::Execute { .. } | OpKind::NoSchemaEffect | OpKind::Opaque { .. } => Vec::new(),
     }
@@ -463,7 +501,11 @@ fn conflict_reason(object: &Object, left: &Action, right: &Action) -> Option<&'s
 /// RT205's check, for any two sets of revisions (file indices): typically the two
 /// branches since their common ancestor. Used by `lint` for unmerged heads and merge
 /// revisions, and by `merge` to refuse a conflicting merge. Order follows `left`.
-pub fn branch_conflicts(files: &[RevisionFile], left: &[usize], right: &[usize]) -> Vec<BranchConflict> {
+pub fn branch_conflicts(
+    files: &[RevisionFile],
+    left: &[usize],
+    right: &[usize],
+) -> Vec<BranchConflict> {
     let collect = |side: &[usize]| -> Vec<Touch> {
         let mut indices = side.to_vec();
         indices.sort_unstable();
@@ -500,7 +542,11 @@ pub fn branch_conflicts(files: &[RevisionFile], left: &[usize], right: &[usize])
 
 /// The revisions (file indices) each of two revisions has that the other lacks:
 /// the two branches since their common ancestor.
-pub fn branches_since_common_ancestor(graph: &RevisionGraph, a: NodeIndex, b: NodeIndex) -> (Vec<usize>, Vec<usize>) {
+pub fn branches_since_common_ancestor(
+    graph: &RevisionGraph,
+    a: NodeIndex,
+    b: NodeIndex,
+) -> (Vec<usize>, Vec<usize>) {
     let left = crate::schema::replay::all_ancestors(graph, a);
     let right = crate::schema::replay::all_ancestors(graph, b);
     let only = |x: &HashSet<NodeIndex>, y: &HashSet<NodeIndex>| {
@@ -512,12 +558,20 @@ pub fn branches_since_common_ancestor(graph: &RevisionGraph, a: NodeIndex, b: No
 }
 
 /// RT205: for every pair of unmerged heads and every merge revision's parents.
-pub fn conflicting_branches(files: &[RevisionFile], graph: &RevisionGraph, allow_labelled: bool, out: &mut Vec<Diagnostic>) {
+pub fn conflicting_branches(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    allow_labelled: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let heads = graph.heads();
     for (i, &a) in heads.iter().enumerate() {
         for &b in &heads[i + 1..] {
             if allow_labelled {
-                let (la, lb) = (graph.effective_labels(a, files), graph.effective_labels(b, files));
+                let (la, lb) = (
+                    graph.effective_labels(a, files),
+                    graph.effective_labels(b, files),
+                );
                 if la.iter().any(|l| !lb.contains(l)) && lb.iter().any(|l| !la.contains(l)) {
                     continue;
                 }
@@ -545,7 +599,9 @@ pub fn conflicting_branches(files: &[RevisionFile], graph: &RevisionGraph, allow
         }
     }
     for node in graph.merge_points(files) {
-        let parents: Vec<NodeIndex> = graph.parents(node, crate::graph::EdgeKind::DownRevision).collect();
+        let parents: Vec<NodeIndex> = graph
+            .parents(node, crate::graph::EdgeKind::DownRevision)
+            .collect();
         let file = &files[graph.file_of(node)];
         let span = file.down_revision.span().unwrap_or_else(|| file.id_span());
         for (i, &a) in parents.iter().enumerate() {
@@ -579,7 +635,13 @@ fn upgrade_objects(ops: &[Op]) -> Vec<(Object, OpRef)> {
     for op in ops {
         for t in touches_of(0, op) {
             if !matches!(t.action, Action::Touch) {
-                out.push((t.object, OpRef { file: 0, span: op.span }));
+                out.push((
+                    t.object,
+                    OpRef {
+                        file: 0,
+                        span: op.span,
+                    },
+                ));
             }
         }
     }
@@ -624,7 +686,9 @@ pub fn downgrade_does_not_reverse_upgrade(
     for node in graph.topological_order() {
         let index = graph.file_of(node);
         let file = &files[index];
-        let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else { continue };
+        let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else {
+            continue;
+        };
         if down.body.raises || up.body.ops.is_empty() {
             continue;
         }
@@ -678,7 +742,12 @@ pub fn downgrade_does_not_reverse_upgrade(
     }
 }
 
-fn not_restored(object: &Object, before: &Schema, after: &Schema, skip: &HashSet<TableName>) -> Option<String> {
+fn not_restored(
+    object: &Object,
+    before: &Schema,
+    after: &Schema,
+    skip: &HashSet<TableName>,
+) -> Option<String> {
     let table_of = |o: &Object| match o {
         Object::Table(t) | Object::Column(t, _) | Object::Constraint(t, _) => Some(t.clone()),
         Object::Index(_) => None,
@@ -691,7 +760,9 @@ fn not_restored(object: &Object, before: &Schema, after: &Schema, skip: &HashSet
     match object {
         Object::Table(t) => {
             let (b, a) = (before.table(t), after.table(t));
-            if b.is_some_and(|x| x.state == TableState::Opaque) || a.is_some_and(|x| x.state == TableState::Opaque) {
+            if b.is_some_and(|x| x.state == TableState::Opaque)
+                || a.is_some_and(|x| x.state == TableState::Opaque)
+            {
                 return None;
             }
             match (b.is_some(), a.is_some()) {
@@ -702,13 +773,17 @@ fn not_restored(object: &Object, before: &Schema, after: &Schema, skip: &HashSet
         }
         Object::Column(t, c) => {
             let (bt, at) = (before.table(t), after.table(t));
-            let (Some(bt), Some(at)) = (bt, at) else { return None };
+            let (Some(bt), Some(at)) = (bt, at) else {
+                return None;
+            };
             if bt.state == TableState::Opaque || at.state == TableState::Opaque {
                 return None;
             }
             let (bc, ac) = (bt.column(c), at.column(c));
             match (bc, ac) {
-                (None, Some(ac)) if ac.added_by.is_some() => Some(format!("column `{t}.{c}` is left in place")),
+                (None, Some(ac)) if ac.added_by.is_some() => {
+                    Some(format!("column `{t}.{c}` is left in place"))
+                }
                 (Some(bc), None) if bc.added_by.is_some() || bt.state == TableState::Exact => {
                     Some(format!("column `{t}.{c}` is not restored"))
                 }
@@ -716,7 +791,10 @@ fn not_restored(object: &Object, before: &Schema, after: &Schema, skip: &HashSet
                     if let (Some(x), Some(y)) = (bc.nullable, ac.nullable)
                         && x != y
                     {
-                        return Some(format!("column `{t}.{c}` stays {}", if y { "nullable" } else { "NOT NULL" }));
+                        return Some(format!(
+                            "column `{t}.{c}` stays {}",
+                            if y { "nullable" } else { "NOT NULL" }
+                        ));
                     }
                     if let (Some(x), Some(y)) = (&bc.type_text, &ac.type_text)
                         && x != y
@@ -729,7 +807,11 @@ fn not_restored(object: &Object, before: &Schema, after: &Schema, skip: &HashSet
             }
         }
         Object::Index(name) => {
-            let has = |s: &Schema| s.tables.values().any(|t| t.indexes.iter().any(|i| &i.name == name));
+            let has = |s: &Schema| {
+                s.tables
+                    .values()
+                    .any(|t| t.indexes.iter().any(|i| &i.name == name))
+            };
             let opaque = |s: &Schema| s.tables.values().any(|t| t.state == TableState::Opaque);
             if opaque(before) || opaque(after) {
                 return None;
@@ -740,11 +822,17 @@ fn not_restored(object: &Object, before: &Schema, after: &Schema, skip: &HashSet
             }
         }
         Object::Constraint(t, name) => {
-            let (Some(bt), Some(at)) = (before.table(t), after.table(t)) else { return None };
+            let (Some(bt), Some(at)) = (before.table(t), after.table(t)) else {
+                return None;
+            };
             if bt.state == TableState::Opaque || at.state == TableState::Opaque {
                 return None;
             }
-            let has = |x: &crate::schema::replay::Table| x.constraints.iter().any(|c| c.name.as_deref() == Some(name));
+            let has = |x: &crate::schema::replay::Table| {
+                x.constraints
+                    .iter()
+                    .any(|c| c.name.as_deref() == Some(name))
+            };
             match (has(bt), has(at)) {
                 (false, true) => Some(format!("constraint `{name}` on `{t}` is left in place")),
                 _ => None,
@@ -758,11 +846,18 @@ pub fn empty_migration(files: &[RevisionFile], graph: &RevisionGraph, out: &mut 
     for node in graph.nodes() {
         let file = &files[graph.file_of(node)];
         let Some(up) = &file.upgrade else { continue };
-        if !up.body.is_empty || file.down_revisions().len() > 1 || !file.branch_label_ids().is_empty() {
+        if !up.body.is_empty
+            || file.down_revisions().len() > 1
+            || !file.branch_label_ids().is_empty()
+        {
             continue;
         }
         // A revision other revisions depend on is a deliberate marker.
-        if graph.children(node, crate::graph::EdgeKind::DependsOn).next().is_some() {
+        if graph
+            .children(node, crate::graph::EdgeKind::DependsOn)
+            .next()
+            .is_some()
+        {
             continue;
         }
         out.push(

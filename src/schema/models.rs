@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{ConfigError, Project, RetortConfig};
-use crate::model::{AttrValue, ClassAttr, ClassFacts, ColumnCall, ModelModule, TableCall, TableNameAttr};
+use crate::model::{
+    AttrValue, ClassAttr, ClassFacts, ColumnCall, ModelModule, TableCall, TableNameAttr,
+};
 use crate::ops::TableName;
 use crate::python::models::parse_model_module;
 use crate::source::{SourceFile, Span};
@@ -188,7 +190,9 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
         if modules.len() >= MAX_MODULES {
             break;
         }
-        let Ok(bytes) = std::fs::read(&path) else { continue };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let (name, is_package) = module_name(&path, &roots);
         let source = Arc::new(SourceFile::new(
@@ -207,7 +211,9 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
             problems.push(ModelProblem {
                 source: module.source.clone(),
                 span: *span,
-                message: format!("model file has a syntax error ({message}); what follows it may be missed"),
+                message: format!(
+                    "model file has a syntax error ({message}); what follows it may be missed"
+                ),
             });
         }
     }
@@ -225,7 +231,10 @@ fn python_files(dir: &Path, excluded: &[PathBuf]) -> Vec<PathBuf> {
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_dir()
                 && (name.starts_with('.')
-                    || matches!(name.as_ref(), "__pycache__" | "node_modules" | "site-packages" | "venv")))
+                    || matches!(
+                        name.as_ref(),
+                        "__pycache__" | "node_modules" | "site-packages" | "venv"
+                    )))
         })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "py"))
@@ -348,7 +357,9 @@ enum Base {
 enum Lineage {
     /// The declarative base class itself (not mapped).
     Root,
-    Declarative { flask: bool },
+    Declarative {
+        flask: bool,
+    },
     SqlModel,
     /// A plain class: a mixin when used by a mapped class.
     Plain,
@@ -543,11 +554,12 @@ pub fn camel_to_snake(name: &str) -> String {
     out.trim_start_matches('_').to_owned()
 }
 
-fn column_from_call(call: &ColumnCall, attr: Option<&ClassAttr>, span: Span) -> Option<ModelColumn> {
-    let name = call
-        .name
-        .clone()
-        .or_else(|| attr.map(|a| a.name.clone()))?;
+fn column_from_call(
+    call: &ColumnCall,
+    attr: Option<&ClassAttr>,
+    span: Span,
+) -> Option<ModelColumn> {
+    let name = call.name.clone().or_else(|| attr.map(|a| a.name.clone()))?;
     let primary_key = call.primary_key.unwrap_or(false);
     let annotation = attr.and_then(|a| a.annotation.as_ref());
     let nullable = match call.nullable {
@@ -567,7 +579,11 @@ fn column_from_call(call: &ColumnCall, attr: Option<&ClassAttr>, span: Span) -> 
     })
 }
 
-fn table_from_call(call: &TableCall, source: &Arc<SourceFile>, class_name: Option<String>) -> ModelTable {
+fn table_from_call(
+    call: &TableCall,
+    source: &Arc<SourceFile>,
+    class_name: Option<String>,
+) -> ModelTable {
     ModelTable {
         name: TableName {
             schema: call.schema.clone(),
@@ -682,11 +698,11 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
             // Attributes: the class's own first, then its mixins', first one wins.
             let mut attrs: Vec<&ClassAttr> = Vec::new();
             let mut names: HashSet<&str> = HashSet::new();
-            for attr in class
-                .attrs
-                .iter()
-                .chain(mixins.iter().flat_map(|&(bm, bc)| modules[bm].classes[bc].attrs.iter()))
-            {
+            for attr in class.attrs.iter().chain(
+                mixins
+                    .iter()
+                    .flat_map(|&(bm, bc)| modules[bm].classes[bc].attrs.iter()),
+            ) {
                 if names.insert(attr.name.as_str()) {
                     attrs.push(attr);
                 }
@@ -703,9 +719,15 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                             columns.push(c);
                         }
                     }
-                    AttrValue::Nothing | AttrValue::Literal | AttrValue::Field { .. } if sqlmodel => {
-                        let Some(annotation) = &attr.annotation else { continue };
-                        if annotation.relation_hint || model_class_names.contains(annotation.type_name.as_str()) {
+                    AttrValue::Nothing | AttrValue::Literal | AttrValue::Field { .. }
+                        if sqlmodel =>
+                    {
+                        let Some(annotation) = &attr.annotation else {
+                            continue;
+                        };
+                        if annotation.relation_hint
+                            || model_class_names.contains(annotation.type_name.as_str())
+                        {
                             continue;
                         }
                         match &attr.value {
@@ -741,7 +763,9 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                         }
                     }
                     AttrValue::Nothing => {
-                        let Some(annotation) = &attr.annotation else { continue };
+                        let Some(annotation) = &attr.annotation else {
+                            continue;
+                        };
                         if !annotation.mapped
                             || annotation.relation_hint
                             || model_class_names.contains(annotation.type_name.as_str())
@@ -785,7 +809,10 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                         problem(
                             &module.source,
                             class.name_span,
-                            format!("class `{}`: `__table__` is not a `Table(...)` call retort can read", class.name),
+                            format!(
+                                "class `{}`: `__table__` is not a `Table(...)` call retort can read",
+                                class.name
+                            ),
                         );
                     }
                 }
@@ -803,7 +830,10 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     problem(
                         &module.source,
                         *span,
-                        format!("class `{}`: `__tablename__` is computed; retort cannot tell the table", class.name),
+                        format!(
+                            "class `{}`: `__tablename__` is computed; retort cannot tell the table",
+                            class.name
+                        ),
                     );
                     table_of.insert((mi, ci), None);
                     continue;
@@ -828,7 +858,10 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     problem(
                         &module.source,
                         class.name_span,
-                        format!("class `{}` is mapped but has no `__tablename__` retort can find", class.name),
+                        format!(
+                            "class `{}` is mapped but has no `__tablename__` retort can find",
+                            class.name
+                        ),
                     );
                     None
                 }
@@ -925,15 +958,13 @@ mod tests {
 
     #[test]
     fn flask_and_sqlmodel() {
-        let set = resolve_text(&[
-            (
-                "app",
-                "db = SQLAlchemy()\n\
+        let set = resolve_text(&[(
+            "app",
+            "db = SQLAlchemy()\n\
                  class UserAPIKey(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    key = db.Column(db.String(40))\n\
                  class Hero(SQLModel, table=True):\n    id: Optional[int] = Field(default=None, primary_key=True)\n    name: str\n    team: Optional['Team'] = Relationship()\n    secret: str = 'x'\n\
                  class HeroCreate(SQLModel):\n    name: str\n",
-            ),
-        ]);
+        )]);
         assert_eq!(columns(&set, "user_api_key"), ["id", "key"]);
         assert_eq!(columns(&set, "hero"), ["id", "name", "secret"]);
         assert_eq!(set.tables.len(), 2);

@@ -183,7 +183,10 @@ pub struct Applier<'a> {
 
 /// Every op of upgrade() in the history, with its revision.
 fn upgrade_ops(file: &RevisionFile) -> &[Op] {
-    file.upgrade.as_ref().map(|f| f.body.ops.as_slice()).unwrap_or(&[])
+    file.upgrade
+        .as_ref()
+        .map(|f| f.body.ops.as_slice())
+        .unwrap_or(&[])
 }
 
 /// Replay every revision's upgrade ops along the graph.
@@ -211,7 +214,15 @@ pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOpti
     let mut after: HashMap<NodeIndex, Schema> = HashMap::with_capacity(order.len());
     let mut missing = Vec::new();
     for &node in &order {
-        let mut schema = before(graph, node, &after, &position, files, options, &created_anywhere);
+        let mut schema = before(
+            graph,
+            node,
+            &after,
+            &position,
+            files,
+            options,
+            &created_anywhere,
+        );
         let file = graph.file_of(node);
         let mut applier = Applier {
             options,
@@ -367,13 +378,19 @@ impl Applier<'_> {
     ) -> &'s mut Table {
         if !schema.tables.contains_key(name) {
             let created_elsewhere = self.created_anywhere.contains(name);
-            if schema.wildcard.is_none() && (created_elsewhere || self.options.assume_complete_history) {
+            if schema.wildcard.is_none()
+                && (created_elsewhere || self.options.assume_complete_history)
+            {
                 let why = if created_elsewhere {
                     "it is not created before this revision (or was dropped)"
                 } else {
                     "no migration creates it (assume-complete-history is on)"
                 };
-                self.report(at, format!("{what} on table `{name}`, which does not exist here: {why}"), None);
+                self.report(
+                    at,
+                    format!("{what} on table `{name}`, which does not exist here: {why}"),
+                    None,
+                );
             }
             let state = if schema.wildcard.is_some() {
                 TableState::Opaque
@@ -409,7 +426,11 @@ impl Applier<'_> {
                     let related = existing
                         .created_by
                         .map(|r| (r, format!("`{table}` is created here")));
-                    self.report(at, format!("create table `{table}`, which already exists here"), related);
+                    self.report(
+                        at,
+                        format!("create table `{table}`, which already exists here"),
+                        related,
+                    );
                 }
                 let mut new = Table::new(
                     table.clone(),
@@ -450,7 +471,10 @@ impl Applier<'_> {
                     let related = previous
                         .added_by
                         .map(|r| (r, format!("`{table}.{}` is added here", column.name)));
-                    let message = format!("add column `{table}.{}`, which already exists here", column.name);
+                    let message = format!(
+                        "add column `{table}.{}`, which already exists here",
+                        column.name
+                    );
                     let _ = assume;
                     self.report(at, message, related);
                     t.columns.retain(|c| c.name != column.name);
@@ -462,8 +486,7 @@ impl Applier<'_> {
                 let assume = self.options.assume_complete_history;
                 let t = self.existing(schema, table, at, &format!("drop column `{column}`"));
                 let missing = t.column(column).is_none()
-                    && (t.state == TableState::Exact
-                        || (t.state == TableState::Partial && assume));
+                    && (t.state == TableState::Exact || (t.state == TableState::Partial && assume));
                 t.columns.retain(|c| &c.name != column);
                 if missing {
                     self.report(
@@ -584,7 +607,9 @@ impl Applier<'_> {
             OpKind::Execute { .. } | OpKind::Opaque { .. } | OpKind::NoSchemaEffect => {
                 self.apply(schema, &certain, at.file)
             }
-            OpKind::DropTable { table } => self.make_opaque(schema, Some(std::slice::from_ref(table)), at),
+            OpKind::DropTable { table } => {
+                self.make_opaque(schema, Some(std::slice::from_ref(table)), at)
+            }
             _ => {
                 let mut silent = Applier {
                     options: self.options,

@@ -23,7 +23,11 @@ struct ProjectSchema<'a> {
 }
 
 /// Render the schema of each analysis at its heads, or after `revision`.
-pub fn render(analyses: &[Analysis], revision: Option<&str>, json: bool) -> Result<String, RunError> {
+pub fn render(
+    analyses: &[Analysis],
+    revision: Option<&str>,
+    json: bool,
+) -> Result<String, RunError> {
     let replays: Vec<_> = analyses
         .iter()
         .map(|a| replay::replay(&a.files, &a.graph, a.replay_options()))
@@ -38,14 +42,21 @@ pub fn render(analyses: &[Analysis], revision: Option<&str>, json: bool) -> Resu
                     .get(rev)
                     .or_else(|| analysis.graph.labels.get(rev))
                     .copied()
-                    .ok_or_else(|| RunError::Other(format!("no revision `{rev}` in {}", analysis.project.root.display())))?;
+                    .ok_or_else(|| {
+                        RunError::Other(format!(
+                            "no revision `{rev}` in {}",
+                            analysis.project.root.display()
+                        ))
+                    })?;
                 vec![node]
             }
             None => analysis.graph.heads(),
         };
         let mut heads = Vec::new();
         for node in nodes {
-            let Some(schema) = replay.after.get(&node) else { continue };
+            let Some(schema) = replay.after.get(&node) else {
+                continue;
+            };
             let file = &analysis.files[analysis.graph.file_of(node)];
             heads.push(Point {
                 revision: file.id().unwrap_or("?").to_owned(),
@@ -60,7 +71,8 @@ pub fn render(analyses: &[Analysis], revision: Option<&str>, json: bool) -> Resu
         });
     }
     if json {
-        let mut text = serde_json::to_string_pretty(&projects).map_err(|e| RunError::Other(e.to_string()))?;
+        let mut text =
+            serde_json::to_string_pretty(&projects).map_err(|e| RunError::Other(e.to_string()))?;
         text.push('\n');
         return Ok(text);
     }
@@ -70,7 +82,9 @@ pub fn render(analyses: &[Analysis], revision: Option<&str>, json: bool) -> Resu
         for head in &project.heads {
             out.push_str(&format!("at {} ({})\n", head.revision, head.file));
             if head.wildcard {
-                out.push_str("  (code or SQL retort cannot read ran earlier: any table may differ)\n");
+                out.push_str(
+                    "  (code or SQL retort cannot read ran earlier: any table may differ)\n",
+                );
             }
             for table in &head.tables {
                 let state = match table.state {
@@ -110,4 +124,3 @@ pub fn render(analyses: &[Analysis], revision: Option<&str>, json: bool) -> Resu
     }
     Ok(out)
 }
-
