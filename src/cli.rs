@@ -40,6 +40,10 @@ pub struct SchemaArgs {
     /// The schema after this revision instead of at every head.
     #[arg(long, value_name = "REV")]
     pub revision: Option<String>,
+    /// Print the SQLAlchemy model as retort reads it (tables, columns, what it could not
+    /// resolve) instead of the replayed schema.
+    #[arg(long, conflicts_with = "revision")]
+    pub model: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -182,7 +182,11 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
 fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
     let analyses = retort::load(&target(&args.target))?;
     let json = args.format == FactsFormat::Json;
-    let text = retort::schema::report::render(&analyses, args.revision.as_deref(), json)?;
+    let text = if args.model {
+        retort::schema::report::render_model(&analyses, json)?
+    } else {
+        retort::schema::report::render(&analyses, args.revision.as_deref(), json)?
+    };
     emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -316,3 +316,117 @@ fn agreeing_project_has_no_finding_at_all() {
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json:#}");
     assert!(out.status.success());
 }
+
+/// `retort schema --model --format json`: table -> (complete, column -> (nullable, pk)).
+type ModelRead = BTreeMap<String, (bool, BTreeMap<String, (Option<bool>, bool)>)>;
+
+fn retort_model(project: &Path) -> Option<ModelRead> {
+    let out = common::retort(project, &["schema", ".", "--model", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    if json[0]["origin"] == "none" {
+        return None;
+    }
+    let mut tables = BTreeMap::new();
+    for table in json[0]["tables"].as_array().unwrap() {
+        let name = match table["schema"].as_str() {
+            Some(s) => format!("{s}.{}", table["name"].as_str().unwrap()),
+            None => table["name"].as_str().unwrap().to_owned(),
+        };
+        let columns = table["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_owned(),
+                    (c["nullable"].as_bool(), c["primary_key"].as_bool().unwrap()),
+                )
+            })
+            .collect();
+        tables.insert(name, (table["complete"].as_bool().unwrap(), columns));
+    }
+    Some(tables)
+}
+
+/// retort reads the model without importing it; SQLAlchemy (with Flask-SQLAlchemy's
+/// automatic table names and SQLModel's field rules) builds it for real when env.py
+/// imports it. Both must agree on tables, columns, nullability and primary keys.
+#[test]
+fn model_reading_matches_sqlalchemy() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let mut compared = 0;
+    for project in projects() {
+        let copy = scratch_copy(&project);
+        let Some(ours) = retort_model(copy.path()) else {
+            continue;
+        };
+        let url = format!("sqlite:///{}", copy.path().join("oracle.db").display());
+        let theirs = oracle(&python, "model", copy.path(), &url, "head");
+        let theirs = theirs["tables"].as_object().unwrap();
+        let our_names: BTreeSet<&str> = ours.keys().map(String::as_str).collect();
+        let their_names: BTreeSet<&str> = theirs.keys().map(String::as_str).collect();
+        assert_eq!(
+            our_names,
+            their_names,
+            "{}: model tables retort reads (left) differ from SQLAlchemy's metadata (right)",
+            project.display()
+        );
+        for (table, (complete, columns)) in &ours {
+            let real: BTreeMap<&str, (bool, bool)> = theirs[table]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["name"].as_str().unwrap(),
+                        (
+                            c["nullable"].as_bool().unwrap(),
+                            c["primary_key"].as_bool().unwrap(),
+                        ),
+                    )
+                })
+                .collect();
+            if *complete {
+                let a: BTreeSet<&str> = columns.keys().map(String::as_str).collect();
+                let b: BTreeSet<&str> = real.keys().copied().collect();
+                assert_eq!(
+                    a,
+                    b,
+                    "{}: columns of model table `{table}` (retort left, SQLAlchemy right)",
+                    project.display()
+                );
+            }
+            for (column, (nullable, primary_key)) in columns {
+                let Some((real_nullable, real_pk)) = real.get(column.as_str()) else {
+                    panic!(
+                        "{}: retort reads `{table}.{column}`, SQLAlchemy has no such column",
+                        project.display()
+                    );
+                };
+                assert_eq!(
+                    primary_key,
+                    real_pk,
+                    "{}: primary key of `{table}.{column}`",
+                    project.display()
+                );
+                if let Some(nullable) = nullable {
+                    assert_eq!(
+                        nullable,
+                        real_nullable,
+                        "{}: nullability of model column `{table}.{column}`",
+                        project.display()
+                    );
+                }
+            }
+        }
+        compared += 1;
+    }
+    assert!(compared >= 4, "compared the models of {compared} projects");
+}

@@ -443,7 +443,27 @@ fn table_call(call: &ExprCall, text: &str) -> Option<TableCall> {
     let mut incomplete = keyword(call, "autoload_with").is_some()
         || keyword(call, "autoload").is_some()
         || super::expr::has_double_star(call);
-    for a in call.arguments.args.iter().skip(2) {
+    // `Table("t", metadata, Column(...), ...)`; Flask-SQLAlchemy's `db.Table("t",
+    // db.Column(...), ...)` leaves the metadata out.
+    let skip = match call.arguments.args.get(1) {
+        Some(Expr::Call(c))
+            if matches!(
+                last_name(&c.func),
+                Some(
+                    "Column"
+                        | "PrimaryKeyConstraint"
+                        | "UniqueConstraint"
+                        | "ForeignKeyConstraint"
+                        | "CheckConstraint"
+                        | "Index"
+                )
+            ) =>
+        {
+            1
+        }
+        _ => 2,
+    };
+    for a in call.arguments.args.iter().skip(skip) {
         match a {
             Expr::Call(inner) if last_name(&inner.func) == Some("Column") => {
                 match column_call(inner, text) {

@@ -574,7 +574,12 @@ fn column_from_call(
         name,
         nullable,
         primary_key,
-        type_text: call.type_text.clone(),
+        // `mapped_column()` without a type takes it from the `Mapped[...]` annotation.
+        type_text: call.type_text.clone().or_else(|| {
+            annotation
+                .filter(|a| call.mapped && a.mapped)
+                .map(|a| a.type_name.clone())
+        }),
         span,
     })
 }

@@ -124,3 +124,158 @@ pub fn render(
     }
     Ok(out)
 }
+
+/// One model column as `retort schema --model` shows it.
+#[derive(Serialize)]
+struct ModelColumnView<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    type_text: Option<&'a str>,
+    nullable: Option<bool>,
+    primary_key: bool,
+}
+
+#[derive(Serialize)]
+struct ModelTableView<'a> {
+    schema: Option<&'a str>,
+    name: &'a str,
+    /// The mapped class (absent for a module-level `Table(...)`).
+    class: Option<&'a str>,
+    file: &'a str,
+    line: usize,
+    /// Every column is known; `false` when a base, mixin or attribute could not be
+    /// resolved (see `unresolved`).
+    complete: bool,
+    columns: Vec<ModelColumnView<'a>>,
+}
+
+#[derive(Serialize)]
+struct Unresolved<'a> {
+    file: &'a str,
+    line: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct ProjectModel<'a> {
+    root: String,
+    /// `configured` (`[tool.retort] models`), `env.py`, or `none`.
+    origin: &'static str,
+    tables: Vec<ModelTableView<'a>>,
+    unresolved: Vec<Unresolved<'a>>,
+}
+
+/// Render the model each analysis reads (`retort schema --model`): the tables and
+/// columns retort compares the replayed schema with, and what it could not resolve.
+pub fn render_model(analyses: &[Analysis], json: bool) -> Result<String, RunError> {
+    use crate::schema::models::ModelOrigin;
+    let mut projects = Vec::new();
+    for analysis in analyses {
+        let models = &analysis.models;
+        let tables = models
+            .tables
+            .values()
+            .map(|t| ModelTableView {
+                schema: t.name.schema.as_deref(),
+                name: &t.name.name,
+                class: t.class_name.as_deref(),
+                file: &t.source.display,
+                line: t.source.line_col(t.span.start).line,
+                complete: t.complete,
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| ModelColumnView {
+                        name: &c.name,
+                        type_text: c.type_text.as_deref(),
+                        nullable: c.nullable,
+                        primary_key: c.primary_key,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let unresolved = models
+            .problems
+            .iter()
+            .map(|p| Unresolved {
+                file: &p.source.display,
+                line: p.source.line_col(p.span.start).line,
+                message: &p.message,
+            })
+            .collect();
+        projects.push(ProjectModel {
+            root: analysis.project.root.display().to_string(),
+            origin: match models.origin {
+                ModelOrigin::None => "none",
+                ModelOrigin::Configured => "configured",
+                ModelOrigin::EnvPy(_) => "env.py",
+            },
+            tables,
+            unresolved,
+        });
+    }
+    if json {
+        let mut text =
+            serde_json::to_string_pretty(&projects).map_err(|e| RunError::Other(e.to_string()))?;
+        text.push('\n');
+        return Ok(text);
+    }
+    let mut out = String::new();
+    for project in &projects {
+        match project.origin {
+            "none" => out.push_str(&format!(
+                "no model in {} (set `[tool.retort] models`, or `target_metadata` in env.py)\n",
+                project.root
+            )),
+            origin => out.push_str(&format!(
+                "model of {} (from {})\n",
+                project.root,
+                if origin == "env.py" {
+                    "env.py's imports"
+                } else {
+                    "[tool.retort] models"
+                }
+            )),
+        }
+        for table in &project.tables {
+            let name = match table.schema {
+                Some(s) => format!("{s}.{}", table.name),
+                None => table.name.to_owned(),
+            };
+            let class = table
+                .class
+                .map(|c| format!(" (class {c})"))
+                .unwrap_or_default();
+            let complete = if table.complete {
+                ""
+            } else {
+                "  [not fully resolved: may have more columns]"
+            };
+            out.push_str(&format!(
+                "  table {name}{class}  {}:{}{complete}\n",
+                table.file, table.line
+            ));
+            for c in &table.columns {
+                let nullable = match c.nullable {
+                    Some(true) => "NULL",
+                    Some(false) => "NOT NULL",
+                    None => "NULL?",
+                };
+                out.push_str(&format!(
+                    "    {:<24} {:<28} {}{}\n",
+                    c.name,
+                    c.type_text.unwrap_or("?"),
+                    nullable,
+                    if c.primary_key { "  PK" } else { "" }
+                ));
+            }
+        }
+        for u in &project.unresolved {
+            out.push_str(&format!(
+                "  unresolved: {}:{}: {}\n",
+                u.file, u.line, u.message
+            ));
+        }
+    }
+    Ok(out)
+}

@@ -2,6 +2,10 @@
 
     schema_oracle.py replay PROJECT URL REVISION   -> JSON: tables and columns after
                                                       `alembic upgrade REVISION`
+    schema_oracle.py model  PROJECT URL REVISION   -> JSON: the tables and columns of the
+                                                      project's `target_metadata` as
+                                                      SQLAlchemy really builds it (after
+                                                      env.py imports the models)
     schema_oracle.py check  PROJECT URL REVISION   -> JSON: what autogenerate (the engine
                                                       of `alembic check`) reports after
                                                       upgrading to REVISION, and, for a
@@ -115,6 +119,32 @@ def check(project, url, revision):
     return result
 
 
+def model(project, url, revision):
+    cfg = config_for(project, url)
+    script = ScriptDirectory.from_config(cfg)
+    captured = {}
+
+    def grab(rev, context):
+        captured["metadata"] = context.opts.get("target_metadata")
+        return []
+
+    with EnvironmentContext(cfg, script, fn=grab):
+        script.run_env()
+    metadata = captured.get("metadata")
+    if metadata is None:
+        return {"tables": {}}
+    if not isinstance(metadata, (list, tuple)):
+        metadata = [metadata]
+    tables = {}
+    for md in metadata:
+        for table in md.tables.values():
+            tables[table.fullname] = [
+                {"name": c.name, "nullable": bool(c.nullable), "primary_key": bool(c.primary_key)}
+                for c in table.columns
+            ]
+    return {"tables": tables}
+
+
 def main():
     mode, project, url, revision = sys.argv[1:5]
     project = os.path.abspath(project)
@@ -124,6 +154,8 @@ def main():
             cfg = config_for(project, url)
             command.upgrade(cfg, revision)
             result = introspect(url)
+        elif mode == "model":
+            result = model(project, url, revision)
         else:
             result = check(project, url, revision)
     finally:
