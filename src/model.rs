@@ -32,6 +32,9 @@ pub enum AttrValue {
         primary_key: Option<bool>,
         nullable: Option<bool>,
         sa_column: Option<ColumnCall>,
+        /// `sa_column_kwargs={...}`, which SQLModel passes to `Column(...)` last, so
+        /// that they override what the field says.
+        column_kwargs: ColumnKwargs,
     },
     /// Known not to be a column: `relationship()`, `column_property()`,
     /// `Relationship()`, `synonym()`, ...
@@ -40,6 +43,16 @@ pub enum AttrValue {
     Literal,
     /// A call retort does not know (a column factory of the project's own, ...).
     Unknown,
+}
+
+/// SQLModel's `Field(sa_column_kwargs={...})`, as far as it is a literal dict.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ColumnKwargs {
+    pub nullable: Option<bool>,
+    pub primary_key: Option<bool>,
+    pub name: Option<String>,
+    /// Given, but not a dict of literals retort can read (`**extra`, a variable, ...).
+    pub unreadable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use ruff_text_size::Ranged;
 use super::expr::{arg, bool_lit, dotted, keyword, last_name, source, str_lit, type_text};
 use super::span;
 use crate::model::{
-    Annotation, AttrValue, ClassAttr, ClassFacts, ColumnCall, Import, ModelModule, TableCall,
-    TableNameAttr,
+    Annotation, AttrValue, ClassAttr, ClassFacts, ColumnCall, ColumnKwargs, Import, ModelModule,
+    TableCall, TableNameAttr,
 };
 use crate::source::SourceFile;
 
@@ -370,6 +370,9 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
                 Some(Expr::Call(c)) => column_call(c, text),
                 _ => None,
             },
+            column_kwargs: keyword(call, "sa_column_kwargs")
+                .map(column_kwargs)
+                .unwrap_or_default(),
         },
         "relationship"
         | "Relationship"
@@ -401,6 +404,39 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
         | "CheckConstraint" => AttrValue::NotColumn,
         _ => AttrValue::Unknown,
     }
+}
+
+/// `sa_column_kwargs={"nullable": True, ...}`: the keys that decide a column's name,
+/// nullability and primary key; anything retort cannot read makes it unreadable.
+fn column_kwargs(value: &Expr) -> ColumnKwargs {
+    let mut out = ColumnKwargs::default();
+    let Expr::Dict(dict) = value else {
+        out.unreadable = true;
+        return out;
+    };
+    for item in &dict.items {
+        let Some(key) = item.key.as_ref() else {
+            out.unreadable = true;
+            continue;
+        };
+        match str_lit(key) {
+            Some("nullable") => match bool_lit(&item.value) {
+                Some(b) => out.nullable = Some(b),
+                None => out.unreadable = true,
+            },
+            Some("primary_key") => match bool_lit(&item.value) {
+                Some(b) => out.primary_key = Some(b),
+                None => out.unreadable = true,
+            },
+            Some("name") => match str_lit(&item.value) {
+                Some(n) => out.name = Some(n.to_owned()),
+                None => out.unreadable = true,
+            },
+            Some(_) => {}
+            None => out.unreadable = true,
+        }
+    }
+    out
 }
 
 pub(crate) fn column_call(call: &ExprCall, text: &str) -> Option<ColumnCall> {

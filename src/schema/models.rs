@@ -724,9 +724,17 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                             columns.push(c);
                         }
                     }
-                    AttrValue::Nothing | AttrValue::Literal | AttrValue::Field { .. }
+                    // Pydantic: names with a leading underscore are private attributes
+                    // and `model_config` is configuration; neither is a field.
+                    _ if sqlmodel
+                        && (attr.name.starts_with('_') || attr.name == "model_config") => {}
+                    AttrValue::Nothing
+                    | AttrValue::Literal
+                    | AttrValue::Field { .. }
+                    | AttrValue::Unknown
                         if sqlmodel =>
                     {
+                        // An unannotated attribute is no pydantic field.
                         let Some(annotation) = &attr.annotation else {
                             continue;
                         };
@@ -747,17 +755,50 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                             AttrValue::Field {
                                 primary_key,
                                 nullable,
+                                column_kwargs,
                                 ..
                             } => {
-                                let pk = primary_key.unwrap_or(false);
+                                // As SQLModel's `get_column_from_field`: not null for a
+                                // primary key, else null when the type admits None;
+                                // `nullable=` overrides, and `sa_column_kwargs` are
+                                // passed to `Column(...)` last, overriding both.
+                                let field_pk = primary_key.unwrap_or(false);
+                                let nullable = column_kwargs
+                                    .nullable
+                                    .or(*nullable)
+                                    .unwrap_or(!field_pk && annotation.optional);
+                                if column_kwargs.unreadable {
+                                    complete = false;
+                                    problem(
+                                        &module.source,
+                                        attr.span,
+                                        format!(
+                                            "class `{}`: `sa_column_kwargs` of `{}` is not a dict of literals; its column may differ",
+                                            class.name, attr.name
+                                        ),
+                                    );
+                                }
                                 columns.push(ModelColumn {
-                                    name: attr.name.clone(),
-                                    nullable: Some(nullable.unwrap_or(!pk && annotation.optional)),
-                                    primary_key: pk,
+                                    name: column_kwargs
+                                        .name
+                                        .clone()
+                                        .unwrap_or_else(|| attr.name.clone()),
+                                    nullable: (!column_kwargs.unreadable).then_some(nullable),
+                                    primary_key: column_kwargs.primary_key.unwrap_or(field_pk),
                                     type_text: Some(annotation.type_name.clone()),
                                     span: attr.span,
                                 });
                             }
+                            // A default computed by a call: still a field, its column
+                            // built from the annotation (unless the call is a `Field`
+                            // factory of the project's own, which retort cannot see).
+                            AttrValue::Unknown => columns.push(ModelColumn {
+                                name: attr.name.clone(),
+                                nullable: None,
+                                primary_key: false,
+                                type_text: Some(annotation.type_name.clone()),
+                                span: attr.span,
+                            }),
                             _ => columns.push(ModelColumn {
                                 name: attr.name.clone(),
                                 nullable: Some(annotation.optional),
@@ -973,6 +1014,38 @@ mod tests {
         assert_eq!(columns(&set, "user_api_key"), ["id", "key"]);
         assert_eq!(columns(&set, "hero"), ["id", "name", "secret"]);
         assert_eq!(set.tables.len(), 2);
+    }
+
+    #[test]
+    fn flask_table_without_metadata_and_sqlmodel_field_rules() {
+        let set = resolve_text(&[(
+            "app",
+            "db = SQLAlchemy()\n\
+             tags = db.Table('post_tags', db.Column('post_id', db.ForeignKey('post.id'), primary_key=True), db.Column('tag_id', db.Integer))\n\
+             plain = Table('plain', MetaData(), Column('id', Integer, primary_key=True))\n\
+             class Hero(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    rank: Optional[int] = Field(default=0, nullable=False)\n    code: str = Field(default='', sa_column_kwargs={'nullable': True})\n    alias: str = Field(sa_column_kwargs={'name': 'alias_name'})\n    joined: datetime = utcnow()\n    _cache: dict = {}\n    model_config = ConfigDict(extra='forbid')\n    odd: str = Field(sa_column_kwargs=EXTRA)\n",
+        )]);
+        assert_eq!(columns(&set, "post_tags"), ["post_id", "tag_id"]);
+        assert_eq!(columns(&set, "plain"), ["id"]);
+        assert!(set.tables[&TableName::new(None, "plain")].complete);
+        let hero = &set.tables[&TableName::new(None, "hero")];
+        let names: Vec<&str> = hero.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "rank", "code", "alias_name", "joined", "odd"]);
+        let nullable: Vec<Option<bool>> = hero.columns.iter().map(|c| c.nullable).collect();
+        assert_eq!(
+            nullable,
+            [
+                Some(false),
+                Some(false),
+                Some(true),
+                Some(false),
+                None,
+                None
+            ]
+        );
+        // Only the unreadable `sa_column_kwargs` is a problem.
+        assert_eq!(set.problems.len(), 1, "{:?}", set.problems);
+        assert!(!hero.complete);
     }
 
     #[test]

@@ -1,0 +1,1 @@
+"""A Flask URL shortener."""

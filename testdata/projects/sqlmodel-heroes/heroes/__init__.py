@@ -1,0 +1,1 @@
+"""Heroes, teams and missions, stored with SQLModel."""
