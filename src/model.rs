@@ -145,6 +145,9 @@ pub struct ModelModule {
     pub declarative_names: Vec<String>,
     /// Names bound to `SQLAlchemy(...)` (Flask-SQLAlchemy).
     pub flask_db_names: Vec<String>,
+    /// Of those, the ones made with `SQLAlchemy(disable_autonaming=True)`: their models
+    /// get no automatic table name.
+    pub flask_db_unnamed: Vec<String>,
     pub imports: Vec<Import>,
     /// `target_metadata = ...` in `env.py`: the dotted names it mentions; `Some(vec![])`
     /// for `None`.

@@ -32,6 +32,7 @@ pub fn parse_model_module(
         tables: Vec::new(),
         declarative_names: Vec::new(),
         flask_db_names: Vec::new(),
+        flask_db_unnamed: Vec::new(),
         imports: Vec::new(),
         target_metadata: None,
         syntax_error: parsed
@@ -118,7 +119,12 @@ fn module_assign(name: &str, value: &Expr, text: &str, out: &mut ModelModule) {
     let Expr::Call(call) = value else { return };
     match last_name(&call.func).unwrap_or("") {
         "declarative_base" | "generate_base" => out.declarative_names.push(name.to_owned()),
-        "SQLAlchemy" => out.flask_db_names.push(name.to_owned()),
+        "SQLAlchemy" => {
+            out.flask_db_names.push(name.to_owned());
+            if keyword(call, "disable_autonaming").and_then(bool_lit) == Some(true) {
+                out.flask_db_unnamed.push(name.to_owned());
+            }
+        }
         "Table" => {
             if let Some(table) = table_call(call, text) {
                 out.tables.push(table);

@@ -395,6 +395,10 @@ impl<'a> Resolver<'a> {
         let mut parts = dotted.splitn(2, '.');
         let head = parts.next().unwrap_or("");
         let rest = parts.next();
+        if rest == Some("Model") && module.flask_db_unnamed.iter().any(|n| n == head) {
+            // Flask-SQLAlchemy without automatic table names: a plain declarative base.
+            return Base::DeclarativeInstance;
+        }
         if rest == Some("Model") && module.flask_db_names.iter().any(|n| n == head) {
             return Base::FlaskModel;
         }
@@ -1026,6 +1030,14 @@ mod tests {
              class Hero(SQLModel, table=True):\n    id: int | None = Field(default=None, primary_key=True)\n    rank: Optional[int] = Field(default=0, nullable=False)\n    code: str = Field(default='', sa_column_kwargs={'nullable': True})\n    alias: str = Field(sa_column_kwargs={'name': 'alias_name'})\n    joined: datetime = utcnow()\n    _cache: dict = {}\n    model_config = ConfigDict(extra='forbid')\n    odd: str = Field(sa_column_kwargs=EXTRA)\n",
         )]);
         assert_eq!(columns(&set, "post_tags"), ["post_id", "tag_id"]);
+        let unnamed = resolve_text(&[(
+            "app",
+            "db = SQLAlchemy(disable_autonaming=True)\n\
+             class Account(db.Model):\n    __tablename__ = 'accounts'\n    id = db.Column(db.Integer, primary_key=True)\n\
+             class Admin(Account):\n    id = db.Column(db.ForeignKey('accounts.id'), primary_key=True)\n",
+        )]);
+        // No automatic `admin` table: the subclass stays in `accounts`.
+        assert_eq!(unnamed.tables.len(), 1);
         assert_eq!(columns(&set, "plain"), ["id"]);
         assert!(set.tables[&TableName::new(None, "plain")].complete);
         let hero = &set.tables[&TableName::new(None, "hero")];
