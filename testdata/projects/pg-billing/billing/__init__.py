@@ -1,0 +1,1 @@
+"""Customers, invoices and payments across PostgreSQL schemas."""
