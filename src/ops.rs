@@ -44,6 +44,14 @@ pub struct ColumnDef {
     pub server_default: Option<String>,
     /// `sa.ForeignKey("table.column")` targets.
     pub foreign_keys: Vec<String>,
+    /// `unique=True`: an unnamed unique constraint (named by the database or a naming
+    /// convention).
+    pub unique: bool,
+    /// `index=True`: an index named by the naming convention.
+    pub index: bool,
+    /// Constraints written inside the column (`sa.ForeignKey(..., name=...)`,
+    /// `sa.CheckConstraint(...)`), named or not.
+    pub constraints: Vec<ConstraintDef>,
     pub span: Span,
 }
 
@@ -60,6 +68,8 @@ pub enum ConstraintKind {
     Unique,
     ForeignKey,
     Check,
+    /// PostgreSQL's `EXCLUDE` (`op.create_exclude_constraint`).
+    Exclude,
 }
 
 impl ConstraintKind {
@@ -69,6 +79,7 @@ impl ConstraintKind {
             ConstraintKind::Unique => "unique",
             ConstraintKind::ForeignKey => "foreignkey",
             ConstraintKind::Check => "check",
+            ConstraintKind::Exclude => "exclude",
         }
     }
 
@@ -111,6 +122,9 @@ pub enum SqlEffect {
     /// `INSERT`, `UPDATE`, `DELETE`, `SELECT`, `GRANT`, `COMMENT`, ...: no table or
     /// column appears or disappears.
     DataOnly,
+    /// `CREATE INDEX`, `DROP INDEX`, `ALTER INDEX`: no table or column changes, but
+    /// indexes retort does not see appear or disappear.
+    Indexes,
     /// DDL on these tables (`ALTER TABLE x ...`, `CREATE INDEX ... ON x`): they become
     /// unknown from here on.
     Tables(Vec<TableName>),
@@ -199,6 +213,9 @@ pub struct Op {
     pub span: Span,
     /// Inside `if`/`for`/`try`: it may or may not run.
     pub conditional: bool,
+    /// `if_exists=True` / `if_not_exists=True`: the op itself checks whether the object
+    /// is there, so it cannot fail on a missing (or existing) one.
+    pub guarded: bool,
 }
 
 impl Op {
@@ -254,6 +271,7 @@ impl Op {
             }
             OpKind::Execute { effect } => match effect {
                 SqlEffect::DataOnly => "execute SQL (data only)".to_owned(),
+                SqlEffect::Indexes => "execute index DDL".to_owned(),
                 SqlEffect::Tables(tables) => format!(
                     "execute DDL on {}",
                     tables

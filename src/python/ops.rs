@@ -107,6 +107,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             kind,
             span: span(at.range()),
             conditional,
+            guarded: false,
         });
     }
 
@@ -350,7 +351,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     name: index.to_owned(),
                     table: table(1, "table_name"),
                 },
-                None => OpKind::NoSchemaEffect,
+                // An index named by an expression: that table's indexes are unknown.
+                None => match table(1, "table_name") {
+                    Some(t) => return self.opaque(call, conditional, Some(vec![t])),
+                    None => OpKind::Execute {
+                        effect: SqlEffect::Indexes,
+                    },
+                },
             },
             "create_unique_constraint" | "create_primary_key" | "create_check_constraint" => {
                 let kind = match name {
@@ -412,7 +419,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         .and_then(str_lit)
                         .and_then(ConstraintKind::from_type_arg),
                 },
-                // A constraint named by an expression: constraints are not checked.
+                // A constraint named by an expression: that table's constraints are
+                // unknown from here on.
+                (None, Some(table)) => return self.opaque(call, conditional, Some(vec![table])),
                 _ => OpKind::NoSchemaEffect,
             },
             "execute" => OpKind::Execute {
@@ -428,8 +437,22 @@ impl<'m, 'a> Lowering<'m, 'a> {
             | "get_context"
             | "f"
             | "inline_literal"
-            | "create_exclude_constraint"
             | "implementation_for" => OpKind::NoSchemaEffect,
+            "create_exclude_constraint" => match table(1, "table_name") {
+                Some(table) => OpKind::CreateConstraint {
+                    table,
+                    constraint: ConstraintDef {
+                        name: arg(call, 0, "constraint_name")
+                            .and_then(str_lit)
+                            .map(str::to_owned),
+                        kind: ConstraintKind::Exclude,
+                        columns: Vec::new(),
+                        referred_table: None,
+                        span: span(call.range()),
+                    },
+                },
+                None => OpKind::NoSchemaEffect,
+            },
             "batch_alter_table" => OpKind::NoSchemaEffect,
             _ => {
                 let tables = table(0, "table_name").map(|t| vec![t]);
@@ -446,6 +469,17 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         if kind != OpKind::NoSchemaEffect {
             self.push(kind, call, conditional);
+            self.mark_guarded(call);
+        }
+    }
+
+    /// `if_exists=True` / `if_not_exists=True` on the op just pushed.
+    fn mark_guarded(&mut self, call: &ExprCall) {
+        let guarded = ["if_exists", "if_not_exists"]
+            .iter()
+            .any(|kw| keyword(call, kw).is_some_and(|v| bool_lit(v) != Some(false)));
+        if let Some(op) = self.ops.last_mut() {
+            op.guarded = guarded;
         }
     }
 
@@ -491,7 +525,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     name: index,
                     table: Some(table),
                 },
-                None => return,
+                None => return self.opaque(call, conditional, Some(vec![table])),
             },
             "create_unique_constraint" | "create_primary_key" | "create_check_constraint" => {
                 let kind = match name {
@@ -538,7 +572,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         .and_then(str_lit)
                         .and_then(ConstraintKind::from_type_arg),
                 },
-                None => return,
+                None => return self.opaque(call, conditional, Some(vec![table])),
             },
             "execute" => OpKind::Execute {
                 effect: match arg(call, 0, "sqltext") {
@@ -546,12 +580,23 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     None => SqlEffect::Unknown,
                 },
             },
-            "create_table_comment" | "drop_table_comment" | "create_exclude_constraint" => {
+            "create_exclude_constraint" => OpKind::CreateConstraint {
+                table,
+                constraint: ConstraintDef {
+                    name: name_arg("constraint_name"),
+                    kind: ConstraintKind::Exclude,
+                    columns: Vec::new(),
+                    referred_table: None,
+                    span: span(call.range()),
+                },
+            },
+            "create_table_comment" | "drop_table_comment" => {
                 return;
             }
             _ => return self.opaque(call, conditional, Some(vec![table])),
         };
         self.push(kind, call, conditional);
+        self.mark_guarded(call);
     }
 
     /// What the SQL of an `execute` does, from a literal, `sa.text(...)`, or an
@@ -689,6 +734,7 @@ fn is_harmless(call: &ExprCall) -> bool {
 /// on a named table makes that table unknown; anything else makes every table unknown.
 pub fn classify_sql(sql: &str) -> SqlEffect {
     let mut tables = Vec::new();
+    let mut indexes = false;
     for statement in split_statements(sql) {
         let words = sql_words(&statement);
         let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
@@ -740,11 +786,13 @@ pub fn classify_sql(sql: &str) -> SqlEffect {
                             }
                         }
                     }
+                    // Indexes: no table or column changes, but index names do.
+                    "INDEX" => indexes = true,
                     // Objects that hold no table columns retort models.
-                    "INDEX" | "VIEW" | "FUNCTION" | "TRIGGER" | "TYPE" | "EXTENSION"
-                    | "SEQUENCE" | "SCHEMA" | "PROCEDURE" | "RULE" | "POLICY" | "ROLE" | "USER"
-                    | "DOMAIN" | "AGGREGATE" | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION"
-                    | "STATISTICS" | "DATABASE" | "EVENT" => continue,
+                    "VIEW" | "FUNCTION" | "TRIGGER" | "TYPE" | "EXTENSION" | "SEQUENCE"
+                    | "SCHEMA" | "PROCEDURE" | "RULE" | "POLICY" | "ROLE" | "USER" | "DOMAIN"
+                    | "AGGREGATE" | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION" | "STATISTICS"
+                    | "DATABASE" | "EVENT" => continue,
                     _ => return SqlEffect::Unknown,
                 }
             }
@@ -760,10 +808,12 @@ pub fn classify_sql(sql: &str) -> SqlEffect {
             _ => return SqlEffect::Unknown,
         }
     }
-    if tables.is_empty() {
-        SqlEffect::DataOnly
-    } else {
+    if !tables.is_empty() {
         SqlEffect::Tables(tables)
+    } else if indexes {
+        SqlEffect::Indexes
+    } else {
+        SqlEffect::DataOnly
     }
 }
 
@@ -989,27 +1039,42 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
     };
     let mut type_text_value = keyword(call, "type_").map(|t| type_text(t, text));
     let mut foreign_keys = Vec::new();
+    let mut constraints = Vec::new();
+    let constraint_name =
+        |inner: &ExprCall| keyword(inner, "name").and_then(str_lit).map(str::to_owned);
     for a in args {
         if let Expr::Starred(_) = a {
             return None;
         }
         match a {
             Expr::Call(inner) if last_name(&inner.func) == Some("ForeignKey") => {
-                if let Some(target) = inner.arguments.args.first().and_then(str_lit) {
+                let target = inner.arguments.args.first().and_then(str_lit);
+                if let Some(target) = target {
                     foreign_keys.push(target.to_owned());
                 }
+                constraints.push(ConstraintDef {
+                    name: constraint_name(inner),
+                    kind: ConstraintKind::ForeignKey,
+                    columns: Vec::new(),
+                    referred_table: target
+                        .and_then(|t| t.rsplit_once('.'))
+                        .map(|(t, _)| t.to_owned()),
+                    span: span(inner.range()),
+                });
+            }
+            Expr::Call(inner) if last_name(&inner.func) == Some("CheckConstraint") => {
+                constraints.push(ConstraintDef {
+                    name: constraint_name(inner),
+                    kind: ConstraintKind::Check,
+                    columns: Vec::new(),
+                    referred_table: None,
+                    span: span(inner.range()),
+                });
             }
             Expr::Call(inner)
                 if matches!(
                     last_name(&inner.func),
-                    Some(
-                        "Sequence"
-                            | "Identity"
-                            | "Computed"
-                            | "CheckConstraint"
-                            | "FetchedValue"
-                            | "DefaultClause"
-                    )
+                    Some("Sequence" | "Identity" | "Computed" | "FetchedValue" | "DefaultClause")
                 ) => {}
             other if type_text_value.is_none() => type_text_value = Some(type_text(other, text)),
             _ => {}
@@ -1024,6 +1089,9 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
             .unwrap_or(false),
         server_default: keyword(call, "server_default").and_then(|d| default_text(d, text)),
         foreign_keys,
+        unique: keyword(call, "unique").is_some_and(|v| bool_lit(v) != Some(false)),
+        index: keyword(call, "index").is_some_and(|v| bool_lit(v) != Some(false)),
+        constraints,
         span: span(call.range()),
     })
 }
@@ -1087,7 +1155,7 @@ mod tests {
         );
         assert_eq!(
             classify_sql("CREATE INDEX CONCURRENTLY ix ON users (email)"),
-            SqlEffect::DataOnly
+            SqlEffect::Indexes
         );
         assert_eq!(
             classify_sql("DROP TABLE a, b"),

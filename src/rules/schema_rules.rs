@@ -630,7 +630,9 @@ pub fn conflicting_branches(
 }
 
 /// Objects an upgrade touches, for RT206.
-fn upgrade_objects(ops: &[Op]) -> Vec<(Object, OpRef)> {
+/// The objects the upgrade creates, drops, renames or alters, each with where and
+/// whether the upgrade creates it.
+fn upgrade_objects(ops: &[Op]) -> Vec<(Object, OpRef, bool)> {
     let mut out = Vec::new();
     for op in ops {
         for t in touches_of(0, op) {
@@ -641,6 +643,7 @@ fn upgrade_objects(ops: &[Op]) -> Vec<(Object, OpRef)> {
                         file: 0,
                         span: op.span,
                     },
+                    t.action == Action::Create,
                 ));
             }
         }
@@ -703,6 +706,7 @@ pub fn downgrade_does_not_reverse_upgrade(
         let mut applier = Applier {
             options,
             created_anywhere: &replay.created_anywhere,
+            created_indexes: None,
             missing: None,
         };
         for op in &up.body.ops {
@@ -713,11 +717,11 @@ pub fn downgrade_does_not_reverse_upgrade(
         }
         let mut problems: Vec<(String, Span)> = Vec::new();
         let mut seen = HashSet::new();
-        for (object, r) in upgrade_objects(&up.body.ops) {
+        for (object, r, created) in upgrade_objects(&up.body.ops) {
             if !seen.insert(object.clone()) {
                 continue;
             }
-            if let Some(problem) = not_restored(&object, &before, &after, &skip) {
+            if let Some(problem) = not_restored(&object, created, &before, &after, &skip) {
                 problems.push((problem, r.span));
             }
         }
@@ -744,6 +748,7 @@ pub fn downgrade_does_not_reverse_upgrade(
 
 fn not_restored(
     object: &Object,
+    created: bool,
     before: &Schema,
     after: &Schema,
     skip: &HashSet<TableName>,
@@ -816,8 +821,10 @@ fn not_restored(
             if opaque(before) || opaque(after) {
                 return None;
             }
+            // An index the upgrade drops without retort having seen it created (made
+            // by SQL, or with a database-chosen name) is rightly created again.
             match (has(before), has(after)) {
-                (false, true) => Some(format!("index `{name}` is left in place")),
+                (false, true) if created => Some(format!("index `{name}` is left in place")),
                 _ => None,
             }
         }
@@ -834,7 +841,9 @@ fn not_restored(
                     .any(|c| c.name.as_deref() == Some(name))
             };
             match (has(bt), has(at)) {
-                (false, true) => Some(format!("constraint `{name}` on `{t}` is left in place")),
+                (false, true) if created => {
+                    Some(format!("constraint `{name}` on `{t}` is left in place"))
+                }
                 _ => None,
             }
         }

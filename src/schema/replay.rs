@@ -58,6 +58,8 @@ pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
+    #[serde(skip)]
+    pub created_by: Option<OpRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,6 +68,38 @@ pub struct Constraint {
     pub kind: &'static str,
     pub columns: Vec<String>,
     pub referred_table: Option<String>,
+    #[serde(skip)]
+    pub created_by: Option<OpRef>,
+}
+
+/// Objects of a table whose names the migrations do not write: the database names
+/// them (`users_pkey`, `users_email_key`, MySQL's `PRIMARY` or the column name), or the
+/// naming convention of env.py's `target_metadata` does. Any name retort has not seen
+/// may belong to one of them, so RT204 says nothing about names of that kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unnamed {
+    pub primary_key: bool,
+    pub unique: bool,
+    pub foreign_key: bool,
+    pub check: bool,
+    pub exclude: bool,
+    pub index: bool,
+}
+
+impl Unnamed {
+    fn note(&mut self, kind: ConstraintKind) {
+        match kind {
+            ConstraintKind::PrimaryKey => self.primary_key = true,
+            ConstraintKind::Unique => self.unique = true,
+            ConstraintKind::ForeignKey => self.foreign_key = true,
+            ConstraintKind::Check => self.check = true,
+            ConstraintKind::Exclude => self.exclude = true,
+        }
+    }
+
+    fn any_constraint(self) -> bool {
+        self.primary_key || self.unique || self.foreign_key || self.check || self.exclude
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,6 +111,12 @@ pub struct Table {
     pub constraints: Vec<Constraint>,
     /// The op that created it (`None` for a table older than the history).
     pub created_by: Option<OpRef>,
+    /// Constraints and indexes the database or a naming convention names.
+    pub unnamed: Unnamed,
+    /// Something retort cannot follow may have added or removed named indexes and
+    /// constraints (a column dropped from a multi-column index: some databases drop
+    /// the index, MySQL keeps it); names are not checked on this table any more.
+    pub names_uncertain: bool,
 }
 
 impl Table {
@@ -88,7 +128,55 @@ impl Table {
             indexes: Vec::new(),
             constraints: Vec::new(),
             created_by: None,
+            unnamed: Unnamed::default(),
+            names_uncertain: false,
         }
+    }
+
+    /// Whether RT204 may say that this table has no index or constraint called so:
+    /// created by a migration, changed only by ops retort follows.
+    fn names_known(&self) -> bool {
+        self.state == TableState::Exact && !self.names_uncertain
+    }
+
+    /// An index of this name may exist although retort has not seen it created.
+    fn may_have_index(&self, name: &str) -> bool {
+        let u = self.unnamed;
+        // Naming-convention indexes (`index=True`), and the indexes MySQL creates for
+        // unique and foreign key constraints (named after the constraint or column).
+        u.index
+            || u.unique
+            || u.foreign_key
+            || self
+                .constraints
+                .iter()
+                .any(|c| c.name.as_deref() == Some(name))
+            || (u.primary_key && is_generated_pk_name(name))
+    }
+
+    /// A constraint of this name (and kind, when `drop_constraint` says `type_=`) may
+    /// exist although retort has not seen it created.
+    fn may_have_constraint(&self, name: &str, kind: Option<ConstraintKind>) -> bool {
+        let u = self.unnamed;
+        let unnamed_of_kind = match kind {
+            None => u.any_constraint(),
+            Some(ConstraintKind::PrimaryKey) => u.primary_key,
+            Some(ConstraintKind::Unique) => u.unique,
+            Some(ConstraintKind::ForeignKey) => u.foreign_key,
+            Some(ConstraintKind::Check) => u.check,
+            Some(ConstraintKind::Exclude) => u.exclude,
+        };
+        // MySQL drops a unique constraint as an index.
+        let index = matches!(kind, None | Some(ConstraintKind::Unique))
+            && (self.indexes.iter().any(|i| i.name == name) || u.index);
+        // A naming convention with `%(constraint_name)s` turns a written `email` into
+        // `uq_users_email`.
+        let convention = self.constraints.iter().any(|c| {
+            c.name
+                .as_deref()
+                .is_some_and(|known| name.len() > known.len() && name.ends_with(known))
+        });
+        unnamed_of_kind || index || convention
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {
@@ -100,6 +188,17 @@ impl Table {
     }
 }
 
+/// A bare column name (not an expression such as `lower(email)`).
+fn is_plain_name(column: &str) -> bool {
+    !column.is_empty() && column.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Names databases give an unnamed primary key: PostgreSQL `<table>_pkey`, MySQL
+/// `PRIMARY`.
+fn is_generated_pk_name(name: &str) -> bool {
+    name.ends_with("_pkey") || name.eq_ignore_ascii_case("primary")
+}
+
 /// The schema at one point of the history.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Schema {
@@ -107,6 +206,9 @@ pub struct Schema {
     /// Code that may touch any table ran here (the first such op), so a table missing
     /// from `tables` may exist all the same and any table may differ.
     pub wildcard: Option<OpRef>,
+    /// Index DDL retort cannot follow ran here (`op.execute("CREATE INDEX ...")`): index
+    /// names are not checked any more.
+    pub indexes_unknown: Option<OpRef>,
 }
 
 impl Schema {
@@ -139,6 +241,8 @@ pub struct Replay {
     pub missing: Vec<MissingObject>,
     /// Tables some migration anywhere in the history creates (or renames to).
     pub created_anywhere: HashSet<TableName>,
+    /// Named indexes some migration anywhere in the history creates, with where.
+    pub created_indexes: HashMap<String, OpRef>,
     /// Each replayed revision's place in the replay order.
     pub position: HashMap<NodeIndex, usize>,
 }
@@ -177,6 +281,8 @@ impl Replay {
 pub struct Applier<'a> {
     pub options: ReplayOptions,
     pub created_anywhere: &'a HashSet<TableName>,
+    /// Named indexes created anywhere in the history (to point at for RT204).
+    pub created_indexes: Option<&'a HashMap<String, OpRef>>,
     /// Where findings go; `None` replays silently.
     pub missing: Option<&'a mut Vec<MissingObject>>,
 }
@@ -192,9 +298,26 @@ fn upgrade_ops(file: &RevisionFile) -> &[Op] {
 /// Replay every revision's upgrade ops along the graph.
 pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOptions) -> Replay {
     let mut created_anywhere = HashSet::new();
-    for file in files {
+    let mut created_indexes: HashMap<String, OpRef> = HashMap::new();
+    for (index, file) in files.iter().enumerate() {
         for op in upgrade_ops(file) {
+            let at = OpRef {
+                file: index,
+                span: op.span,
+            };
+            let named = |i: &IndexDef| i.name.clone();
             match &op.kind {
+                OpKind::CreateIndex { index, .. } => {
+                    if let Some(name) = named(index) {
+                        created_indexes.entry(name).or_insert(at);
+                    }
+                }
+                OpKind::CreateTable { table, indexes, .. } if !indexes.is_empty() => {
+                    created_anywhere.insert(table.clone());
+                    for name in indexes.iter().filter_map(named) {
+                        created_indexes.entry(name).or_insert(at);
+                    }
+                }
                 OpKind::CreateTable { table, .. } => {
                     created_anywhere.insert(table.clone());
                 }
@@ -227,6 +350,7 @@ pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOpti
         let mut applier = Applier {
             options,
             created_anywhere: &created_anywhere,
+            created_indexes: Some(&created_indexes),
             missing: Some(&mut missing),
         };
         for op in upgrade_ops(&files[file]) {
@@ -238,6 +362,7 @@ pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOpti
         after,
         missing,
         created_anywhere,
+        created_indexes,
         position,
     }
 }
@@ -296,6 +421,7 @@ fn before(
     let mut applier = Applier {
         options,
         created_anywhere,
+        created_indexes: None,
         missing: None,
     };
     for n in extra {
@@ -318,21 +444,46 @@ fn column_from_def(def: &ColumnDef, at: OpRef) -> Column {
     }
 }
 
-fn constraint_from_def(def: &ConstraintDef) -> Constraint {
+fn constraint_from_def(def: &ConstraintDef, at: OpRef) -> Constraint {
     Constraint {
         name: def.name.clone(),
         kind: def.kind.as_str(),
         columns: def.columns.clone(),
         referred_table: def.referred_table.clone(),
+        created_by: Some(at),
     }
 }
 
-fn index_from_def(def: &IndexDef) -> Option<Index> {
+fn index_from_def(def: &IndexDef, at: OpRef) -> Option<Index> {
     Some(Index {
         name: def.name.clone()?,
         columns: def.columns.clone(),
         unique: def.unique,
+        created_by: Some(at),
     })
+}
+
+/// What a column definition brings besides the column: its inline constraints, and the
+/// unnamed objects `primary_key=True`, `unique=True`, `index=True` and
+/// `Enum(..., create_constraint=True)` imply.
+fn add_column_objects(table: &mut Table, def: &ColumnDef, at: OpRef) {
+    for constraint in &def.constraints {
+        let mut c = constraint_from_def(constraint, at);
+        c.columns = vec![def.name.clone()];
+        match &c.name {
+            Some(_) => table.constraints.push(c),
+            None => table.unnamed.note(constraint.kind),
+        }
+    }
+    table.unnamed.unique |= def.unique;
+    table.unnamed.index |= def.index;
+    if def
+        .type_text
+        .as_deref()
+        .is_some_and(|t| t.replace(' ', "").contains("create_constraint=True"))
+    {
+        table.unnamed.check = true;
+    }
 }
 
 impl Applier<'_> {
@@ -412,6 +563,15 @@ impl Applier<'_> {
         if op.conditional {
             return self.apply_conditional(schema, op, at);
         }
+        if op.guarded && self.missing.is_some() {
+            // `if_exists=True` / `if_not_exists=True`: same effect, never a finding.
+            let missing = self.missing.take();
+            let mut unguarded = op.clone();
+            unguarded.guarded = false;
+            self.apply(schema, &unguarded, file);
+            self.missing = missing;
+            return;
+        }
         match &op.kind {
             OpKind::CreateTable {
                 table,
@@ -441,8 +601,27 @@ impl Applier<'_> {
                     },
                 );
                 new.columns = columns.iter().map(|c| column_from_def(c, at)).collect();
-                new.constraints = constraints.iter().map(constraint_from_def).collect();
-                new.indexes = indexes.iter().filter_map(index_from_def).collect();
+                for constraint in constraints {
+                    match &constraint.name {
+                        Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
+                        None => new.unnamed.note(constraint.kind),
+                    }
+                }
+                for index in indexes {
+                    match index_from_def(index, at) {
+                        Some(index) => new.indexes.push(index),
+                        None => new.unnamed.index = true,
+                    }
+                }
+                for column in columns {
+                    add_column_objects(&mut new, column, at);
+                }
+                // Primary key columns without a named `PrimaryKeyConstraint`.
+                if columns.iter().any(|c| c.primary_key)
+                    && !new.constraints.iter().any(|c| c.kind == "primary")
+                {
+                    new.unnamed.primary_key = true;
+                }
                 new.created_by = Some(at);
                 schema.tables.insert(table.clone(), Arc::new(new));
             }
@@ -481,6 +660,10 @@ impl Applier<'_> {
                 }
                 let t = Arc::make_mut(schema.tables.get_mut(table).expect("existing"));
                 t.columns.push(column_from_def(column, at));
+                add_column_objects(t, column, at);
+                if column.primary_key {
+                    t.unnamed.primary_key = true;
+                }
             }
             OpKind::DropColumn { table, column } => {
                 let assume = self.options.assume_complete_history;
@@ -488,6 +671,23 @@ impl Applier<'_> {
                 let missing = t.column(column).is_none()
                     && (t.state == TableState::Exact || (t.state == TableState::Partial && assume));
                 t.columns.retain(|c| &c.name != column);
+                // Databases drop a single-column index or constraint with its column;
+                // what happens to a multi-column one differs (MySQL keeps it with the
+                // other columns), and an expression may name the column unseen.
+                let involves = |columns: &[String]| columns.iter().any(|c| c == column);
+                let partial = |columns: &[String]| {
+                    columns.len() > 1 && involves(columns)
+                        || columns.iter().any(|c| !is_plain_name(c))
+                };
+                if t.indexes.iter().any(|i| partial(&i.columns))
+                    || t.constraints
+                        .iter()
+                        .any(|c| partial(&c.columns) || (c.kind == "check" && c.columns.is_empty()))
+                {
+                    t.names_uncertain = true;
+                }
+                t.indexes.retain(|i| !involves(&i.columns));
+                t.constraints.retain(|c| !involves(&c.columns));
                 if missing {
                     self.report(
                         at,
@@ -546,30 +746,78 @@ impl Applier<'_> {
                 }
                 if let Some(new_name) = &change.new_name {
                     c.name = new_name.clone();
-                    for index in &mut t.indexes {
-                        for col in &mut index.columns {
-                            if col == column {
-                                *col = new_name.clone();
-                            }
+                    let renamed = t
+                        .indexes
+                        .iter_mut()
+                        .flat_map(|i| i.columns.iter_mut())
+                        .chain(t.constraints.iter_mut().flat_map(|c| c.columns.iter_mut()));
+                    for col in renamed {
+                        if col == column {
+                            *col = new_name.clone();
                         }
                     }
                 }
             }
             OpKind::CreateIndex { table, index } => {
                 let t = self.existing(schema, table, at, "create index");
-                if let Some(index) = index_from_def(index) {
-                    t.indexes.retain(|i| i.name != index.name);
-                    t.indexes.push(index);
+                match index_from_def(index, at) {
+                    Some(index) => {
+                        // Only a twin on the same table is certain: MySQL scopes index
+                        // names to the table, PostgreSQL and SQLite to the schema.
+                        let twin = t
+                            .indexes
+                            .iter()
+                            .find(|i| i.name == index.name && i.created_by.is_some())
+                            .and_then(|i| i.created_by);
+                        let certain = t.state != TableState::Opaque && !t.names_uncertain;
+                        t.indexes.retain(|i| i.name != index.name);
+                        t.indexes.push(index.clone());
+                        if let Some(previous) = twin
+                            && certain
+                        {
+                            self.report(
+                                at,
+                                format!(
+                                    "create index `{}` on `{table}`, which already exists here",
+                                    index.name
+                                ),
+                                Some((previous, format!("`{}` is created here", index.name))),
+                            );
+                        }
+                    }
+                    None => t.unnamed.index = true,
                 }
             }
             OpKind::DropIndex { name, table } => {
                 if let Some(table) = table {
                     self.existing(schema, table, at, &format!("drop index `{name}`"));
                 }
+                let mut found = false;
                 for t in schema.tables.values_mut() {
                     if t.indexes.iter().any(|i| &i.name == name) {
+                        found = true;
                         Arc::make_mut(t).indexes.retain(|i| &i.name != name);
                     }
+                }
+                if !found && self.index_surely_missing(schema, name, table.as_ref()) {
+                    let where_ = match table {
+                        Some(t) => format!(" on `{t}`"),
+                        None => String::new(),
+                    };
+                    let related = self
+                        .created_indexes
+                        .and_then(|c| c.get(name))
+                        .map(|r| (*r, format!("`{name}` is created here")));
+                    let why = if related.is_some() {
+                        "it is not created before this revision (or was dropped)"
+                    } else {
+                        "no migration creates it"
+                    };
+                    self.report(
+                        at,
+                        format!("drop index `{name}`{where_}, which does not exist here: {why}"),
+                        related,
+                    );
                 }
             }
             OpKind::CreateConstraint { table, constraint } => {
@@ -582,19 +830,81 @@ impl Applier<'_> {
                         }
                     }
                 }
-                t.constraints.push(constraint_from_def(constraint));
+                let Some(name) = &constraint.name else {
+                    t.unnamed.note(constraint.kind);
+                    return;
+                };
+                let twin = t
+                    .constraints
+                    .iter()
+                    .find(|c| c.name.as_ref() == Some(name) && c.created_by.is_some())
+                    .and_then(|c| c.created_by);
+                let certain = t.state != TableState::Opaque && !t.names_uncertain;
+                t.constraints.retain(|c| c.name.as_ref() != Some(name));
+                t.constraints.push(constraint_from_def(constraint, at));
+                if let Some(previous) = twin
+                    && certain
+                {
+                    self.report(
+                        at,
+                        format!(
+                            "create {} constraint `{name}` on `{table}`, which already exists here",
+                            constraint.kind.as_str()
+                        ),
+                        Some((previous, format!("`{name}` is created here"))),
+                    );
+                }
             }
-            OpKind::DropConstraint { table, name, .. } => {
+            OpKind::DropConstraint { table, name, kind } => {
+                let readable = schema.wildcard.is_none();
                 let t = self.existing(schema, table, at, &format!("drop constraint `{name}`"));
+                let found = t
+                    .constraints
+                    .iter()
+                    .any(|c| c.name.as_deref() == Some(name));
                 t.constraints.retain(|c| c.name.as_deref() != Some(name));
+                let surely_missing =
+                    !found && readable && t.names_known() && !t.may_have_constraint(name, *kind);
+                if surely_missing {
+                    self.report(
+                        at,
+                        format!(
+                            "drop constraint `{name}` on `{table}`, which does not exist here: no migration before this revision creates it, and every other constraint of `{table}` has a name"
+                        ),
+                        None,
+                    );
+                }
             }
             OpKind::Execute { effect } => match effect {
                 SqlEffect::DataOnly => {}
+                SqlEffect::Indexes => {
+                    schema.indexes_unknown.get_or_insert(at);
+                }
                 SqlEffect::Tables(tables) => self.make_opaque(schema, Some(tables), at),
                 SqlEffect::Unknown => self.make_opaque(schema, None, at),
             },
             OpKind::NoSchemaEffect => {}
             OpKind::Opaque { tables, .. } => self.make_opaque(schema, tables.as_deref(), at),
+        }
+    }
+
+    /// Whether an index that no table here holds certainly does not exist: nothing
+    /// retort cannot read ran before, and no table it may be on could hold an index of
+    /// that name retort has not seen (an unnamed constraint, a naming convention).
+    fn index_surely_missing(&self, schema: &Schema, name: &str, table: Option<&TableName>) -> bool {
+        if schema.wildcard.is_some() || schema.indexes_unknown.is_some() {
+            return false;
+        }
+        let clear = |t: &Table| t.names_known() && !t.may_have_index(name);
+        match table {
+            Some(table) => schema.table(table).is_some_and(clear),
+            // Without `table_name=` the index may be on any table, also on one older
+            // than the history that no migration touches.
+            None => {
+                (self.options.assume_complete_history
+                    || self.created_indexes.is_some_and(|c| c.contains_key(name)))
+                    && schema.tables.values().all(|t| clear(t))
+            }
         }
     }
 
@@ -610,10 +920,15 @@ impl Applier<'_> {
             OpKind::DropTable { table } => {
                 self.make_opaque(schema, Some(std::slice::from_ref(table)), at)
             }
+            // It may or may not have dropped the index, wherever it was.
+            OpKind::DropIndex { table: None, .. } => {
+                schema.indexes_unknown.get_or_insert(at);
+            }
             _ => {
                 let mut silent = Applier {
                     options: self.options,
                     created_anywhere: self.created_anywhere,
+                    created_indexes: None,
                     missing: None,
                 };
                 silent.apply(schema, &certain, at.file);

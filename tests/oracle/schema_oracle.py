@@ -2,6 +2,8 @@
 
     schema_oracle.py replay PROJECT URL REVISION   -> JSON: tables and columns after
                                                       `alembic upgrade REVISION`
+    schema_oracle.py upgrade PROJECT URL REVISION  -> JSON: whether `alembic upgrade REVISION`
+                                                      succeeds ({"ok": ..., "error": ...})
     schema_oracle.py model  PROJECT URL REVISION   -> JSON: the tables and columns of the
                                                       project's `target_metadata` as
                                                       SQLAlchemy really builds it (after
@@ -154,6 +156,13 @@ def main():
             cfg = config_for(project, url)
             command.upgrade(cfg, revision)
             result = introspect(url)
+        elif mode == "upgrade":
+            cfg = config_for(project, url)
+            try:
+                command.upgrade(cfg, revision)
+                result = {"ok": True}
+            except Exception as error:  # the database's refusal is the answer
+                result = {"ok": False, "error": f"{type(error).__name__}: {error}"}
         elif mode == "model":
             result = model(project, url, revision)
         else:

@@ -1,0 +1,29 @@
+"""create users
+
+Revision ID: 6e93b1d0f47a
+Revises: 
+Create Date: 2025-06-02 10:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '6e93b1d0f47a'
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('users',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=255), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    op.create_unique_constraint('uq_users_email', 'users', ['email'])
+
+
+def downgrade() -> None:
+    op.drop_table('users')
