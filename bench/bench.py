@@ -3,11 +3,17 @@
 Usage: .venv/bin/python bench/bench.py [--sizes 1000,10000] [--repeat 5]
 
 Builds retort in release mode if needed, generates projects of the given sizes in a
-temporary directory, and prints the median wall time of
-  - `retort heads` and `retort lint` (the whole CLI process),
+temporary directory (50 tables created by the first revision; then each revision adds a
+column, with indexes, renames, drops and data SQL mixed in; a SQLAlchemy model that
+agrees with the head; an env.py on SQLite), and prints the median wall time of
+  - `retort heads` and `retort lint` (the whole CLI process; lint with its default
+    rules, which include the schema replay and the model check),
   - `alembic heads` (the whole CLI process, which imports every revision file),
   - Alembic's ScriptDirectory loading the revision map in-process (no process start),
-with the ratio of each Alembic figure to `retort heads`. Prints; asserts nothing.
+  - `alembic upgrade head` on a fresh SQLite file plus `alembic check`: what Alembic
+    needs to find what retort's model check finds (sizes up to --check-max),
+with the ratios: alembic heads and map to `retort heads`, upgrade+check to
+`retort lint`. Prints; asserts nothing.
 """
 
 import argparse
@@ -23,14 +29,86 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+TABLES = 50
+
+
+def ops_of(i: int):
+    """(upgrade lines, downgrade lines) of revision i: a schema history the replay and
+    the model check have real work on."""
+    if i == 0:
+        up, down = [], []
+        for t in range(TABLES):
+            up.append(
+                f'op.create_table("t{t}", sa.Column("id", sa.Integer(), nullable=False), '
+                f'sa.Column("name", sa.String(length=50), nullable=True), sa.PrimaryKeyConstraint("id"))'
+            )
+            down.insert(0, f'op.drop_table("t{t}")')
+        return up, down
+    t = i % TABLES
+    up = [f'op.add_column("t{t}", sa.Column("c{i}", sa.Integer(), nullable=True))']
+    down = [f'op.drop_column("t{t}", "c{i}")']
+    if i % 10 == 0:
+        up.append(f'op.create_index(op.f("ix_t{t}_c{i}"), "t{t}", ["c{i}"], unique=False)')
+        down.insert(0, f'op.drop_index(op.f("ix_t{t}_c{i}"), table_name="t{t}")')
+    if i % 50 == 0:
+        k = i - 25  # never indexed, never dropped
+        up.append(f'op.alter_column("t{k % TABLES}", "c{k}", new_column_name="r{k}", existing_type=sa.Integer())')
+        down.insert(0, f'op.alter_column("t{k % TABLES}", "r{k}", new_column_name="c{k}", existing_type=sa.Integer())')
+    if i % 50 == 5 and i > 50:
+        k = i - 50  # same table; never an indexed column (SQLite cannot drop those)
+        up.append(f'op.drop_column("t{t}", "c{k}")')
+        down.insert(0, f'op.add_column("t{t}", sa.Column("c{k}", sa.Integer(), nullable=True))')
+    if i % 100 == 0:
+        up.append(f'op.execute("UPDATE t{t} SET name = \'step {i}\'")')
+    return up, down
+
+
+def model_columns(count: int):
+    """Table -> [(column, indexed)] at the head of a history of `count` revisions."""
+    columns = {t: [] for t in range(TABLES)}
+    dropped = {i - 50 for i in range(1, count) if i % 50 == 5 and i > 50}
+    renamed = {i - 25 for i in range(1, count) if i % 50 == 0}
+    for i in range(1, count):
+        if i not in dropped:
+            columns[i % TABLES].append((f"r{i}" if i in renamed else f"c{i}", i % 10 == 0))
+    return columns
+
+
+ENV_PY = """import os
+from alembic import context
+from sqlalchemy import create_engine
+
+from models import Base
+
+target_metadata = Base.metadata
+with create_engine("sqlite:///" + os.path.join(os.path.dirname(__file__), "bench.db")).connect() as connection:
+    context.configure(connection=connection, target_metadata=target_metadata)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+
 def generate(dest: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     versions = dest / "versions"
     versions.mkdir(parents=True)
-    (dest / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s\n")
+    (dest / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s\nprepend_sys_path = .\n")
+    (dest / "env.py").write_text(ENV_PY)
+    (dest / "pyproject.toml").write_text('[tool.retort]\nmodels = ["models.py"]\nassume-complete-history = true\n')
+    model = ["import sqlalchemy as sa", "from sqlalchemy.orm import DeclarativeBase", "", "",
+             "class Base(DeclarativeBase):", "    pass", ""]
+    for t, cols in model_columns(count).items():
+        model += ["", f"class T{t}(Base):", f'    __tablename__ = "t{t}"',
+                  "    id = sa.Column(sa.Integer, primary_key=True)",
+                  "    name = sa.Column(sa.String(50))"]
+        model += [f"    {c} = sa.Column(sa.Integer{', index=True' if ix else ''})" for c, ix in cols]
+        model.append("")
+    (dest / "models.py").write_text("\n".join(model))
     parent = None
     for i in range(count):
         rev = "%012x" % rng.getrandbits(48)
+        up, down = ops_of(i)
+        body = lambda lines: "\n".join("    " + line for line in lines)
         (versions / f"{rev}_step_{i}.py").write_text(
             f'''"""step {i}
 
@@ -52,11 +130,11 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.add_column("t{i % 50}", sa.Column("c{i}", sa.Integer(), nullable=True))
+{body(up)}
 
 
 def downgrade() -> None:
-    op.drop_column("t{i % 50}", "c{i}")
+{body(down)}
 '''
         )
         parent = rev
@@ -87,27 +165,55 @@ def load_in_process(project: Path) -> None:
     return float(out.stdout.strip())
 
 
+def upgrade_and_check(alembic: Path, project: Path) -> None:
+    """What `alembic check` needs: a database at head (fresh SQLite), then autogenerate."""
+    db = project / "bench.db"
+    if db.exists():
+        db.unlink()
+    subprocess.run([alembic, "upgrade", "head"], cwd=project, check=True, capture_output=True)
+    subprocess.run([alembic, "check"], cwd=project, check=True, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--check-max",
+        type=int,
+        default=1000,
+        help="run `alembic upgrade head` + `alembic check` only up to this many revisions (it is slow)",
+    )
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     retort = ROOT / "target/release/retort"
     alembic = Path(sys.executable).parent / "alembic"
     print(f"machine: {os.cpu_count()} cores; retort threads: default (all cores)")
-    print(f"{'revisions':>9} {'retort heads':>13} {'retort lint':>12} {'alembic heads':>14} {'alembic map':>12} {'ratio cli':>10} {'ratio map':>10}")
+    print(
+        f"{'revisions':>9} {'retort heads':>13} {'retort lint':>12} {'alembic heads':>14} {'alembic map':>12} "
+        f"{'upgrade+check':>14} {'heads ratio':>12} {'map ratio':>10} {'check ratio':>12}"
+    )
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "p"
             generate(project, size)
+            # retort lint runs every default rule, the schema replay and the model
+            # check (RT201-RT206, RT208) against models.py included.
+            lint = subprocess.run([retort, "lint", "--format", "json"], cwd=project, capture_output=True, text=True)
+            if lint.returncode != 0:
+                sys.exit(f"retort lint found something on the generated history:\n{lint.stdout[:2000]}")
             t_heads = median_time(lambda: run([retort, "heads"], project), args.repeat)
             t_lint = median_time(lambda: run([retort, "lint"], project), args.repeat)
             t_alembic = median_time(lambda: run([alembic, "heads"], project), max(1, args.repeat // 2))
             t_map = statistics.median(load_in_process(project) for _ in range(max(1, args.repeat // 2)))
+            if size <= args.check_max:
+                t_check = median_time(lambda: upgrade_and_check(alembic, project), max(1, args.repeat // 2))
+                check, check_ratio = f"{t_check * 1000:>12.1f}ms", f"{t_check / t_lint:>11.1f}x"
+            else:
+                check, check_ratio = f"{'-':>14}", f"{'-':>12}"
             print(
                 f"{size:>9} {t_heads * 1000:>11.1f}ms {t_lint * 1000:>10.1f}ms {t_alembic * 1000:>12.1f}ms "
-                f"{t_map * 1000:>10.1f}ms {t_alembic / t_heads:>9.1f}x {t_map / t_heads:>9.1f}x"
+                f"{t_map * 1000:>10.1f}ms {check} {t_alembic / t_heads:>11.1f}x {t_map / t_heads:>9.1f}x {check_ratio}"
             )
 
 
