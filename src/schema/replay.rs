@@ -106,7 +106,9 @@ impl Unnamed {
 pub struct Table {
     pub name: TableName,
     pub state: TableState,
-    pub columns: Vec<Column>,
+    /// Shared with the schemas of earlier revisions: a revision that changes one column
+    /// copies the list, not every column.
+    pub columns: Vec<Arc<Column>>,
     pub indexes: Vec<Index>,
     pub constraints: Vec<Constraint>,
     /// The op that created it (`None` for a table older than the history).
@@ -180,11 +182,17 @@ impl Table {
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns
+            .iter()
+            .find(|c| c.name == name)
+            .map(Arc::as_ref)
     }
 
     fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
-        self.columns.iter_mut().find(|c| c.name == name)
+        self.columns
+            .iter_mut()
+            .find(|c| c.name == name)
+            .map(Arc::make_mut)
     }
 }
 
@@ -600,7 +608,10 @@ impl Applier<'_> {
                         TableState::Exact
                     },
                 );
-                new.columns = columns.iter().map(|c| column_from_def(c, at)).collect();
+                new.columns = columns
+                    .iter()
+                    .map(|c| Arc::new(column_from_def(c, at)))
+                    .collect();
                 for constraint in constraints {
                     match &constraint.name {
                         Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
@@ -659,7 +670,7 @@ impl Applier<'_> {
                     t.columns.retain(|c| c.name != column.name);
                 }
                 let t = Arc::make_mut(schema.tables.get_mut(table).expect("existing"));
-                t.columns.push(column_from_def(column, at));
+                t.columns.push(Arc::new(column_from_def(column, at)));
                 add_column_objects(t, column, at);
                 if column.primary_key {
                     t.unnamed.primary_key = true;
@@ -705,14 +716,14 @@ impl Applier<'_> {
                 let t = self.existing(schema, table, at, &format!("alter column `{column}`"));
                 let state = t.state;
                 if t.column(column).is_none() {
-                    t.columns.push(Column {
+                    t.columns.push(Arc::new(Column {
                         name: column.clone(),
                         type_text: None,
                         nullable: None,
                         primary_key: false,
                         server_default: None,
                         added_by: None,
-                    });
+                    }));
                     if state == TableState::Exact || (state == TableState::Partial && assume) {
                         self.report(
                             at,
@@ -825,6 +836,7 @@ impl Applier<'_> {
                 if constraint.kind == ConstraintKind::PrimaryKey {
                     for c in &mut t.columns {
                         if constraint.columns.contains(&c.name) {
+                            let c = Arc::make_mut(c);
                             c.primary_key = true;
                             c.nullable = Some(false);
                         }
@@ -951,7 +963,7 @@ pub struct TableView<'a> {
     pub schema: Option<&'a str>,
     pub name: &'a str,
     pub state: TableState,
-    pub columns: &'a [Column],
+    pub columns: Vec<&'a Column>,
     pub indexes: &'a [Index],
     pub constraints: &'a [Constraint],
 }
@@ -964,7 +976,7 @@ pub fn view(schema: &Schema) -> Vec<TableView<'_>> {
             schema: t.name.schema.as_deref(),
             name: &t.name.name,
             state: t.state,
-            columns: &t.columns,
+            columns: t.columns.iter().map(Arc::as_ref).collect(),
             indexes: &t.indexes,
             constraints: &t.constraints,
         })

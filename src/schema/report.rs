@@ -97,7 +97,7 @@ pub fn render(
                     None => table.name.to_owned(),
                 };
                 out.push_str(&format!("  table {name}{state}\n"));
-                for c in table.columns {
+                for c in &table.columns {
                     let nullable = match c.nullable {
                         Some(true) => "NULL",
                         Some(false) => "NOT NULL",
