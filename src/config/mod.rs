@@ -58,6 +58,13 @@ pub struct Project {
     pub truncate_slug_length: Option<usize>,
     pub timezone: Option<String>,
     pub sourceless: bool,
+    /// `output_encoding` (default `utf-8`): how Alembic encodes new revision files.
+    pub output_encoding: String,
+    /// Names of the configured `post_write_hooks` (ini `[post_write_hooks] hooks`, or
+    /// `[[tool.alembic.post_write_hooks]]` names). retort does not run them.
+    pub post_write_hooks: Vec<String>,
+    /// `revision_environment = true`: Alembic runs env.py while writing revisions.
+    pub revision_environment: bool,
 }
 
 impl Project {
@@ -75,6 +82,9 @@ impl Project {
             truncate_slug_length: Some(40),
             timezone: None,
             sourceless: false,
+            output_encoding: "utf-8".into(),
+            post_write_hooks: Vec::new(),
+            revision_environment: false,
         }
     }
 
@@ -223,7 +233,38 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
             .map(|(v, _)| v)
             .filter(|v| !v.is_empty()),
         sourceless: settings.boolean("sourceless")?,
+        output_encoding: settings
+            .string("output_encoding")?
+            .map(|(v, _)| v)
+            .unwrap_or_else(|| "utf-8".into()),
+        post_write_hooks: post_write_hook_names(ini.as_ref(), toml_alembic.as_ref(), &here),
+        revision_environment: settings
+            .string("revision_environment")?
+            .is_some_and(|(v, _)| matches!(v.trim().to_lowercase().as_str(), "true" | "yes" | "on" | "1")),
     })
+}
+
+/// The hooks Alembic's `Config.get_hooks_list` would run: the ini's
+/// `[post_write_hooks]` section wins over `[[tool.alembic.post_write_hooks]]`.
+fn post_write_hook_names(ini: Option<&Ini>, toml: Option<&toml::Table>, here: &str) -> Vec<String> {
+    if let Some(ini) = ini.filter(|i| i.has_section("post_write_hooks")) {
+        let hooks = ini
+            .get("post_write_hooks", "hooks", here)
+            .ok()
+            .flatten()
+            .map(|e| e.value)
+            .unwrap_or_default();
+        return legacy_split(&hooks).into_iter().filter(|n| !n.is_empty()).collect();
+    }
+    toml.and_then(|t| t.get("post_write_hooks"))
+        .and_then(|v| v.as_array())
+        .map(|hooks| {
+            hooks
+                .iter()
+                .filter_map(|h| h.get("name").and_then(|n| n.as_str()).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Where a setting came from: file and (for the ini) line.
