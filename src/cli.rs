@@ -27,6 +27,8 @@ pub enum Command {
     Heads(FactsArgs),
     /// Print the revision graph (text, JSON).
     Graph(FactsArgs),
+    /// Write a merge revision joining heads, as `alembic merge` would (default: all heads).
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +88,10 @@ pub struct LintArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// When the history has several heads (RT101) and nothing else makes a merge
+    /// meaningless, write a merge revision joining them, then lint again. See docs/fix.md.
+    #[arg(long, conflicts_with = "base")]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -104,4 +110,27 @@ pub struct FactsArgs {
     pub target: TargetArgs,
     #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
     pub format: FactsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Heads to merge: revision ids (or unique prefixes of 4+ characters), branch labels
+    /// (the head of that branch), `LABEL@head`, or `heads`. Default: every head.
+    #[arg(value_name = "REV")]
+    pub revisions: Vec<String>,
+    /// The message of the merge revision (Alembic's default: "empty message").
+    #[arg(short = 'm', long)]
+    pub message: Option<String>,
+    /// Use this revision id instead of a fresh random one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+    /// Give the merge revision this branch label (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub branch_label: Vec<String>,
+    /// Print the file and where it would go; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The project: its root, a directory inside it, or its versions directory (default: the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
 }

@@ -71,3 +71,49 @@ pub(crate) fn random_hex(n: usize) -> String {
 pub fn new_revision_id() -> String {
     random_hex(6)
 }
+
+/// The current time, for [`plan_merge`]: the clock, or `SOURCE_DATE_EPOCH` (whole
+/// seconds since 1970, the reproducible-builds convention) when that is set.
+pub fn now() -> Result<jiff::Timestamp, FixError> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(|| {
+                FixError::Invalid(format!(
+                    "SOURCE_DATE_EPOCH=`{value}` is not a whole number of seconds since 1970"
+                ))
+            }),
+        Err(_) => Ok(jiff::Timestamp::now()),
+    }
+}
+
+/// `lint --fix`: when the diagnostics include RT101 multiple-heads, plan and write a
+/// merge of every head. `Ok(None)`: RT101 did not fire, nothing to do.
+pub fn fix_multiple_heads(
+    analysis: &crate::Analysis,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    cwd: Option<&std::path::Path>,
+) -> Result<Option<MergePlan>, FixError> {
+    if !diagnostics
+        .iter()
+        .any(|d| d.code == crate::rules::MULTIPLE_HEADS.code)
+    {
+        return Ok(None);
+    }
+    let heads: Vec<String> = analysis
+        .graph
+        .heads()
+        .into_iter()
+        .filter_map(|h| analysis.files[analysis.graph.file_of(h)].id().map(str::to_owned))
+        .collect();
+    let request = MergeRequest {
+        message: Some(format!("merge heads {}", heads.join(", "))),
+        ..MergeRequest::default()
+    };
+    let plan = plan_merge(analysis, &request, now()?, cwd)?;
+    apply(&plan)?;
+    Ok(Some(plan))
+}

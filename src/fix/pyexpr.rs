@@ -231,6 +231,10 @@ pub enum CompareOp {
     IsNot,
     In,
     NotIn,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -306,6 +310,8 @@ fn tokenize(src: &str) -> Result<Vec<Token>> {
         let op = match two.as_str() {
             "==" => Some("=="),
             "!=" => Some("!="),
+            "<=" => Some("<="),
+            ">=" => Some(">="),
             _ => None,
         };
         if let Some(op) = op {
@@ -322,6 +328,8 @@ fn tokenize(src: &str) -> Result<Vec<Token>> {
             '.' => ".",
             '+' => "+",
             ':' => ":",
+            '<' => "<",
+            '>' => ">",
             other => return err(format!("`{other}` is not supported in script.py.mako expressions")),
         };
         tokens.push(Token::Op(op));
@@ -524,6 +532,14 @@ impl Parser {
             CompareOp::Eq
         } else if self.is_op("!=") {
             CompareOp::NotEq
+        } else if self.is_op("<") {
+            CompareOp::Less
+        } else if self.is_op("<=") {
+            CompareOp::LessEq
+        } else if self.is_op(">") {
+            CompareOp::Greater
+        } else if self.is_op(">=") {
+            CompareOp::GreaterEq
         } else if self.is_name("is") {
             self.pos += 1;
             if self.is_name("not") {
@@ -733,6 +749,25 @@ pub fn eval(expr: &Expr, env: &dyn Environment) -> Result<Value> {
                         _ => return err("`is` is only supported against None, True or False"),
                     };
                     if *op == CompareOp::Is { same } else { !same }
+                }
+                CompareOp::Less | CompareOp::LessEq | CompareOp::Greater | CompareOp::GreaterEq => {
+                    let ordering = match (&left, &right) {
+                        (Value::Int(x), Value::Int(y)) => x.cmp(y),
+                        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                        (x, y) => {
+                            return err(format!(
+                                "cannot order `{}` and `{}`",
+                                x.type_name(),
+                                y.type_name()
+                            ));
+                        }
+                    };
+                    match op {
+                        CompareOp::Less => ordering.is_lt(),
+                        CompareOp::LessEq => ordering.is_le(),
+                        CompareOp::Greater => ordering.is_gt(),
+                        _ => ordering.is_ge(),
+                    }
                 }
                 CompareOp::In | CompareOp::NotIn => {
                     let found = match (&left, &right) {
@@ -972,6 +1007,7 @@ mod tests {
         assert_eq!(run("upgrades if upgrades else 'pass'"), "pass");
         assert_eq!(run("comma(down)"), "a, b");
         assert_eq!(run("'x' if down is not None and len(down) == 2 else 'y'"), "x");
+        assert_eq!(run("str(len(down) > 1) + str(len(one) <= 2) + str('a' < 'b')"), "TrueFalseTrue");
         assert_eq!(run("context.get('one', 'z') + context.get('nope', 'z')"), "abcz");
         assert_eq!(run("config.get_main_option('databases')"), "x, y");
         let e = eval(&parse("nope").unwrap(), &env()).unwrap().to_str().unwrap_err();
