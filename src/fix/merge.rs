@@ -381,17 +381,17 @@ pub fn plan_merge(
     }
     let heads = resolve_heads(analysis, &request.revisions)?;
     if heads.len() < 2 {
-        return Err(FixError::NothingToMerge(match heads.as_slice() {
-            [] => "the history has no revisions".to_owned(),
-            [one] if request.revisions.is_empty() => {
-                format!("there is one head (`{}`): nothing to merge", id_of(analysis, *one))
-            }
-            [one] => format!(
-                "only one head (`{}`) was named; a merge needs two or more",
+        return Err(match heads.as_slice() {
+            [] => FixError::NothingToMerge("the history has no revisions: nothing to merge".into()),
+            [one] if request.revisions.is_empty() => FixError::NothingToMerge(format!(
+                "there is one head (`{}`): nothing to merge",
                 id_of(analysis, *one)
-            ),
-            _ => unreachable!(),
-        }));
+            )),
+            _ => FixError::Invalid(format!(
+                "only one head (`{}`) was named; a merge needs two or more",
+                id_of(analysis, heads[0])
+            )),
+        });
     }
     let head_ids: Vec<String> = heads.iter().map(|&h| id_of(analysis, h)).collect();
 
