@@ -197,7 +197,11 @@ fn fix_multiple_heads(lint_target: &Target, selection: &Selection) -> Result<(),
                     "retort: fixed RT101: wrote merge revision {} ({}) with down_revision = ({})",
                     plan.rev_id,
                     plan.display_path,
-                    plan.heads.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
+                    plan.heads
+                        .iter()
+                        .map(|h| format!("'{h}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
                 for note in &plan.notes {
                     eprintln!("retort: note: {note}");
@@ -250,7 +254,10 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
         ));
     } else {
         retort::fix::apply(&plan).map_err(|e| RunError::Other(e.to_string()))?;
-        text.push_str(&format!("Wrote {} (revision {})\n", plan.display_path, plan.rev_id));
+        text.push_str(&format!(
+            "Wrote {} (revision {})\n",
+            plan.display_path, plan.rev_id
+        ));
     }
     for note in &plan.notes {
         text.push_str(&format!("note: {note}\n"));

@@ -13,7 +13,10 @@ fn revision(id: &str, down: &[&str], labels: &[&str]) -> String {
         [one] => format!("'{one}'"),
         many => format!(
             "({})",
-            many.iter().map(|d| format!("'{d}'")).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|d| format!("'{d}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let labels = if labels.is_empty() {
@@ -21,7 +24,11 @@ fn revision(id: &str, down: &[&str], labels: &[&str]) -> String {
     } else {
         format!(
             "({},)",
-            labels.iter().map(|l| format!("'{l}'")).collect::<Vec<_>>().join(", ")
+            labels
+                .iter()
+                .map(|l| format!("'{l}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
     format!(
@@ -85,13 +92,28 @@ fn dry_run_prints_the_file_and_writes_nothing() {
     let before = files(dir.path());
     let out = common::retort(
         dir.path(),
-        &["merge", "--dry-run", "-m", "join", "--rev-id", "5d0c4b3a2f19"],
+        &[
+            "merge",
+            "--dry-run",
+            "-m",
+            "join",
+            "--rev-id",
+            "5d0c4b3a2f19",
+        ],
     );
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("Would write migrations/versions/5d0c4b3a2f19_join.py"), "{stdout}");
-    assert!(stdout.contains("down_revision: Union[str, Sequence[str], None] = ('4e8d17b2a9c5', 'c2b95e04f7a1')\n"));
-    assert!(stdout.contains("Merging 2 heads (common ancestor 9f3a61c0d2b7)"), "{stdout}");
+    assert!(
+        stdout.contains("Would write migrations/versions/5d0c4b3a2f19_join.py"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "down_revision: Union[str, Sequence[str], None] = ('4e8d17b2a9c5', 'c2b95e04f7a1')\n"
+    ));
+    assert!(
+        stdout.contains("Merging 2 heads (common ancestor 9f3a61c0d2b7)"),
+        "{stdout}"
+    );
     assert_eq!(files(dir.path()), before);
 }
 
@@ -106,22 +128,47 @@ fn merge_writes_once_and_never_overwrites() {
     let existing = revision("e5f4d3c2b1a0", &["9f3a61c0d2b7"], &[]);
     std::fs::write(&target, &existing).unwrap();
     let before = files(dir.path());
-    let out = common::retort(dir.path(), &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"]);
+    let out = common::retort(
+        dir.path(),
+        &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"],
+    );
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(stderr.contains("join.py already exists") && stderr.contains("never overwrites"), "{stderr}");
+    assert!(
+        stderr.contains("join.py already exists") && stderr.contains("never overwrites"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_to_string(&target).unwrap(), existing);
     assert_eq!(files(dir.path()), before, "nothing else may appear");
-    std::fs::write(&ini, std::fs::read_to_string(&ini).unwrap().replace("file_template = %%(slug)s\n", "")).unwrap();
+    std::fs::write(
+        &ini,
+        std::fs::read_to_string(&ini)
+            .unwrap()
+            .replace("file_template = %%(slug)s\n", ""),
+    )
+    .unwrap();
     std::fs::remove_file(&target).unwrap();
 
     // With the name free, the merge is written; merging again finds one head.
-    let out = common::retort(dir.path(), &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"]);
+    let out = common::retort(
+        dir.path(),
+        &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"],
+    );
     assert!(out.status.success(), "{:?}", text(&out));
-    assert!(text(&out).0.contains("Wrote migrations/versions/5d0c4b3a2f19_join.py"));
+    assert!(
+        text(&out)
+            .0
+            .contains("Wrote migrations/versions/5d0c4b3a2f19_join.py")
+    );
     let out = common::retort(dir.path(), &["merge"]);
     assert!(out.status.success());
-    assert!(text(&out).0.contains("one head (`5d0c4b3a2f19`): nothing to merge"), "{:?}", text(&out));
+    assert!(
+        text(&out)
+            .0
+            .contains("one head (`5d0c4b3a2f19`): nothing to merge"),
+        "{:?}",
+        text(&out)
+    );
     let lint = common::retort(dir.path(), &["lint", "--select", "RT101"]);
     assert!(lint.status.success(), "{:?}", text(&lint));
 }
@@ -133,7 +180,10 @@ struct ReadOnly(PathBuf, bool);
 impl Drop for ReadOnly {
     fn drop(&mut self) {
         if self.1 {
-            let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.0)
+                .status();
         }
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
@@ -154,7 +204,10 @@ fn make_read_only(dir: &Path) -> Option<ReadOnly> {
     }
     // root ignores permissions; the immutable attribute stops it too (ext4, xfs, btrfs).
     let guard = ReadOnly(dir.to_path_buf(), true);
-    let chattr = std::process::Command::new("chattr").arg("+i").arg(dir).status();
+    let chattr = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(dir)
+        .status();
     if chattr.is_ok_and(|s| s.success()) && !writable() {
         return Some(guard);
     }
@@ -173,14 +226,24 @@ fn read_only_directory_is_a_clear_error_and_leaves_nothing() {
         );
         return;
     };
-    let out = common::retort(dir.path(), &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"]);
+    let out = common::retort(
+        dir.path(),
+        &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"],
+    );
     drop(guard);
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(stderr.contains("cannot write the new revision file"), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the new revision file"),
+        "{stderr}"
+    );
     assert!(stderr.contains("5d0c4b3a2f19_join.py"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
-    assert_eq!(files(dir.path()), before, "no temporary file may be left behind");
+    assert_eq!(
+        files(dir.path()),
+        before,
+        "no temporary file may be left behind"
+    );
 
     // lint --fix reports the same and still prints the report.
     let guard = make_read_only(&versions).expect("worked a moment ago");
@@ -188,7 +251,10 @@ fn read_only_directory_is_a_clear_error_and_leaves_nothing() {
     drop(guard);
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
-    assert!(stderr.contains("--fix: ") && stderr.contains("nothing was written"), "{stderr}");
+    assert!(
+        stderr.contains("--fix: ") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
     assert!(stdout.contains("RT101"), "{stdout}");
     assert_eq!(files(dir.path()), before);
 }
@@ -207,8 +273,14 @@ fn fix_refuses_when_a_merge_would_be_meaningless() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
     assert!(stderr.contains("not writing a merge revision"), "{stderr}");
-    assert!(stderr.contains("down_revision `0000deadbeef` does not exist (RT103)"), "{stderr}");
-    assert!(stdout.contains("RT101") && stdout.contains("RT103"), "{stdout}");
+    assert!(
+        stderr.contains("down_revision `0000deadbeef` does not exist (RT103)"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("RT101") && stdout.contains("RT103"),
+        "{stdout}"
+    );
     assert_eq!(files(dir.path()), before);
 
     let out = common::retort(dir.path(), &["merge", "--rev-id", "5d0c4b3a2f19"]);
@@ -225,15 +297,25 @@ fn lint_fix_twice_changes_nothing_the_second_time() {
     assert!(out.status.success(), "{stdout}{stderr}");
     // stdout stays the report (here: valid JSON with no findings).
     let findings: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert!(findings.to_string().contains("[]") || !findings.to_string().contains("RT101"), "{stdout}");
+    assert!(
+        findings.to_string().contains("[]") || !findings.to_string().contains("RT101"),
+        "{stdout}"
+    );
     assert!(stderr.contains("fixed RT101"), "{stderr}");
     let after = files(dir.path());
     assert_eq!(after.len(), before.len() + 1);
     let new = after.difference(&before).next().unwrap();
     let name = new.file_name().unwrap().to_string_lossy();
-    assert!(name.ends_with("_merge_heads_4e8d17b2a9c5_c2b95e04f7a1.py"), "{name}");
+    assert!(
+        name.ends_with("_merge_heads_4e8d17b2a9c5_c2b95e04f7a1.py"),
+        "{name}"
+    );
     let id = &name[..12];
-    assert!(id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()), "{id}");
+    assert!(
+        id.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+        "{id}"
+    );
 
     let out = common::retort(dir.path(), &["lint", "--fix"]);
     assert!(out.status.success(), "{:?}", text(&out));
@@ -252,7 +334,10 @@ fn unrenderable_template_names_file_and_line_and_writes_nothing() {
     let out = common::retort(dir.path(), &["merge", "-m", "x"]);
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(stderr.contains("migrations/script.py.mako:2: a module-level Python block"), "{stderr}");
+    assert!(
+        stderr.contains("migrations/script.py.mako:2: a module-level Python block"),
+        "{stderr}"
+    );
     assert_eq!(files(dir.path()), before);
 
     std::fs::write(
@@ -262,7 +347,10 @@ fn unrenderable_template_names_file_and_line_and_writes_nothing() {
     .unwrap();
     let out = common::retort(dir.path(), &["merge", "-m", "x"]);
     let (_, stderr) = text(&out);
-    assert!(stderr.contains("script.py.mako:4: `labels` is not defined"), "{stderr}");
+    assert!(
+        stderr.contains("script.py.mako:4: `labels` is not defined"),
+        "{stderr}"
+    );
     assert_eq!(files(dir.path()), before);
 }
 
@@ -284,8 +372,14 @@ fn heads_by_branch_label_and_bad_arguments() {
     let out = dry(&["search", "billing@head"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("= ('c2b95e04f7a1', '18f2e7d6c5b4')\n"), "{stdout}");
-    assert!(stdout.contains("4e8d17b2a9c5  revision 4e8d17b2a9c5"), "{stdout}");
+    assert!(
+        stdout.contains("= ('c2b95e04f7a1', '18f2e7d6c5b4')\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("4e8d17b2a9c5  revision 4e8d17b2a9c5"),
+        "{stdout}"
+    );
 
     for (args, expected) in [
         (&["4e8d17b2a9c5", "a0b1c2d3e4f5"][..], "is not a head"),
@@ -300,8 +394,15 @@ fn heads_by_branch_label_and_bad_arguments() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
     let out = common::retort(dir.path(), &["merge", "--dry-run", "--rev-id", "a-b"]);
-    assert!(text(&out).1.contains("not allowed in revision identifier"), "{:?}", text(&out));
-    let out = common::retort(dir.path(), &["merge", "--dry-run", "--rev-id", "a0b1c2d3e4f5"]);
+    assert!(
+        text(&out).1.contains("not allowed in revision identifier"),
+        "{:?}",
+        text(&out)
+    );
+    let out = common::retort(
+        dir.path(),
+        &["merge", "--dry-run", "--rev-id", "a0b1c2d3e4f5"],
+    );
     assert!(text(&out).1.contains("already used by"), "{:?}", text(&out));
 }
 
@@ -317,6 +418,9 @@ fn post_write_hooks_are_reported_not_run() {
     let out = common::retort(dir.path(), &["merge", "-m", "m"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("post_write_hooks (marker); retort does not run them"), "{stdout}");
+    assert!(
+        stdout.contains("post_write_hooks (marker); retort does not run them"),
+        "{stdout}"
+    );
     assert!(!dir.path().join("hook-ran").exists());
 }

@@ -222,8 +222,14 @@ fn run_case(tools: &Tools, case: &Case<'_>) -> Result<String, String> {
         ));
     }
 
-    let new_alembic: Vec<PathBuf> = files_under(&by_alembic).difference(&before).cloned().collect();
-    let new_retort: Vec<PathBuf> = files_under(&by_retort).difference(&before).cloned().collect();
+    let new_alembic: Vec<PathBuf> = files_under(&by_alembic)
+        .difference(&before)
+        .cloned()
+        .collect();
+    let new_retort: Vec<PathBuf> = files_under(&by_retort)
+        .difference(&before)
+        .cloned()
+        .collect();
     if new_alembic.len() != 1 || new_alembic != new_retort {
         return Err(format!(
             "different files written: alembic {new_alembic:?}, retort {new_retort:?}"
@@ -234,13 +240,18 @@ fn run_case(tools: &Tools, case: &Case<'_>) -> Result<String, String> {
     let (a_cmp, r_cmp) = if case.frozen {
         (a.clone(), r.clone())
     } else {
-        let date_line = r.lines().find(|l| l.starts_with("Create Date: ")).unwrap_or("");
+        let date_line = r
+            .lines()
+            .find(|l| l.starts_with("Create Date: "))
+            .unwrap_or("");
         let ok = date_line.len() >= "Create Date: 2025-01-01 00:00:00".len()
             && date_line["Create Date: ".len()..]
                 .chars()
                 .all(|c| c.is_ascii_digit() || " -:.+".contains(c));
         if !ok {
-            return Err(format!("retort's Create Date line is malformed: {date_line:?}"));
+            return Err(format!(
+                "retort's Create Date line is malformed: {date_line:?}"
+            ));
         }
         (normalise_create_date(&a), normalise_create_date(&r))
     };
@@ -258,23 +269,53 @@ fn merge_revisions_match_alembic_byte_for_byte() {
     let Some(tools) = Tools::new() else {
         return;
     };
-    let date_template = "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s";
+    let date_template =
+        "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s";
     let cases = [
         // Every template Alembic 1.20 ships for `alembic init` whose script.py.mako a
         // merge can use, on the real clock (Create Date normalised) and frozen.
-        Case { name: "generic, real clock", frozen: false, ..Case::default() },
-        Case { name: "async, real clock", template: "async", frozen: false, ..Case::default() },
-        Case { name: "pyproject, real clock", template: "pyproject", frozen: false, ..Case::default() },
+        Case {
+            name: "generic, real clock",
+            frozen: false,
+            ..Case::default()
+        },
+        Case {
+            name: "async, real clock",
+            template: "async",
+            frozen: false,
+            ..Case::default()
+        },
+        Case {
+            name: "pyproject, real clock",
+            template: "pyproject",
+            frozen: false,
+            ..Case::default()
+        },
         Case {
             name: "pyproject_async, real clock",
             template: "pyproject_async",
             frozen: false,
             ..Case::default()
         },
-        Case { name: "generic", ..Case::default() },
-        Case { name: "async", template: "async", ..Case::default() },
-        Case { name: "pyproject", template: "pyproject", ..Case::default() },
-        Case { name: "pyproject_async", template: "pyproject_async", ..Case::default() },
+        Case {
+            name: "generic",
+            ..Case::default()
+        },
+        Case {
+            name: "async",
+            template: "async",
+            ..Case::default()
+        },
+        Case {
+            name: "pyproject",
+            template: "pyproject",
+            ..Case::default()
+        },
+        Case {
+            name: "pyproject_async",
+            template: "pyproject_async",
+            ..Case::default()
+        },
         Case {
             name: "no message: 'empty message' in the file, empty slug in the name",
             merge_args: &["heads", "--rev-id", "0f1e2d3c4b5a"],
@@ -282,27 +323,54 @@ fn merge_revisions_match_alembic_byte_for_byte() {
         },
         Case {
             name: "quotes, punctuation and non-ASCII in the message",
-            merge_args: &["heads", "-m", "Merge: it's \"done\" — Zürich/ß & co.", "--rev-id", "0f1e2d3c4b5b"],
+            merge_args: &[
+                "heads",
+                "-m",
+                "Merge: it's \"done\" — Zürich/ß & co.",
+                "--rev-id",
+                "0f1e2d3c4b5b",
+            ],
             ..Case::default()
         },
         Case {
             name: "date file_template, slug truncated",
-            options: &[("file_template", date_template), ("truncate_slug_length", "12")],
-            merge_args: &["heads", "-m", "join the left and right branches", "--rev-id", "aa00bb11cc22"],
+            options: &[
+                ("file_template", date_template),
+                ("truncate_slug_length", "12"),
+            ],
+            merge_args: &[
+                "heads",
+                "-m",
+                "join the left and right branches",
+                "--rev-id",
+                "aa00bb11cc22",
+            ],
             ..Case::default()
         },
         Case {
             name: "truncation without an underscore, epoch and seconds",
             options: &[
-                ("file_template", "%%(epoch)s_%%(second).2d_%%(rev)s_%%(slug)s"),
+                (
+                    "file_template",
+                    "%%(epoch)s_%%(second).2d_%%(rev)s_%%(slug)s",
+                ),
                 ("truncate_slug_length", "5"),
             ],
-            merge_args: &["heads", "-m", "supercalifragilistic merge", "--rev-id", "aa00bb11cc23"],
+            merge_args: &[
+                "heads",
+                "-m",
+                "supercalifragilistic merge",
+                "--rev-id",
+                "aa00bb11cc23",
+            ],
             ..Case::default()
         },
         Case {
             name: "named timezone (+05:30)",
-            options: &[("timezone", "Asia/Kolkata"), ("file_template", date_template)],
+            options: &[
+                ("timezone", "Asia/Kolkata"),
+                ("file_template", date_template),
+            ],
             ..Case::default()
         },
         Case {
@@ -337,7 +405,15 @@ fn merge_revisions_match_alembic_byte_for_byte() {
         Case {
             name: "three heads, named in a chosen order by partial ids",
             three_heads: true,
-            merge_args: &["e27d4b", "b84e", "0c9a7e35d1f4", "-m", "three way", "--rev-id", "abcabcabcabc"],
+            merge_args: &[
+                "e27d4b",
+                "b84e",
+                "0c9a7e35d1f4",
+                "-m",
+                "three way",
+                "--rev-id",
+                "abcabcabcabc",
+            ],
             ..Case::default()
         },
         Case {
@@ -347,20 +423,42 @@ fn merge_revisions_match_alembic_byte_for_byte() {
         },
         Case {
             name: "branch label on the merge revision",
-            merge_args: &["heads", "-m", "labelled", "--rev-id", "fedcba987654", "--branch-label", "joined"],
+            merge_args: &[
+                "heads",
+                "-m",
+                "labelled",
+                "--rev-id",
+                "fedcba987654",
+                "--branch-label",
+                "joined",
+            ],
             ..Case::default()
         },
         Case {
             name: "custom template (testdata/templates/custom_script.py.mako)",
             custom_template: Some("testdata/templates/custom_script.py.mako"),
             options: &[("databases", "engine1, engine2")],
-            merge_args: &["heads", "-m", "custom merge", "--rev-id", "c0ffee123456", "--branch-label", "release"],
+            merge_args: &[
+                "heads",
+                "-m",
+                "custom merge",
+                "--rev-id",
+                "c0ffee123456",
+                "--branch-label",
+                "release",
+            ],
             ..Case::default()
         },
         Case {
             name: "custom template, no branch label, three heads",
             custom_template: Some("testdata/templates/custom_script.py.mako"),
-            merge_args: &["heads", "-m", "  custom merge  ", "--rev-id", "c0ffee123457"],
+            merge_args: &[
+                "heads",
+                "-m",
+                "  custom merge  ",
+                "--rev-id",
+                "c0ffee123457",
+            ],
             three_heads: true,
             ..Case::default()
         },
@@ -372,7 +470,13 @@ fn merge_revisions_match_alembic_byte_for_byte() {
             Err(e) => failures.push(format!("{}: {e}", case.name)),
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -390,19 +494,38 @@ fn multiple_version_locations_place_the_file_like_alembic() {
         project.join("extra/0c9a7e35d1f4_add_right_side.py"),
     )
     .unwrap();
-    set_option(&project, "version_locations", "%(here)s/migrations/versions %(here)s/extra");
+    set_option(
+        &project,
+        "version_locations",
+        "%(here)s/migrations/versions %(here)s/extra",
+    );
     set_option(&project, "path_separator", "space");
-    for order in [["0c9a7e35d1f4", "b84e2d6c1a97"], ["b84e2d6c1a97", "0c9a7e35d1f4"]] {
+    for order in [
+        ["0c9a7e35d1f4", "b84e2d6c1a97"],
+        ["b84e2d6c1a97", "0c9a7e35d1f4"],
+    ] {
         let a = work.path().join(format!("a-{}", order[0]));
         let r = work.path().join(format!("r-{}", order[0]));
         common::copy_dir(&project, &a);
         common::copy_dir(&project, &r);
         let before = files_under(&project);
-        let args = ["merge", order[0], order[1], "-m", "m", "--rev-id", "999999999999"];
+        let args = [
+            "merge",
+            order[0],
+            order[1],
+            "-m",
+            "m",
+            "--rev-id",
+            "999999999999",
+        ];
         let env = [("SOURCE_DATE_EPOCH", EPOCH)];
         tools.alembic(&a, &args, &env);
         let out = retort(&r, &args, &env);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let new_a: Vec<_> = files_under(&a).difference(&before).cloned().collect();
         let new_r: Vec<_> = files_under(&r).difference(&before).cloned().collect();
         assert_eq!(new_a, new_r, "order {order:?}");
@@ -432,7 +555,11 @@ fn lint_fix_leaves_one_head_for_alembic() {
                 .filter(|l| !l.is_empty())
                 .collect()
         };
-        assert_eq!(heads(&project).len(), 3, "{template}: the fixture has three heads");
+        assert_eq!(
+            heads(&project).len(),
+            3,
+            "{template}: the fixture has three heads"
+        );
         let before = files_under(&project);
         let out = retort(&project, &["lint", "--fix"], &[]);
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -443,7 +570,11 @@ fn lint_fix_leaves_one_head_for_alembic() {
         let written: Vec<_> = files_under(&project).difference(&before).cloned().collect();
         assert_eq!(written.len(), 1, "{template}: {written:?}");
         let merge_head = heads(&project);
-        assert_eq!(merge_head.len(), 1, "{template}: alembic heads = {merge_head:?}");
+        assert_eq!(
+            merge_head.len(),
+            1,
+            "{template}: alembic heads = {merge_head:?}"
+        );
         assert!(
             written[0].to_string_lossy().contains(&merge_head[0]),
             "{template}: {written:?} vs {merge_head:?}"
@@ -456,7 +587,11 @@ fn lint_fix_leaves_one_head_for_alembic() {
         let out = retort(&project, &["lint", "--fix"], &[]);
         assert!(out.status.success());
         assert!(!String::from_utf8_lossy(&out.stderr).contains("fixed RT101"));
-        assert_eq!(files_under(&project), after_first, "{template}: second --fix changed files");
+        assert_eq!(
+            files_under(&project),
+            after_first,
+            "{template}: second --fix changed files"
+        );
     }
 }
 
@@ -468,22 +603,37 @@ fn seed_wallet_fix_merges_the_two_heads() {
     };
     let work = tempfile::tempdir().unwrap();
     let project = work.path().join("seed-wallet");
-    common::copy_dir(&common::repo_root().join("testdata/projects/seed-wallet"), &project);
+    common::copy_dir(
+        &common::repo_root().join("testdata/projects/seed-wallet"),
+        &project,
+    );
     let before = files_under(&project);
     let out = retort(&project, &["lint", "--fix"], &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{}{stderr}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}{stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let written: Vec<_> = files_under(&project).difference(&before).cloned().collect();
     assert_eq!(written.len(), 1, "{written:?}");
     let text = std::fs::read_to_string(project.join(&written[0])).unwrap();
     assert!(
-        text.contains("down_revision: Union[str, Sequence[str], None] = ('c8d25c64b432', 'fb84c1febfb6')\n"),
+        text.contains(
+            "down_revision: Union[str, Sequence[str], None] = ('c8d25c64b432', 'fb84c1febfb6')\n"
+        ),
         "{text}"
     );
     assert!(text.contains("Revises: c8d25c64b432, fb84c1febfb6\n"));
     // What is being merged was shown first.
-    assert!(stderr.contains("common ancestor add_trading_models"), "{stderr}");
-    assert!(stderr.contains("c8d25c64b432  add vouchers table"), "{stderr}");
+    assert!(
+        stderr.contains("common ancestor add_trading_models"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("c8d25c64b432  add vouchers table"),
+        "{stderr}"
+    );
 
     let heads = tools.alembic(&project, &["heads"], &[]);
     let heads = String::from_utf8_lossy(&heads.stdout);
@@ -492,5 +642,9 @@ fn seed_wallet_fix_merges_the_two_heads() {
     let after = files_under(&project);
     let out = retort(&project, &["lint", "--fix"], &[]);
     assert!(out.status.success());
-    assert_eq!(files_under(&project), after, "a second --fix must write nothing");
+    assert_eq!(
+        files_under(&project),
+        after,
+        "a second --fix must write nothing"
+    );
 }

@@ -240,7 +240,12 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
         post_write_hooks: post_write_hook_names(ini.as_ref(), toml_alembic.as_ref(), &here),
         revision_environment: settings
             .string("revision_environment")?
-            .is_some_and(|(v, _)| matches!(v.trim().to_lowercase().as_str(), "true" | "yes" | "on" | "1")),
+            .is_some_and(|(v, _)| {
+                matches!(
+                    v.trim().to_lowercase().as_str(),
+                    "true" | "yes" | "on" | "1"
+                )
+            }),
     })
 }
 
@@ -254,7 +259,10 @@ fn post_write_hook_names(ini: Option<&Ini>, toml: Option<&toml::Table>, here: &s
             .flatten()
             .map(|e| e.value)
             .unwrap_or_default();
-        return legacy_split(&hooks).into_iter().filter(|n| !n.is_empty()).collect();
+        return legacy_split(&hooks)
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect();
     }
     toml.and_then(|t| t.get("post_write_hooks"))
         .and_then(|v| v.as_array())

@@ -278,7 +278,11 @@ mod tests {
     #[test]
     fn unknown_zone_is_a_clear_error() {
         let e = CreateDate::at(Timestamp::now(), Some("Mars/Olympus")).unwrap_err();
-        assert!(e.0.contains("cannot locate timezone `Mars/Olympus`"), "{}", e.0);
+        assert!(
+            e.0.contains("cannot locate timezone `Mars/Olympus`"),
+            "{}",
+            e.0
+        );
         let e = CreateDate::at(Timestamp::now(), Some("../etc/passwd")).unwrap_err();
         assert!(e.0.contains("not a valid time zone key"), "{}", e.0);
     }
@@ -286,7 +290,10 @@ mod tests {
     #[test]
     fn strftime_subset() {
         let d = at("2025-01-02T03:04:05Z", Some("UTC"));
-        assert_eq!(d.strftime("%Y%m%d_%H%M%S %z %%").unwrap(), "20250102_030405 +0000 %");
+        assert_eq!(
+            d.strftime("%Y%m%d_%H%M%S %z %%").unwrap(),
+            "20250102_030405 +0000 %"
+        );
         assert!(d.strftime("%A").is_err());
     }
 }

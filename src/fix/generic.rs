@@ -58,7 +58,10 @@ pub fn render(script: &MergeScript<'_>) -> String {
     line("");
     line("");
     line("# revision identifiers, used by Alembic.");
-    line(&format!("revision: str = {}", python_repr_str(script.rev_id)));
+    line(&format!(
+        "revision: str = {}",
+        python_repr_str(script.rev_id)
+    ));
     line(&format!(
         "down_revision: Union[str, Sequence[str], None] = {}",
         repr(&down)

@@ -21,13 +21,7 @@ impl std::error::Error for TemplateError {}
 
 impl std::fmt::Display for TemplateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}: {}",
-            self.file.display(),
-            self.line,
-            self.message
-        )
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
     }
 }
 
@@ -216,7 +210,9 @@ impl Lexer<'_> {
                     let mut i = self.pos + quote_len;
                     loop {
                         if i >= bytes.len() {
-                            return Err(self.error(start, "unterminated string in ${...} expression"));
+                            return Err(
+                                self.error(start, "unterminated string in ${...} expression")
+                            );
                         }
                         if bytes[i] == b'\\' {
                             i += 2;
@@ -280,7 +276,9 @@ impl Lexer<'_> {
                 i += 1;
             }
         }
-        let body = rest[body_start..i].trim_start_matches([' ', '\t']).to_owned();
+        let body = rest[body_start..i]
+            .trim_start_matches([' ', '\t'])
+            .to_owned();
         let consumed = if rest[i..].starts_with("\r\n") {
             i + 2
         } else if i < bytes.len() {
@@ -336,7 +334,10 @@ impl Lexer<'_> {
         let mut i = 0;
         let mut skip = 0;
         while i < bytes.len() {
-            if rest[i..].starts_with("${") || rest[i..].starts_with("<%") || rest[i..].starts_with("</%") {
+            if rest[i..].starts_with("${")
+                || rest[i..].starts_with("<%")
+                || rest[i..].starts_with("</%")
+            {
                 break;
             }
             if bytes[i] == b'\\' && rest[i + 1..].starts_with('\n') {
@@ -424,7 +425,8 @@ fn build(
         message,
     };
     let parse_expr = |code: &str, line: usize| {
-        pyexpr::parse(code).map_err(|EvalError(m)| error(line, format!("in `{}`: {m}", code.trim())))
+        pyexpr::parse(code)
+            .map_err(|EvalError(m)| error(line, format!("in `{}`: {m}", code.trim())))
     };
     let mut nodes = Vec::new();
     while let Some(token) = tokens.peek() {
@@ -437,7 +439,10 @@ fn build(
                     let Some(Token::Control { text, line, .. }) = tokens.next() else {
                         unreachable!()
                     };
-                    return Err(error(line, format!("`%{text}` without a matching `% if` or `% for`")));
+                    return Err(error(
+                        line,
+                        format!("`%{text}` without a matching `% if` or `% for`"),
+                    ));
                 }
                 return Ok(nodes);
             }
@@ -493,7 +498,10 @@ fn build(
                                 line: l,
                             }) if keyword == "else" => {
                                 if text.trim_start_matches("else").trim() != ":" {
-                                    return Err(error(l, format!("expected `% else:`, found `%{text}`")));
+                                    return Err(error(
+                                        l,
+                                        format!("expected `% else:`, found `%{text}`"),
+                                    ));
                                 }
                                 let body = build(tokens, file, Some(("if", line)))?;
                                 branches.push((None, l, body));
@@ -519,10 +527,14 @@ fn build(
                 "for" => {
                     let spec = clause(&text, "for", line, file)?;
                     let Some((target, iterable)) = spec.split_once(" in ") else {
-                        return Err(error(line, format!("expected `% for NAME in ...:`, found `%{text}`")));
+                        return Err(error(
+                            line,
+                            format!("expected `% for NAME in ...:`, found `%{text}`"),
+                        ));
                     };
                     let target = target.trim();
-                    if target.is_empty() || !target.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    if target.is_empty() || !target.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    {
                         return Err(error(
                             line,
                             format!("only a single loop variable is supported, found `{target}`"),
@@ -558,7 +570,10 @@ fn build(
         }
     }
     if let Some((keyword, line)) = open {
-        return Err(error(line, format!("`% {keyword}` is never closed with `% end{keyword}`")));
+        return Err(error(
+            line,
+            format!("`% {keyword}` is never closed with `% end{keyword}`"),
+        ));
     }
     Ok(nodes)
 }
@@ -579,7 +594,12 @@ fn unterminated(file: &Path, keyword: &str, line: usize, found: Option<Token>) -
 }
 
 /// The expression of `if cond:` (keyword and colon removed).
-fn clause<'t>(text: &'t str, keyword: &str, line: usize, file: &Path) -> Result<&'t str, TemplateError> {
+fn clause<'t>(
+    text: &'t str,
+    keyword: &str,
+    line: usize,
+    file: &Path,
+) -> Result<&'t str, TemplateError> {
     text.strip_prefix(keyword)
         .map(str::trim)
         .and_then(|t| t.strip_suffix(':'))
@@ -613,11 +633,18 @@ impl pyexpr::Environment for Scope<'_> {
     }
 }
 
-fn render_nodes(nodes: &[Node], scope: &mut Scope<'_>, file: &Path, out: &mut String) -> Result<(), TemplateError> {
-    let at = |line: usize| move |EvalError(message)| TemplateError {
-        file: file.to_path_buf(),
-        line,
-        message,
+fn render_nodes(
+    nodes: &[Node],
+    scope: &mut Scope<'_>,
+    file: &Path,
+    out: &mut String,
+) -> Result<(), TemplateError> {
+    let at = |line: usize| {
+        move |EvalError(message)| TemplateError {
+            file: file.to_path_buf(),
+            line,
+            message,
+        }
     };
     for node in nodes {
         match node {
@@ -741,13 +768,25 @@ mod tests {
             render("Revises: ${down_revision | comma,n}\nd = ${repr(down_revision)}\n").unwrap(),
             "Revises: ab12, cd34\nd = ('ab12', 'cd34')\n"
         );
-        assert_eq!(render("${down_revision | comma}").unwrap(), "('ab12', 'cd34')");
-        assert_eq!(render("${ {'a': 1} if False else 'x' }").unwrap_err().line, 1);
+        assert_eq!(
+            render("${down_revision | comma}").unwrap(),
+            "('ab12', 'cd34')"
+        );
+        assert_eq!(
+            render("${ {'a': 1} if False else 'x' }").unwrap_err().line,
+            1
+        );
         assert_eq!(render("a \\\nb").unwrap(), "a b");
         assert_eq!(render("%% literal\n  %%x").unwrap(), "% literal\n  %x");
-        assert_eq!(render("<%text>${raw} % x</%text>\n").unwrap(), "${raw} % x\n");
+        assert_eq!(
+            render("<%text>${raw} % x</%text>\n").unwrap(),
+            "${raw} % x\n"
+        );
         assert_eq!(render("a<%doc>\nnothing\n</%doc>b").unwrap(), "ab");
-        assert_eq!(render("x ## not a comment\n").unwrap(), "x ## not a comment\n");
+        assert_eq!(
+            render("x ## not a comment\n").unwrap(),
+            "x ## not a comment\n"
+        );
     }
 
     #[test]
@@ -764,9 +803,18 @@ mod tests {
     fn unsupported_constructs_name_their_line() {
         let e = render("ok\n<%!\nimport re\n%>\n").unwrap_err();
         assert_eq!((e.line, e.file.as_path()), (2, Path::new("t.mako")));
-        assert!(e.message.contains("module-level Python block"), "{}", e.message);
+        assert!(
+            e.message.contains("module-level Python block"),
+            "{}",
+            e.message
+        );
         assert_eq!(render("a\n\n<% x = 1 %>").unwrap_err().line, 3);
-        assert!(render("<%def name='f()'>x</%def>").unwrap_err().message.contains("<%def>"));
+        assert!(
+            render("<%def name='f()'>x</%def>")
+                .unwrap_err()
+                .message
+                .contains("<%def>")
+        );
         assert_eq!(render("a\n% while x:\n% endwhile\n").unwrap_err().line, 2);
         assert_eq!(render("a\n% if x:\nb\n").unwrap_err().line, 2);
         assert_eq!(render("a\n% endif\n").unwrap_err().line, 2);

@@ -191,7 +191,9 @@ fn resolve_heads(analysis: &Analysis, names: &[String]) -> Result<Vec<NodeIndex>
             all_heads.clone()
         } else if let Some((label, which)) = name.split_once('@') {
             if !graph.labels.contains_key(label) && !graph.by_id.contains_key(label) {
-                return Err(FixError::Invalid(format!("no such branch: `{label}` (in `{name}`)")));
+                return Err(FixError::Invalid(format!(
+                    "no such branch: `{label}` (in `{name}`)"
+                )));
             }
             let candidates = match graph.labels.get(label) {
                 Some(_) => heads_with_label(label),
@@ -208,7 +210,11 @@ fn resolve_heads(analysis: &Analysis, names: &[String]) -> Result<Vec<NodeIndex>
                 "heads" => candidates,
                 "head" => match candidates.as_slice() {
                     [one] => vec![*one],
-                    [] => return Err(FixError::Invalid(format!("`{name}`: the branch has no head"))),
+                    [] => {
+                        return Err(FixError::Invalid(format!(
+                            "`{name}`: the branch has no head"
+                        )));
+                    }
                     many => {
                         return Err(FixError::Invalid(format!(
                             "`{name}`: the branch has several heads ({}); name them, or use `{label}@heads`",
@@ -243,7 +249,11 @@ fn resolve_heads(analysis: &Analysis, names: &[String]) -> Result<Vec<NodeIndex>
         } else {
             // A unique prefix of at least four characters, as Alembic accepts.
             let matches: Vec<&String> = if name.len() > 3 {
-                let mut m: Vec<&String> = graph.by_id.keys().filter(|id| id.starts_with(name.as_str())).collect();
+                let mut m: Vec<&String> = graph
+                    .by_id
+                    .keys()
+                    .filter(|id| id.starts_with(name.as_str()))
+                    .collect();
                 m.sort();
                 m
             } else {
@@ -264,7 +274,11 @@ fn resolve_heads(analysis: &Analysis, names: &[String]) -> Result<Vec<NodeIndex>
                 many => {
                     return Err(FixError::Invalid(format!(
                         "several revisions start with `{name}`: {}",
-                        many.iter().take(3).map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                        many.iter()
+                            .take(3)
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )));
                 }
             }
@@ -313,7 +327,12 @@ fn branches(analysis: &Analysis, heads: &[NodeIndex], cwd: Option<&Path>) -> Vec
         .zip(&ancestry)
         .map(|(&head, ancestors)| {
             let mut own: Vec<NodeIndex> = ancestors.difference(&shared).copied().collect();
-            own.sort_by_key(|n| (position.get(n).copied().unwrap_or(usize::MAX), graph.file_of(*n)));
+            own.sort_by_key(|n| {
+                (
+                    position.get(n).copied().unwrap_or(usize::MAX),
+                    graph.file_of(*n),
+                )
+            });
             Branch {
                 head: id_of(analysis, head),
                 revisions: own
@@ -340,7 +359,9 @@ fn branches(analysis: &Analysis, heads: &[NodeIndex], cwd: Option<&Path>) -> Vec
 fn version_directory(analysis: &Analysis, heads: &[NodeIndex]) -> Result<PathBuf, FixError> {
     let locations = &analysis.project.version_locations;
     match locations.as_slice() {
-        [] => Err(FixError::Invalid("the project has no version location".into())),
+        [] => Err(FixError::Invalid(
+            "the project has no version location".into(),
+        )),
         [one] => Ok(one.clone()),
         _ => {
             let first = &analysis.files[analysis.graph.file_of(heads[0])];
@@ -351,7 +372,9 @@ fn version_directory(analysis: &Analysis, heads: &[NodeIndex]) -> Result<PathBuf
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
             let same = |a: &Path, b: &Path| {
-                a == b || (a.canonicalize().ok().is_some() && a.canonicalize().ok() == b.canonicalize().ok())
+                a == b
+                    || (a.canonicalize().ok().is_some()
+                        && a.canonicalize().ok() == b.canonicalize().ok())
             };
             if locations.iter().any(|l| same(l, &dir)) {
                 Ok(dir)
@@ -397,7 +420,10 @@ pub fn plan_merge(
 
     let rev_id = match &request.rev_id {
         Some(id) => {
-            let bad: Vec<char> = ['@', '-', '+', ':'].into_iter().filter(|c| id.contains(*c)).collect();
+            let bad: Vec<char> = ['@', '-', '+', ':']
+                .into_iter()
+                .filter(|c| id.contains(*c))
+                .collect();
             if id.is_empty() || id.chars().any(char::is_whitespace) || id.contains(['/', '\\']) {
                 return Err(FixError::Invalid(format!(
                     "`{id}` cannot be a revision id: use letters, digits and underscores"
@@ -406,7 +432,10 @@ pub fn plan_merge(
             if !bad.is_empty() {
                 return Err(FixError::Invalid(format!(
                     "character(s) '{}' not allowed in revision identifier '{id}' (Alembic refuses them too)",
-                    bad.iter().map(char::to_string).collect::<Vec<_>>().join(", ")
+                    bad.iter()
+                        .map(char::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )));
             }
             id.clone()
@@ -426,7 +455,11 @@ pub fn plan_merge(
     }
     let project = &analysis.project;
     if !matches!(
-        project.output_encoding.to_ascii_lowercase().replace('_', "-").as_str(),
+        project
+            .output_encoding
+            .to_ascii_lowercase()
+            .replace('_', "-")
+            .as_str(),
         "utf-8" | "utf8"
     ) {
         return Err(FixError::Invalid(format!(
@@ -435,10 +468,14 @@ pub fn plan_merge(
         )));
     }
 
-    let date = CreateDate::at(now, project.timezone.as_deref()).map_err(|e| FixError::Invalid(e.0))?;
+    let date =
+        CreateDate::at(now, project.timezone.as_deref()).map_err(|e| FixError::Invalid(e.0))?;
     let directory = version_directory(analysis, &heads)?;
     // Alembic treats 0 (or an absent value) as 40.
-    let truncate = project.truncate_slug_length.filter(|&n| n > 0).unwrap_or(40);
+    let truncate = project
+        .truncate_slug_length
+        .filter(|&n| n > 0)
+        .unwrap_or(40);
     let slug = naming::slug(request.message.as_deref(), truncate);
     let name = naming::file_name(&project.file_template, &rev_id, &slug, &date).map_err(|e| {
         let place = project
@@ -456,7 +493,10 @@ pub fn plan_merge(
         )));
     }
 
-    let message = request.message.clone().unwrap_or_else(|| "empty message".into());
+    let message = request
+        .message
+        .clone()
+        .unwrap_or_else(|| "empty message".into());
     let labels = (!request.branch_labels.is_empty()).then_some(request.branch_labels.as_slice());
     let template_path = project
         .script_location
@@ -469,7 +509,10 @@ pub fn plan_merge(
             let mut values = HashMap::new();
             values.insert("message".into(), Value::Str(message.clone()));
             values.insert("up_revision".into(), Value::Str(rev_id.clone()));
-            values.insert("down_revision".into(), generic::down_revision_value(&head_ids));
+            values.insert(
+                "down_revision".into(),
+                generic::down_revision_value(&head_ids),
+            );
             values.insert("branch_labels".into(), generic::branch_labels_value(labels));
             values.insert("depends_on".into(), Value::None);
             values.insert("create_date".into(), Value::DateTime(date.clone()));
@@ -479,7 +522,10 @@ pub fn plan_merge(
                 values,
                 main_options: main_options(project),
             };
-            (template.render(&variables)?, TemplateSource::Project(template_path))
+            (
+                template.render(&variables)?,
+                TemplateSource::Project(template_path),
+            )
         }
         None => (
             generic::render(&generic::MergeScript {
@@ -557,7 +603,10 @@ pub fn render_summary(plan: &MergePlan) -> String {
         [one] => format!("common ancestor {one}"),
         many => format!("common ancestors {}", many.join(", ")),
     };
-    out.push_str(&format!("Merging {} heads ({ancestors}):\n", plan.heads.len()));
+    out.push_str(&format!(
+        "Merging {} heads ({ancestors}):\n",
+        plan.heads.len()
+    ));
     for branch in &plan.branches {
         out.push_str(&format!(
             "  head {} ({} revision{} since then):\n",

@@ -107,7 +107,11 @@ pub fn fix_multiple_heads(
         .graph
         .heads()
         .into_iter()
-        .filter_map(|h| analysis.files[analysis.graph.file_of(h)].id().map(str::to_owned))
+        .filter_map(|h| {
+            analysis.files[analysis.graph.file_of(h)]
+                .id()
+                .map(str::to_owned)
+        })
         .collect();
     let request = MergeRequest {
         message: Some(format!("merge heads {}", heads.join(", "))),

@@ -88,9 +88,9 @@ fn percent_format(
                 rest.chars().next().map(String::from).unwrap_or_default()
             )));
         };
-        let close = after.find(')').ok_or_else(|| {
-            TemplateProblem("unclosed `%(` in file_template".to_owned())
-        })?;
+        let close = after
+            .find(')')
+            .ok_or_else(|| TemplateProblem("unclosed `%(` in file_template".to_owned()))?;
         let name = &after[..close];
         rest = &after[close + 1..];
         let flags_len = rest.len() - rest.trim_start_matches(['-', '+', ' ', '#', '0']).len();
@@ -141,7 +141,9 @@ fn percent_format(
             ('d' | 'i' | 'u', Token::Int(i)) => {
                 let digits = i.unsigned_abs().to_string();
                 let digits = match precision {
-                    Some(p) if digits.len() < p => format!("{}{digits}", "0".repeat(p - digits.len())),
+                    Some(p) if digits.len() < p => {
+                        format!("{}{digits}", "0".repeat(p - digits.len()))
+                    }
                     _ => digits,
                 };
                 let sign = if *i < 0 {
@@ -210,7 +212,10 @@ mod tests {
 
     #[test]
     fn slugs_like_alembic() {
-        assert_eq!(slug(Some("Merge heads: c8d2 & fb84!"), 40), "merge_heads_c8d2_fb84");
+        assert_eq!(
+            slug(Some("Merge heads: c8d2 & fb84!"), 40),
+            "merge_heads_c8d2_fb84"
+        );
         assert_eq!(slug(None, 40), "");
         assert_eq!(slug(Some("empty message"), 40), "empty_message");
         assert_eq!(slug(Some("aaaa bbbb cccc"), 10), "aaaa_bbbb_");
@@ -227,7 +232,10 @@ mod tests {
             name("%(year)d_%(month).2d_%(day).2d_%(hour).2d%(minute).2d-%(rev)s_%(slug)s").unwrap(),
             "2025_08_03_0905-ab12cd34ef56_merge.py"
         );
-        assert_eq!(name("%(epoch)s_%(second)02d_%%_%(rev).4s").unwrap(), "1754211907_07_%_ab12.py");
+        assert_eq!(
+            name("%(epoch)s_%(second)02d_%%_%(rev).4s").unwrap(),
+            "1754211907_07_%_ab12.py"
+        );
         assert_eq!(name("%(month)3d|%(month)-3d|").unwrap(), "  8|8  |.py");
         assert!(name("%(nope)s").unwrap_err().0.contains("`%(nope)`"));
         assert!(name("%(rev)d").unwrap_err().0.contains("as a number"));

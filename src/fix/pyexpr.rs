@@ -330,7 +330,11 @@ fn tokenize(src: &str) -> Result<Vec<Token>> {
             ':' => ":",
             '<' => "<",
             '>' => ">",
-            other => return err(format!("`{other}` is not supported in script.py.mako expressions")),
+            other => {
+                return err(format!(
+                    "`{other}` is not supported in script.py.mako expressions"
+                ));
+            }
         };
         tokens.push(Token::Op(op));
         i += 1;
@@ -628,9 +632,9 @@ impl Parser {
                 "None" => Ok(Expr::Literal(Value::None)),
                 "True" => Ok(Expr::Literal(Value::Bool(true))),
                 "False" => Ok(Expr::Literal(Value::Bool(false))),
-                "lambda" | "yield" | "await" | "for" => {
-                    err(format!("`{name}` is not supported in script.py.mako expressions"))
-                }
+                "lambda" | "yield" | "await" | "for" => err(format!(
+                    "`{name}` is not supported in script.py.mako expressions"
+                )),
                 _ => Ok(Expr::Name(name)),
             },
             Token::Op("(") => {
@@ -711,11 +715,19 @@ pub fn eval(expr: &Expr, env: &dyn Environment) -> Result<Value> {
         Expr::Not(e) => Ok(Value::Bool(!eval(e, env)?.truthy())),
         Expr::And(a, b) => {
             let left = eval(a, env)?;
-            if left.truthy() { eval(b, env) } else { Ok(left) }
+            if left.truthy() {
+                eval(b, env)
+            } else {
+                Ok(left)
+            }
         }
         Expr::Or(a, b) => {
             let left = eval(a, env)?;
-            if left.truthy() { Ok(left) } else { eval(b, env) }
+            if left.truthy() {
+                Ok(left)
+            } else {
+                eval(b, env)
+            }
         }
         Expr::IfElse {
             then,
@@ -897,7 +909,12 @@ fn str_arg<'a>(args: &'a [Value], index: usize, method: &str) -> Result<&'a str>
     }
 }
 
-fn call_method(target: &Value, method: &str, args: &[Value], env: &dyn Environment) -> Result<Value> {
+fn call_method(
+    target: &Value,
+    method: &str,
+    args: &[Value],
+    env: &dyn Environment,
+) -> Result<Value> {
     match (target, method) {
         (Value::Undefined(n), _) => err(undefined_message(n)),
         (Value::Context, "get") => {
@@ -914,7 +931,9 @@ fn call_method(target: &Value, method: &str, args: &[Value], env: &dyn Environme
                 None => args.get(1).cloned().unwrap_or(Value::None),
             })
         }
-        (Value::DateTime(d), "strftime") => Ok(Value::Str(d.strftime(str_arg(args, 0, "strftime")?)?)),
+        (Value::DateTime(d), "strftime") => {
+            Ok(Value::Str(d.strftime(str_arg(args, 0, "strftime")?)?))
+        }
         (Value::DateTime(d), "isoformat") if args.is_empty() => Ok(Value::Str(d.isoformat())),
         (Value::Str(s), _) => string_method(s, method, args),
         _ => err(format!(
@@ -932,7 +951,9 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Result<Value> {
         ("strip", 0) => text(python_strip(s).to_owned()),
         ("lstrip", 0) => text(s.trim_start().to_owned()),
         ("rstrip", 0) => text(s.trim_end().to_owned()),
-        ("replace", 2) => text(s.replace(str_arg(args, 0, "replace")?, str_arg(args, 1, "replace")?)),
+        ("replace", 2) => {
+            text(s.replace(str_arg(args, 0, "replace")?, str_arg(args, 1, "replace")?))
+        }
         ("startswith", 1) => Ok(Value::Bool(s.starts_with(str_arg(args, 0, "startswith")?))),
         ("endswith", 1) => Ok(Value::Bool(s.ends_with(str_arg(args, 0, "endswith")?))),
         ("join", 1) => {
@@ -941,7 +962,10 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Result<Value> {
                 .iter()
                 .map(|v| match v {
                     Value::Str(p) => Ok(p.clone()),
-                    other => err(format!("join() needs strings, found `{}`", other.type_name())),
+                    other => err(format!(
+                        "join() needs strings, found `{}`",
+                        other.type_name()
+                    )),
                 })
                 .collect::<Result<Vec<_>>>()?;
             text(parts.join(s))
@@ -949,7 +973,10 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Result<Value> {
         ("splitlines", 0) => Ok(Value::List(
             s.lines().map(|l| Value::Str(l.to_owned())).collect(),
         )),
-        _ => err(format!("string method `{method}()` with {} argument(s) is not supported", args.len())),
+        _ => err(format!(
+            "string method `{method}()` with {} argument(s) is not supported",
+            args.len()
+        )),
     }
 }
 
@@ -975,7 +1002,10 @@ mod tests {
 
     fn env() -> Variables {
         let mut values = HashMap::new();
-        values.insert("down".into(), Value::Tuple(vec![Value::Str("a".into()), Value::Str("b".into())]));
+        values.insert(
+            "down".into(),
+            Value::Tuple(vec![Value::Str("a".into()), Value::Str("b".into())]),
+        );
         values.insert("one".into(), Value::Str("abc".into()));
         values.insert("comma".into(), Value::Function(Function::Comma));
         values.insert("config".into(), Value::Config);
@@ -986,7 +1016,10 @@ mod tests {
     }
 
     fn run(src: &str) -> String {
-        eval(&parse(src).unwrap(), &env()).unwrap().to_str().unwrap()
+        eval(&parse(src).unwrap(), &env())
+            .unwrap()
+            .to_str()
+            .unwrap()
     }
 
     #[test]
@@ -1006,11 +1039,23 @@ mod tests {
         assert_eq!(run("imports if imports else \"\""), "");
         assert_eq!(run("upgrades if upgrades else 'pass'"), "pass");
         assert_eq!(run("comma(down)"), "a, b");
-        assert_eq!(run("'x' if down is not None and len(down) == 2 else 'y'"), "x");
-        assert_eq!(run("str(len(down) > 1) + str(len(one) <= 2) + str('a' < 'b')"), "TrueFalseTrue");
-        assert_eq!(run("context.get('one', 'z') + context.get('nope', 'z')"), "abcz");
+        assert_eq!(
+            run("'x' if down is not None and len(down) == 2 else 'y'"),
+            "x"
+        );
+        assert_eq!(
+            run("str(len(down) > 1) + str(len(one) <= 2) + str('a' < 'b')"),
+            "TrueFalseTrue"
+        );
+        assert_eq!(
+            run("context.get('one', 'z') + context.get('nope', 'z')"),
+            "abcz"
+        );
         assert_eq!(run("config.get_main_option('databases')"), "x, y");
-        let e = eval(&parse("nope").unwrap(), &env()).unwrap().to_str().unwrap_err();
+        let e = eval(&parse("nope").unwrap(), &env())
+            .unwrap()
+            .to_str()
+            .unwrap_err();
         assert!(e.0.contains("`nope` is not defined"), "{}", e.0);
     }
 

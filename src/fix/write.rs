@@ -32,16 +32,16 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if path.exists() {
         return Err(fail(
             path,
-            "already exists; retort never overwrites a file (choose another --rev-id or message)".into(),
+            "already exists; retort never overwrites a file (choose another --rev-id or message)"
+                .into(),
         ));
     }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let created = create_dirs(dir).map_err(|(p, e)| {
-        fail(&p, format!("cannot create the directory: {e}"))
-    })?;
+    let created =
+        create_dirs(dir).map_err(|(p, e)| fail(&p, format!("cannot create the directory: {e}")))?;
     let result = write_via_temp(dir, path, bytes);
     if result.is_err() {
         for d in created.iter().rev() {
@@ -112,7 +112,11 @@ fn write_via_temp(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), WriteErro
         // File systems without hard links: rename, after checking the name is free.
         Err(_) if !path.exists() => std::fs::rename(&temp, path)
             .map_err(|e| fail(path, "cannot move the new revision file into place", e)),
-        Err(e) => Err(fail(path, "cannot move the new revision file into place", e)),
+        Err(e) => Err(fail(
+            path,
+            "cannot move the new revision file into place",
+            e,
+        )),
     };
     let _ = std::fs::remove_file(&temp);
     placed
