@@ -327,7 +327,7 @@ fn unrenderable_template_names_file_and_line_and_writes_nothing() {
     let dir = project(FORK);
     std::fs::write(
         dir.path().join("migrations/script.py.mako"),
-        "\"\"\"${message}\"\"\"\n<%!\nimport re\n%>\nrevision = ${repr(up_revision)}\n",
+        "\"\"\"${message}\"\"\"\n<%!\nimport os\n%>\nrevision = ${repr(up_revision)}\n",
     )
     .unwrap();
     let before = files(dir.path());
@@ -335,7 +335,9 @@ fn unrenderable_template_names_file_and_line_and_writes_nothing() {
     let (stdout, stderr) = text(&out);
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
     assert!(
-        stderr.contains("migrations/script.py.mako:2: a module-level Python block"),
+        stderr.contains(
+            "migrations/script.py.mako:3: `import os` in a Python block is not supported"
+        ),
         "{stderr}"
     );
     assert_eq!(files(dir.path()), before);

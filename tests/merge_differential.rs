@@ -317,6 +317,17 @@ fn merge_revisions_match_alembic_byte_for_byte() {
             ..Case::default()
         },
         Case {
+            name: "multidb (Python blocks, re.split, % formatting, context.get)",
+            template: "multidb",
+            ..Case::default()
+        },
+        Case {
+            name: "multidb, real clock",
+            template: "multidb",
+            frozen: false,
+            ..Case::default()
+        },
+        Case {
             name: "no message: 'empty message' in the file, empty slug in the name",
             merge_args: &["heads", "--rev-id", "0f1e2d3c4b5a"],
             ..Case::default()

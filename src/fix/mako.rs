@@ -2,12 +2,14 @@
 //! `${expression | filters}`, `% if` / `% elif` / `% else` / `% endif` and `% for` /
 //! `% endfor` control lines, `## comment` lines, `<%text>` and `<%doc>` blocks, `%%`
 //! escapes and backslash-newline continuations, with Mako's whitespace rules (a
-//! control or comment line vanishes with its newline). Python blocks (`<% %>`,
-//! `<%! %>`), `<%def>` and other tags are refused with the line they are on.
+//! control or comment line vanishes with its newline), and Python blocks (`<% %>`,
+//! `<%! %>`) made of `import re` and `name = expression` lines (Alembic's multidb
+//! template needs no more). `<%def>`, other tags and other Python statements are
+//! refused with the line they are on.
 
 use std::path::{Path, PathBuf};
 
-use super::pyexpr::{self, EvalError, Expr, Function, Value, Variables};
+use super::pyexpr::{self, EvalError, Expr, Function, Module, Value, Variables};
 
 /// A template problem: the file, the 1-based line, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,12 +45,25 @@ enum Node {
         body: Vec<Node>,
         line: usize,
     },
+    /// A `<% %>` block: statements run where the block stands.
+    Code(Vec<Statement>),
+}
+
+/// A statement of a Python block.
+#[derive(Debug, Clone, PartialEq)]
+enum Statement {
+    /// `name = expression`, with its line.
+    Assign(String, Expr, usize),
+    /// `import re`.
+    Import(String, Module),
 }
 
 /// A parsed template, ready to render many times.
 #[derive(Debug)]
 pub struct Template {
     file: PathBuf,
+    /// `<%! %>` blocks: run once before rendering, as Mako runs them at import.
+    module_code: Vec<Statement>,
     nodes: Vec<Node>,
 }
 
@@ -63,6 +78,11 @@ enum Token {
     Control {
         keyword: String,
         is_end: bool,
+        text: String,
+        line: usize,
+    },
+    Code {
+        module: bool,
         text: String,
         line: usize,
     },
@@ -137,6 +157,10 @@ impl Lexer<'_> {
                     }
                     None => return Err(self.error(start, "unclosed <%text> block")),
                 }
+            } else if self.rest().starts_with("<%")
+                && !self.rest()[2..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            {
+                self.python_block()?;
             } else if self.rest().starts_with("<%") || self.rest().starts_with("</%") {
                 return Err(self.unsupported_tag());
             } else if self.at_line_start() && self.percent_escape() {
@@ -149,9 +173,7 @@ impl Lexer<'_> {
 
     fn unsupported_tag(&self) -> TemplateError {
         let rest = self.rest();
-        let what = if rest.starts_with("<%!") {
-            "a module-level Python block `<%! ... %>`".to_owned()
-        } else if rest.starts_with("</%") {
+        let what = if rest.starts_with("</%") {
             "a closing tag without its opening tag".to_owned()
         } else if rest[2..].starts_with(|c: char| c.is_alphanumeric()) {
             let name: String = rest[2..]
@@ -160,7 +182,7 @@ impl Lexer<'_> {
                 .collect();
             format!("the `<%{name}>` tag")
         } else {
-            "a Python block `<% ... %>`".to_owned()
+            "this tag".to_owned()
         };
         self.error(
             self.pos,
@@ -170,6 +192,42 @@ impl Lexer<'_> {
                  `alembic merge`"
             ),
         )
+    }
+
+    /// `<% code %>` or `<%! code %>`, up to a `%>` outside strings and comments.
+    fn python_block(&mut self) -> Result<(), TemplateError> {
+        let start = self.pos;
+        let module = self.rest().starts_with("<%!");
+        self.pos += if module { 3 } else { 2 };
+        let begin = self.pos;
+        let bytes = self.text.as_bytes();
+        while self.pos < self.text.len() {
+            match bytes[self.pos] {
+                b'%' if bytes.get(self.pos + 1) == Some(&b'>') => {
+                    let text = self.text[begin..self.pos].replace("\r\n", "\n");
+                    self.pos += 2;
+                    self.tokens.push(Token::Code {
+                        module,
+                        text,
+                        line: self.line_at(start),
+                    });
+                    return Ok(());
+                }
+                b'#' => match self.text[self.pos..].find('\n') {
+                    Some(nl) => self.pos += nl + 1,
+                    None => break,
+                },
+                quote @ (b'\'' | b'"') => {
+                    let mut i = self.pos + 1;
+                    while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
+                        i += if bytes[i] == b'\\' { 2 } else { 1 };
+                    }
+                    self.pos = (i + 1).min(self.text.len());
+                }
+                _ => self.pos += 1,
+            }
+        }
+        Err(self.error(start, "unclosed Python block: no `%>`"))
     }
 
     /// `${code | filters}`, scanning like Mako: strings and `#` comments are skipped,
@@ -376,10 +434,23 @@ impl Template {
             tokens: Vec::new(),
         }
         .run()?;
-        let mut tokens = tokens.into_iter().peekable();
+        let mut module_code = Vec::new();
+        let mut rest = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            match token {
+                Token::Code {
+                    module: true,
+                    text,
+                    line,
+                } => module_code.extend(statements(&text, line, file)?),
+                other => rest.push(other),
+            }
+        }
+        let mut tokens = rest.into_iter().peekable();
         let nodes = build(&mut tokens, file, None)?;
         Ok(Template {
             file: file.to_path_buf(),
+            module_code,
             nodes,
         })
     }
@@ -408,6 +479,7 @@ impl Template {
             base: variables,
             locals: Vec::new(),
         };
+        run_statements(&self.module_code, &mut scope, &self.file)?;
         render_nodes(&self.nodes, &mut scope, &self.file, &mut out)?;
         Ok(out)
     }
@@ -450,6 +522,9 @@ fn build(
         }
         match tokens.next().expect("peeked") {
             Token::Text(text) => nodes.push(Node::Text(text)),
+            Token::Code { text, line, .. } => {
+                nodes.push(Node::Code(statements(&text, line, file)?))
+            }
             Token::Expression {
                 code,
                 filters,
@@ -578,6 +653,69 @@ fn build(
     Ok(nodes)
 }
 
+/// The statements of a Python block that starts on `line`.
+fn statements(code: &str, line: usize, file: &Path) -> Result<Vec<Statement>, TemplateError> {
+    let assignment =
+        regex::Regex::new(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=([^=].*)$").expect("valid regex");
+    let mut out = Vec::new();
+    for (offset, raw) in code.lines().enumerate() {
+        let at = line + offset;
+        let text = raw.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let error = |message: String| TemplateError {
+            file: file.to_path_buf(),
+            line: at,
+            message,
+        };
+        if let Some(module) = text.strip_prefix("import ") {
+            match module.trim() {
+                "re" => out.push(Statement::Import("re".into(), Module::Re)),
+                other => {
+                    return Err(error(format!(
+                        "`import {other}` in a Python block is not supported (only `import re` is)"
+                    )));
+                }
+            }
+        } else if let Some(captures) = assignment.captures(text) {
+            let expr = pyexpr::parse(&captures[2])
+                .map_err(|EvalError(m)| error(format!("in `{text}`: {m}")))?;
+            out.push(Statement::Assign(captures[1].to_owned(), expr, at));
+        } else {
+            return Err(error(format!(
+                "the statement `{text}` in a Python block is not supported (retort runs `import re` \
+                 and `name = expression` lines)"
+            )));
+        }
+    }
+    Ok(out)
+}
+
+fn run_statements(
+    statements: &[Statement],
+    scope: &mut Scope<'_>,
+    file: &Path,
+) -> Result<(), TemplateError> {
+    for statement in statements {
+        match statement {
+            Statement::Import(name, module) => {
+                scope.locals.push((name.clone(), Value::Module(*module)))
+            }
+            Statement::Assign(name, expr, line) => {
+                let value =
+                    pyexpr::eval(expr, scope).map_err(|EvalError(message)| TemplateError {
+                        file: file.to_path_buf(),
+                        line: *line,
+                        message,
+                    })?;
+                scope.locals.push((name.clone(), value));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn unterminated(file: &Path, keyword: &str, line: usize, found: Option<Token>) -> TemplateError {
     match found {
         Some(Token::Control { text, line: l, .. }) => TemplateError {
@@ -649,6 +787,7 @@ fn render_nodes(
     for node in nodes {
         match node {
             Node::Text(text) => out.push_str(text),
+            Node::Code(statements) => run_statements(statements, scope, file)?,
             Node::Expression {
                 expr,
                 filters,
@@ -692,10 +831,11 @@ fn render_nodes(
                         ))));
                     }
                 };
+                let depth = scope.locals.len();
                 for item in items {
                     scope.locals.push((target.clone(), item));
                     let result = render_nodes(body, scope, file, out);
-                    scope.locals.pop();
+                    scope.locals.truncate(depth);
                     result?;
                 }
             }
@@ -800,15 +940,24 @@ mod tests {
     }
 
     #[test]
-    fn unsupported_constructs_name_their_line() {
-        let e = render("ok\n<%!\nimport re\n%>\n").unwrap_err();
-        assert_eq!((e.line, e.file.as_path()), (2, Path::new("t.mako")));
-        assert!(
-            e.message.contains("module-level Python block"),
-            "{}",
-            e.message
+    fn python_blocks_with_imports_and_assignments() {
+        let t = "<%!\nimport re\n\n%>\"\"\"${message}\n<%\n    names = re.split(r',\\s*', 'a, b,c')\n%>\n\n## c\n% for n in names:\nup_${n}: ${context.get('%s_upgrades' % n, 'pass')}\n% endfor\n";
+        assert_eq!(
+            render(t).unwrap(),
+            "\"\"\"merge it\n\n\nup_a: pass\nup_b: pass\nup_c: pass\n"
         );
-        assert_eq!(render("a\n\n<% x = 1 %>").unwrap_err().line, 3);
+    }
+
+    #[test]
+    fn unsupported_constructs_name_their_line() {
+        let e = render("ok\n<%!\nimport os\n%>\n").unwrap_err();
+        assert_eq!((e.line, e.file.as_path()), (3, Path::new("t.mako")));
+        assert!(e.message.contains("`import os`"), "{}", e.message);
+        assert_eq!(render("a\n\n<% x += 1 %>").unwrap_err().line, 3);
+        assert_eq!(
+            render("a\n<%\n  x = 1\n  print(x)\n%>").unwrap_err().line,
+            4
+        );
         assert!(
             render("<%def name='f()'>x</%def>")
                 .unwrap_err()

@@ -27,6 +27,15 @@ pub enum Value {
     Config,
     /// Mako's render context (`context.get(...)`).
     Context,
+    /// A module a template imported in a `<%! %>` block.
+    Module(Module),
+}
+
+/// Modules a template may import.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Module {
+    /// Python's `re`: `re.split(pattern, text)`.
+    Re,
 }
 
 /// Callables a template may name.
@@ -83,6 +92,7 @@ impl Value {
             Value::Function(_) => "function",
             Value::Config => "Config",
             Value::Context => "Context",
+            Value::Module(_) => "module",
         }
     }
 
@@ -121,6 +131,7 @@ impl Value {
             Value::Function(f) => format!("<function {f:?}>"),
             Value::Config => "<alembic.config.Config object>".into(),
             Value::Context => "<mako.runtime.Context object>".into(),
+            Value::Module(Module::Re) => "<module 're'>".into(),
         })
     }
 
@@ -216,6 +227,8 @@ pub enum Expr {
     Or(Box<Expr>, Box<Expr>),
     Compare(Box<Expr>, CompareOp, Box<Expr>),
     Add(Box<Expr>, Box<Expr>),
+    /// `text % values`: printf-style formatting.
+    Format(Box<Expr>, Box<Expr>),
     IfElse {
         then: Box<Expr>,
         condition: Box<Expr>,
@@ -330,6 +343,7 @@ fn tokenize(src: &str) -> Result<Vec<Token>> {
             ':' => ":",
             '<' => "<",
             '>' => ">",
+            '%' => "%",
             other => {
                 return err(format!(
                     "`{other}` is not supported in script.py.mako expressions"
@@ -568,10 +582,19 @@ impl Parser {
     }
 
     fn sum(&mut self) -> Result<Expr> {
-        let mut left = self.primary()?;
+        let mut left = self.term()?;
         while self.is_op("+") {
             self.pos += 1;
-            left = Expr::Add(Box::new(left), Box::new(self.primary()?));
+            left = Expr::Add(Box::new(left), Box::new(self.term()?));
+        }
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<Expr> {
+        let mut left = self.primary()?;
+        while self.is_op("%") {
+            self.pos += 1;
+            left = Expr::Format(Box::new(left), Box::new(self.primary()?));
         }
         Ok(left)
     }
@@ -808,6 +831,17 @@ pub fn eval(expr: &Expr, env: &dyn Environment) -> Result<Value> {
                 y.type_name()
             )),
         },
+        Expr::Format(text, values) => match eval(text, env)? {
+            Value::Str(text) => {
+                let values = match eval(values, env)? {
+                    Value::Tuple(items) => items,
+                    one => vec![one],
+                };
+                Ok(Value::Str(printf(&text, &values)?))
+            }
+            Value::Int(_) => err("`%` on numbers is not supported"),
+            other => err(format!("cannot format a `{}` with `%`", other.type_name())),
+        },
         Expr::Index(target, index) => {
             let (target, index) = (eval(target, env)?, eval(index, env)?);
             let Value::Int(i) = index else {
@@ -936,6 +970,7 @@ fn call_method(
         }
         (Value::DateTime(d), "isoformat") if args.is_empty() => Ok(Value::Str(d.isoformat())),
         (Value::Str(s), _) => string_method(s, method, args),
+        (Value::Module(Module::Re), "split") => re_split(args),
         _ => err(format!(
             "method `{method}()` of a `{}` is not supported",
             target.type_name()
@@ -978,6 +1013,90 @@ fn string_method(s: &str, method: &str, args: &[Value]) -> Result<Value> {
             args.len()
         )),
     }
+}
+
+/// Python's `str % tuple` with positional `%s`, `%r`, `%d`/`%i` and `%%`.
+fn printf(text: &str, values: &[Value]) -> Result<String> {
+    let mut out = String::new();
+    let mut values = values.iter();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let value = match chars.next() {
+            Some('%') => {
+                out.push('%');
+                continue;
+            }
+            Some(conversion @ ('s' | 'r' | 'd' | 'i')) => {
+                let Some(value) = values.next() else {
+                    return err("not enough arguments for format string");
+                };
+                match (conversion, value) {
+                    ('s', v) => v.to_str()?,
+                    ('r', v) => v.repr()?,
+                    (_, Value::Int(i)) => i.to_string(),
+                    (_, Value::Bool(b)) => i64::from(*b).to_string(),
+                    (_, v) => {
+                        return err(format!(
+                            "%d format: a real number is required, not {}",
+                            v.type_name()
+                        ));
+                    }
+                }
+            }
+            Some(other) => {
+                return err(format!(
+                    "`%{other}` in a format string is not supported (%s, %r, %d and %% are)"
+                ));
+            }
+            None => return err("incomplete format: `%` at the end"),
+        };
+        out.push_str(&value);
+    }
+    if values.next().is_some() {
+        return err("not all arguments converted during string formatting");
+    }
+    Ok(out)
+}
+
+/// `re.split(pattern, text)` for patterns without capture groups, which split the
+/// same in Python's `re` and the `regex` crate.
+fn re_split(args: &[Value]) -> Result<Value> {
+    let (Some(Value::Str(pattern)), Some(text)) = (args.first(), args.get(1)) else {
+        return err("re.split(pattern, string) needs a string pattern and a string");
+    };
+    if args.len() > 2 {
+        return err("re.split with maxsplit or flags is not supported");
+    }
+    let text = match text {
+        Value::Str(t) => t,
+        Value::None => return err("re.split: expected string, got None (is the option set?)"),
+        other => {
+            return err(format!(
+                "re.split: expected string, got `{}`",
+                other.type_name()
+            ));
+        }
+    };
+    let regex = regex::Regex::new(pattern).map_err(|e| {
+        EvalError(format!(
+            "re.split pattern `{pattern}` is not supported: {e}"
+        ))
+    })?;
+    if regex.captures_len() > 1 {
+        return err(format!(
+            "re.split pattern `{pattern}` has capture groups, which retort does not support"
+        ));
+    }
+    Ok(Value::List(
+        regex
+            .split(text)
+            .map(|p| Value::Str(p.to_owned()))
+            .collect(),
+    ))
 }
 
 /// Variables passed to a template, plus the ini's `[alembic]` options for `config`.
@@ -1052,6 +1171,10 @@ mod tests {
             "abcz"
         );
         assert_eq!(run("config.get_main_option('databases')"), "x, y");
+        assert_eq!(
+            run("'%s_upgrades' % one + '%s-%r' % ('a', 'b') + '%d%%' % 5"),
+            "abc_upgradesa-'b'5%"
+        );
         let e = eval(&parse("nope").unwrap(), &env())
             .unwrap()
             .to_str()
@@ -1063,7 +1186,6 @@ mod tests {
     fn unsupported_is_an_error() {
         assert!(parse("f'{x}'").is_err());
         assert!(parse("[x for x in y]").is_err());
-        assert!(parse("x % 2").is_err());
         assert!(parse("lambda: 1").is_err());
     }
 }
