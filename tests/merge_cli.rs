@@ -175,8 +175,10 @@ fn merge_writes_once_and_never_overwrites() {
 
 /// Make `dir` unwritable even for root (chmod, else the immutable attribute). Returns
 /// a guard that restores it, or None when this machine offers neither.
+#[cfg(unix)]
 struct ReadOnly(PathBuf, bool);
 
+#[cfg(unix)]
 impl Drop for ReadOnly {
     fn drop(&mut self) {
         if self.1 {
@@ -190,6 +192,7 @@ impl Drop for ReadOnly {
     }
 }
 
+#[cfg(unix)]
 fn make_read_only(dir: &Path) -> Option<ReadOnly> {
     use std::os::unix::fs::PermissionsExt;
     let writable = || {
@@ -214,6 +217,7 @@ fn make_read_only(dir: &Path) -> Option<ReadOnly> {
     None
 }
 
+#[cfg(unix)]
 #[test]
 fn read_only_directory_is_a_clear_error_and_leaves_nothing() {
     let dir = project(FORK);

@@ -32,14 +32,9 @@ impl CreateDate {
     /// The create date for `now` under the project's `timezone` setting.
     pub fn at(now: Timestamp, timezone: Option<&str>) -> Result<CreateDate, ClockError> {
         let (zone, aware) = match timezone {
-            None => (
-                TimeZone::try_system().map_err(|e| {
-                    ClockError(format!(
-                        "cannot determine the local time zone ({e}); set `timezone` in the Alembic configuration"
-                    ))
-                })?,
-                false,
-            ),
+            // Like the C library behind Python's naive `now()`: `TZ`, else
+            // /etc/localtime, else UTC.
+            None => (TimeZone::system(), false),
             Some(name) => (resolve_zone(name)?, true),
         };
         let offset = zone.to_offset(now);

@@ -323,12 +323,13 @@ impl Lexer<'_> {
         // The line runs to a newline not escaped by a backslash.
         let bytes = rest.as_bytes();
         let mut i = body_start;
+        let crlf = |at: usize| bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n');
         while i < bytes.len() {
-            if bytes[i] == b'\\' && rest[i + 1..].starts_with('\n') {
+            if bytes[i] == b'\\' && bytes.get(i + 1) == Some(&b'\n') {
                 i += 2;
-            } else if bytes[i] == b'\\' && rest[i + 1..].starts_with("\r\n") {
+            } else if bytes[i] == b'\\' && crlf(i + 1) {
                 i += 3;
-            } else if bytes[i] == b'\n' || rest[i..].starts_with("\r\n") {
+            } else if bytes[i] == b'\n' || crlf(i) {
                 break;
             } else {
                 i += 1;
@@ -937,6 +938,69 @@ mod tests {
         assert_eq!(render(t).unwrap(), "- ab12\n- cd34\n");
         let t = "x\r\n% if message:\r\ny\r\n% endif\r\n";
         assert_eq!(render(t).unwrap(), "x\r\ny\r\n");
+    }
+
+    /// Any text, however mangled, parses or fails with an error: never a panic.
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let pieces = [
+            "${",
+            "}",
+            "|",
+            "%",
+            "%%",
+            "##",
+            "<%",
+            "%>",
+            "<%!",
+            "<%text>",
+            "</%text>",
+            "<%doc>",
+            "</%",
+            "\\\n",
+            "\\",
+            "'",
+            "\"",
+            "\"\"\"",
+            "\n",
+            "\r\n",
+            " ",
+            "\t",
+            "é",
+            "if ",
+            "else:",
+            "endif",
+            "for x in ",
+            "endfor",
+            ":",
+            "(",
+            ")",
+            "[",
+            "]",
+            "message",
+            "repr(",
+            "comma,n",
+            "x = ",
+            "import re",
+            "#",
+            ",",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let text: String = (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            if let Ok(template) = Template::parse(&text, Path::new("t.mako")) {
+                let _ = template.render(&vars());
+            }
+        }
     }
 
     #[test]

@@ -426,6 +426,8 @@ fn read_string(chars: &[char], start: usize, raw: bool) -> Result<(String, usize
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Nesting of the expression being parsed, bounded so no input overflows the stack.
+    depth: usize,
 }
 
 /// Parse one Python expression.
@@ -433,9 +435,14 @@ pub fn parse(src: &str) -> Result<Expr> {
     let mut parser = Parser {
         tokens: tokenize(src)?,
         pos: 0,
+        depth: 0,
     };
     if parser.tokens.is_empty() {
         return err("empty expression");
+    }
+    // Long chains (`a + a + ...`) nest as deeply as they are long; keep them small.
+    if parser.tokens.len() > 1000 {
+        return err("the expression is too long (over 1000 tokens)");
     }
     let expr = parser.expression_list()?;
     if let Some(token) = parser.peek() {
@@ -500,6 +507,16 @@ impl Parser {
     }
 
     fn expression(&mut self) -> Result<Expr> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return err("the expression nests too deeply");
+        }
+        let result = self.conditional();
+        self.depth -= 1;
+        result
+    }
+
+    fn conditional(&mut self) -> Result<Expr> {
         let then = self.or_test()?;
         if self.is_name("if") {
             self.pos += 1;
@@ -539,7 +556,13 @@ impl Parser {
     fn not_test(&mut self) -> Result<Expr> {
         if self.is_name("not") {
             self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.not_test()?)));
+            self.depth += 1;
+            if self.depth > 64 {
+                return err("the expression nests too deeply");
+            }
+            let inner = self.not_test();
+            self.depth -= 1;
+            return Ok(Expr::Not(Box::new(inner?)));
         }
         self.comparison()
     }
@@ -1187,5 +1210,9 @@ mod tests {
         assert!(parse("f'{x}'").is_err());
         assert!(parse("[x for x in y]").is_err());
         assert!(parse("lambda: 1").is_err());
+        assert!(parse(&format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000))).is_err());
+        assert!(parse(&"not ".repeat(10_000)).is_err());
+        assert!(parse(&"x.".repeat(10_000)).is_err());
+        assert!(parse(&"a + ".repeat(10_000)).is_err());
     }
 }
