@@ -448,7 +448,7 @@ impl Template {
             }
         }
         let mut tokens = rest.into_iter().peekable();
-        let nodes = build(&mut tokens, file, None)?;
+        let nodes = build(&mut tokens, file, None, 0)?;
         Ok(Template {
             file: file.to_path_buf(),
             module_code,
@@ -491,6 +491,7 @@ fn build(
     tokens: &mut std::iter::Peekable<std::vec::IntoIter<Token>>,
     file: &Path,
     open: Option<(&str, usize)>,
+    depth: usize,
 ) -> Result<Vec<Node>, TemplateError> {
     let error = |line: usize, message: String| TemplateError {
         file: file.to_path_buf(),
@@ -501,6 +502,10 @@ fn build(
         pyexpr::parse(code)
             .map_err(|EvalError(m)| error(line, format!("in `{}`: {m}", code.trim())))
     };
+    if depth > 100 {
+        let line = open.map_or(1, |(_, l)| l);
+        return Err(error(line, "control lines nest more than 100 deep".into()));
+    }
     let mut nodes = Vec::new();
     while let Some(token) = tokens.peek() {
         match token {
@@ -555,7 +560,7 @@ fn build(
                     let mut condition = Some(parse_expr(clause(&text, "if", line, file)?, line)?);
                     let mut condition_line = line;
                     loop {
-                        let body = build(tokens, file, Some(("if", line)))?;
+                        let body = build(tokens, file, Some(("if", line)), depth + 1)?;
                         branches.push((condition.take(), condition_line, body));
                         match tokens.next() {
                             Some(Token::Control {
@@ -579,7 +584,7 @@ fn build(
                                         format!("expected `% else:`, found `%{text}`"),
                                     ));
                                 }
-                                let body = build(tokens, file, Some(("if", line)))?;
+                                let body = build(tokens, file, Some(("if", line)), depth + 1)?;
                                 branches.push((None, l, body));
                                 match tokens.next() {
                                     Some(Token::Control {
@@ -617,7 +622,7 @@ fn build(
                         ));
                     }
                     let iterable = parse_expr(iterable, line)?;
-                    let body = build(tokens, file, Some(("for", line)))?;
+                    let body = build(tokens, file, Some(("for", line)), depth + 1)?;
                     match tokens.next() {
                         Some(Token::Control {
                             keyword,
@@ -1031,6 +1036,13 @@ mod tests {
         assert_eq!(render("a\n% while x:\n% endwhile\n").unwrap_err().line, 2);
         assert_eq!(render("a\n% if x:\nb\n").unwrap_err().line, 2);
         assert_eq!(render("a\n% endif\n").unwrap_err().line, 2);
+        let deep = "% if message:\n".repeat(5_000);
+        assert!(
+            render(&deep)
+                .unwrap_err()
+                .message
+                .contains("nest more than 100 deep")
+        );
         assert_eq!(render("a\nb ${imports}\n").unwrap_err().line, 2);
         assert_eq!(render("a\n${x | h}").unwrap_err().line, 2);
         assert_eq!(render("a\n${f'{x}'}").unwrap_err().line, 2);
