@@ -49,6 +49,9 @@ pub struct BranchRevision {
     pub path: String,
     /// Index into `Analysis::files`, for anything else to show about the revision.
     pub file: usize,
+    /// What its `upgrade()` does, one line per schema operation (`add column
+    /// \`transactions.trade_id\``); empty for a revision that changes nothing.
+    pub operations: Vec<String>,
 }
 
 /// The revisions one head brings that are not shared by every head, oldest first.
@@ -345,6 +348,11 @@ fn branches(analysis: &Analysis, heads: &[NodeIndex], cwd: Option<&Path>) -> Vec
                             message: f.docstring.as_ref().and_then(|d| d.message.clone()),
                             path: crate::source::display_path(&f.source.path, cwd),
                             file,
+                            operations: f
+                                .upgrade
+                                .as_ref()
+                                .map(|u| u.body.ops.iter().map(crate::ops::Op::describe).collect())
+                                .unwrap_or_default(),
                         }
                     })
                     .collect(),
@@ -593,9 +601,9 @@ fn main_options(project: &crate::config::Project) -> HashMap<String, String> {
         .collect()
 }
 
-/// What is being merged, for a reviewer: each branch's revisions since the revisions
-/// all heads share. Each revision is one line; details about a revision (such as its
-/// operations) belong in [`revision_lines`].
+/// What is being merged, for a reviewer (as Django's `makemigrations --merge` shows
+/// it): each branch's revisions since the revisions all heads share, each with the
+/// schema operations of its `upgrade()`.
 pub fn render_summary(plan: &MergePlan) -> String {
     let mut out = String::new();
     let ancestors = match plan.common_ancestors.as_slice() {
@@ -627,10 +635,12 @@ pub fn render_summary(plan: &MergePlan) -> String {
 
 /// The lines shown for one revision of a branch.
 fn revision_lines(revision: &BranchRevision) -> Vec<String> {
-    vec![format!(
+    let mut lines = vec![format!(
         "{}  {}  ({})",
         revision.id,
         revision.message.as_deref().unwrap_or("(no message)"),
         revision.path
-    )]
+    )];
+    lines.extend(revision.operations.iter().map(|op| format!("  - {op}")));
+    lines
 }
