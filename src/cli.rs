@@ -105,6 +105,9 @@ pub struct LintArgs {
     /// meaningless, write a merge revision joining them, then lint again. See docs/fix.md.
     #[arg(long, conflicts_with = "base")]
     pub fix: bool,
+    /// With --fix: write the merge even when the branches conflict (RT205).
+    #[arg(long, requires = "fix")]
+    pub allow_conflicts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +146,10 @@ pub struct MergeArgs {
     /// Print the file and where it would go; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Write the merge even when the branches change the same table or column in ways
+    /// that do not commute (RT205 conflicting-branches).
+    #[arg(long)]
+    pub allow_conflicts: bool,
     /// The project: its root, a directory inside it, or its versions directory (default: the current directory).
     #[arg(long, value_name = "PATH")]
     pub project: Option<PathBuf>,

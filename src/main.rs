@@ -94,7 +94,7 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
     if args.fix {
-        fix_multiple_heads(&lint_target, &selection)?;
+        fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
     }
     let analyses = retort::load(&lint_target)?;
     for analysis in &analyses {
@@ -185,12 +185,21 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
 
 /// `lint --fix`: write a merge revision in each project where RT101 fires. What is
 /// merged and what was written goes to stderr, so that stdout stays the report.
-fn fix_multiple_heads(lint_target: &Target, selection: &Selection) -> Result<(), RunError> {
+fn fix_multiple_heads(
+    lint_target: &Target,
+    selection: &Selection,
+    allow_conflicts: bool,
+) -> Result<(), RunError> {
     let cwd = std::env::current_dir().ok();
     for analysis in retort::load(lint_target)? {
         let settings = retort::rule_settings(&analysis.config, selection);
         let diagnostics = retort::lint(&analysis, &settings);
-        match retort::fix::fix_multiple_heads(&analysis, &diagnostics, cwd.as_deref()) {
+        match retort::fix::fix_multiple_heads(
+            &analysis,
+            &diagnostics,
+            allow_conflicts,
+            cwd.as_deref(),
+        ) {
             Ok(None) | Err(retort::fix::FixError::NothingToMerge(_)) => {}
             Ok(Some(plan)) => {
                 eprint!("{}", retort::fix::render_summary(&plan));
@@ -233,6 +242,7 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
         message: args.message,
         rev_id: args.rev_id,
         branch_labels: args.branch_label,
+        allow_conflicts: args.allow_conflicts,
     };
     let now = retort::fix::now().map_err(|e| RunError::Other(e.to_string()))?;
     let plan = match retort::fix::plan_merge(&analysis, &request, now, cwd.as_deref()) {
@@ -241,7 +251,7 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
             emit(&format!("retort: {why}\n"))?;
             return Ok(ExitCode::SUCCESS);
         }
-        Err(e @ retort::fix::FixError::Blocked(_)) => {
+        Err(e @ (retort::fix::FixError::Blocked(_) | retort::fix::FixError::Conflicts(_))) => {
             eprintln!("retort: {e}");
             return Ok(ExitCode::from(1));
         }

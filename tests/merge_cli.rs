@@ -430,3 +430,75 @@ fn post_write_hooks_are_reported_not_run() {
     );
     assert!(!dir.path().join("hook-ran").exists());
 }
+
+#[test]
+fn conflicting_branches_are_refused_unless_allowed() {
+    let dir = project(FORK);
+    // Both branches add `users.phone`: whichever runs second fails.
+    for id in ["4e8d17b2a9c5", "c2b95e04f7a1"] {
+        let path = dir.path().join(format!("migrations/versions/{id}_rev.py"));
+        let text = std::fs::read_to_string(&path).unwrap().replacen(
+            "def upgrade():\n    pass\n",
+            "from alembic import op\nimport sqlalchemy as sa\n\n\ndef upgrade():\n    op.add_column('users', sa.Column('phone', sa.String()))\n",
+            1,
+        );
+        std::fs::write(&path, text).unwrap();
+    }
+    let before = files(dir.path());
+    let out = common::retort(
+        dir.path(),
+        &["merge", "-m", "join", "--rev-id", "5d0c4b3a2f19"],
+    );
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("the branches conflict"), "{stderr}");
+    assert!(
+        stderr.contains("heads `4e8d17b2a9c5` and `c2b95e04f7a1` conflict on column `users.phone`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("(RT205)") && stderr.contains("--allow-conflicts"),
+        "{stderr}"
+    );
+    assert_eq!(files(dir.path()), before);
+
+    let out = common::retort(dir.path(), &["lint", "--fix"]);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("--fix: not writing a merge revision: the branches conflict"),
+        "{stderr}"
+    );
+    assert_eq!(files(dir.path()), before);
+
+    // The summary shows each branch's operations, so the reviewer sees what meets.
+    let out = common::retort(
+        dir.path(),
+        &[
+            "merge",
+            "--dry-run",
+            "--allow-conflicts",
+            "--rev-id",
+            "5d0c4b3a2f19",
+        ],
+    );
+    let (stdout, _) = text(&out);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("warning: heads `4e8d17b2a9c5` and `c2b95e04f7a1` conflict"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("    4e8d17b2a9c5  revision 4e8d17b2a9c5"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("      - add column `users.phone`"),
+        "{stdout}"
+    );
+
+    let out = common::retort(dir.path(), &["lint", "--fix", "--allow-conflicts"]);
+    let (stdout, stderr) = text(&out);
+    assert!(stderr.contains("fixed RT101"), "{stdout}{stderr}");
+    assert_eq!(files(dir.path()).len(), before.len() + 1);
+}

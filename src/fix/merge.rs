@@ -28,6 +28,9 @@ pub struct MergeRequest {
     pub rev_id: Option<String>,
     /// `--branch-label`: labels for the new revision.
     pub branch_labels: Vec<String>,
+    /// `--allow-conflicts`: write the merge even when the branches change the same
+    /// table or column in ways that do not commute (RT205).
+    pub allow_conflicts: bool,
 }
 
 /// Where the text of the new file comes from.
@@ -77,6 +80,8 @@ pub struct MergePlan {
     pub template: TemplateSource,
     /// Things the user should know (post-write hooks retort does not run, ...).
     pub notes: Vec<String>,
+    /// Where the branches conflict (RT205); non-empty only with `allow_conflicts`.
+    pub conflicts: Vec<String>,
 }
 
 fn line_of(analysis: &Analysis, file: usize, span: Option<crate::source::Span>) -> String {
@@ -425,6 +430,10 @@ pub fn plan_merge(
         });
     }
     let head_ids: Vec<String> = heads.iter().map(|&h| id_of(analysis, h)).collect();
+    let conflicts = conflicts(analysis, &heads);
+    if !conflicts.is_empty() && !request.allow_conflicts {
+        return Err(FixError::Conflicts(conflicts));
+    }
 
     let rev_id = match &request.rev_id {
         Some(id) => {
@@ -577,7 +586,43 @@ pub fn plan_merge(
         content,
         template,
         notes,
+        conflicts,
     })
+}
+
+/// RT205 between every pair of heads being merged: objects both branches change in
+/// ways that do not commute, each with the two places.
+fn conflicts(analysis: &Analysis, heads: &[NodeIndex]) -> Vec<String> {
+    use crate::rules::schema_rules::{branch_conflicts, branches_since_common_ancestor};
+    let files = &analysis.files;
+    let place = |file: usize, span: crate::source::Span| {
+        let f = &files[file];
+        format!(
+            "{}:{}",
+            f.source.display,
+            f.source.line_col(span.start).line
+        )
+    };
+    let mut out = Vec::new();
+    for (i, &a) in heads.iter().enumerate() {
+        for &b in &heads[i + 1..] {
+            let (left, right) = branches_since_common_ancestor(&analysis.graph, a, b);
+            for c in branch_conflicts(files, &left, &right) {
+                out.push(format!(
+                    "heads `{}` and `{}` conflict on {}: {} ({}: {}; {}: {}) (RT205)",
+                    id_of(analysis, a),
+                    id_of(analysis, b),
+                    c.object,
+                    c.reason,
+                    place(c.left.file, c.left.span),
+                    c.left.description,
+                    place(c.right.file, c.right.span),
+                    c.right.description
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// `[alembic]` options of the ini, interpolated, for `config.get_main_option`.
@@ -615,6 +660,11 @@ pub fn render_summary(plan: &MergePlan) -> String {
         "Merging {} heads ({ancestors}):\n",
         plan.heads.len()
     ));
+    for conflict in &plan.conflicts {
+        out.push_str(&format!(
+            "  warning: {conflict}; writing anyway (--allow-conflicts)\n"
+        ));
+    }
     for branch in &plan.branches {
         out.push_str(&format!(
             "  head {} ({} revision{} since then):\n",

@@ -26,6 +26,9 @@ pub enum FixError {
     /// The history is broken in a way that makes a merge meaningless.
     #[error("not writing a merge revision: the history has problems a merge would not fix:\n{}", .0.iter().map(|b| format!("  {b}")).collect::<Vec<_>>().join("\n"))]
     Blocked(Vec<String>),
+    /// The branches change the same objects in ways a merge does not reconcile (RT205).
+    #[error("not writing a merge revision: the branches conflict:\n{}\nReconcile the revisions first, or pass --allow-conflicts to write the merge anyway.", .0.iter().map(|b| format!("  {b}")).collect::<Vec<_>>().join("\n"))]
+    Conflicts(Vec<String>),
     /// Fewer than two heads: there is nothing to do (not a failure).
     #[error("{0}")]
     NothingToMerge(String),
@@ -95,6 +98,7 @@ pub fn now() -> Result<jiff::Timestamp, FixError> {
 pub fn fix_multiple_heads(
     analysis: &crate::Analysis,
     diagnostics: &[crate::diagnostic::Diagnostic],
+    allow_conflicts: bool,
     cwd: Option<&std::path::Path>,
 ) -> Result<Option<MergePlan>, FixError> {
     if !diagnostics
@@ -115,6 +119,7 @@ pub fn fix_multiple_heads(
         .collect();
     let request = MergeRequest {
         message: Some(format!("merge heads {}", heads.join(", "))),
+        allow_conflicts,
         ..MergeRequest::default()
     };
     let plan = plan_merge(analysis, &request, now()?, cwd)?;
