@@ -65,10 +65,7 @@ pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
         ],
     )?;
     if !verify.status.success() {
-        return Err(RunError::Other(format!(
-            "--base {reference}: no such git ref here. In a shallow CI checkout fetch it first \
-             (GitHub Actions: `actions/checkout` with `fetch-depth: 0`, or `git fetch origin <branch>`)"
-        )));
+        return Err(RunError::Other(missing_ref_message(&top, reference)?));
     }
     let merge_base = git(&top, &["merge-base", reference, "HEAD"])?;
     let merge_base = merge_base.status.success().then(|| {
@@ -80,7 +77,12 @@ pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
     let mut result = BaseFiles {
         reference: reference.to_owned(),
         warning: merge_base.is_none().then(|| {
-            format!("no merge base between {reference} and HEAD (shallow clone?): files deleted on this branch are read from {reference} too")
+            format!(
+                "--base {reference}: no merge base between {reference} and HEAD (a shallow clone?): \
+                 revision files this branch deleted or renamed are read from {reference} as well; \
+                 fetch the history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout) \
+                 to lint exactly"
+            )
         }),
         ..BaseFiles::default()
     };
@@ -120,6 +122,33 @@ pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
         }
     }
     Ok(result)
+}
+
+/// Why REF cannot be read, and how to get it: CI checkouts are usually shallow and
+/// hold only the commit under test, so the base branch has to be fetched first.
+fn missing_ref_message(top: &Path, reference: &str) -> Result<String, RunError> {
+    let shallow = git(top, &["rev-parse", "--is-shallow-repository"])?;
+    let shallow = String::from_utf8_lossy(&shallow.stdout).trim() == "true";
+    // `origin/main` -> fetch `main` from `origin` into that remote-tracking ref.
+    let remotes = git(top, &["remote"])?;
+    let remotes = String::from_utf8_lossy(&remotes.stdout).into_owned();
+    let fetch = reference
+        .split_once('/')
+        .filter(|(remote, _)| remotes.lines().any(|r| r == *remote))
+        .map(|(remote, branch)| {
+            format!("`git fetch --no-tags {remote} {branch}:refs/remotes/{remote}/{branch}`")
+        })
+        .unwrap_or_else(|| "`git fetch --no-tags origin <branch>:refs/remotes/origin/<branch>` and pass `--base origin/<branch>`".to_owned());
+    let what = if shallow {
+        "is not in this shallow clone"
+    } else {
+        "is not a commit in this repository"
+    };
+    Ok(format!(
+        "--base {reference}: `{reference}` {what}. Fetch the base branch first: {fetch} \
+         (with actions/checkout, `fetch-depth: 0` fetches every branch; in GitLab CI set \
+         `GIT_DEPTH: 0` or fetch `$CI_MERGE_REQUEST_TARGET_BRANCH_NAME`). See docs/ci.md."
+    ))
 }
 
 /// Revision file paths (relative to the repository top) under `spec` in `commit`.
