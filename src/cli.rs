@@ -33,6 +33,12 @@ pub enum Command {
 pub enum LintFormat {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other review tools.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

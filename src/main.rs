@@ -126,6 +126,9 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             )
         }
         LintFormat::Json => report::json::render(&diagnostics),
+        LintFormat::Sarif => report::sarif::render(&diagnostics, &sources, &working_dir()),
+        LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
+        LintFormat::Concise => report::concise::render(&diagnostics),
     };
     match &args.output {
         Some(path) => write_report(path, &text)?,
@@ -176,4 +179,8 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
     };
     emit(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn working_dir() -> std::path::PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."))
 }

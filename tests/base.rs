@@ -147,7 +147,10 @@ fn shallow_clone_without_the_base_branch_says_how_to_fetch_it() {
             "main:refs/remotes/origin/main",
         ],
     );
-    let out = common::retort(&clone, &["lint", "--base", "origin/main", "--format", "json"]);
+    let out = common::retort(
+        &clone,
+        &["lint", "--base", "origin/main", "--format", "json"],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("no merge base"), "{err}");
@@ -155,7 +158,10 @@ fn shallow_clone_without_the_base_branch_says_how_to_fetch_it() {
 
     // With the whole history the merge base is found and the warning goes away.
     git(&clone, &["fetch", "-q", "--unshallow", "origin"]);
-    let out = common::retort(&clone, &["lint", "--base", "origin/main", "--format", "json"]);
+    let out = common::retort(
+        &clone,
+        &["lint", "--base", "origin/main", "--format", "json"],
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.is_empty(), "{err}");

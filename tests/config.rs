@@ -111,7 +111,11 @@ fn extend_select() {
         "select = [\"RT105\"]\nextend-select = [\"multiple-heads\"]\n",
     );
     assert_eq!(lint(p.path(), &[]).1, ["RT101"]);
-    config(p.path(), "retort.toml", "extend-select = [\"RT1\", \"nope\"]\n");
+    config(
+        p.path(),
+        "retort.toml",
+        "extend-select = [\"RT1\", \"nope\"]\n",
+    );
     let err = config_error(p.path());
     assert!(err.contains("retort.toml:1: `extend-select`"), "{err}");
 }
@@ -327,6 +331,10 @@ fn found_by_walking_up_from_the_project() {
     config(&project, "pyproject.toml", "[project]\nname = \"api\"\n");
     assert_eq!(lint(&project, &[]).0, 0);
     // ...one with [tool.retort] does.
-    config(&project, "pyproject.toml", "[tool.retort]\nignore = [\"RT105\"]\n");
+    config(
+        &project,
+        "pyproject.toml",
+        "[tool.retort]\nignore = [\"RT105\"]\n",
+    );
     assert_eq!(lint(&project, &[]).1, ["RT101"]);
 }

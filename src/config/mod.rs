@@ -451,7 +451,10 @@ fn toml_error_key(text: &str, error: &toml::de::Error) -> Option<String> {
     let start = span.start.min(text.len());
     let lines: Vec<&str> = text[..start].split('\n').collect();
     let (current, above) = lines.split_last()?;
-    let current_line = format!("{current}{}", text[start..].split('\n').next().unwrap_or(""));
+    let current_line = format!(
+        "{current}{}",
+        text[start..].split('\n').next().unwrap_or("")
+    );
     let assigned = |line: &str| -> Option<String> {
         let line = line.trim_start();
         if line.starts_with('[') || line.starts_with('#') {
