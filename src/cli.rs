@@ -25,8 +25,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Print the head revisions.
     Heads(FactsArgs),
-    /// Print the revision graph (text, JSON).
-    Graph(FactsArgs),
+    /// Print the revision graph (text, JSON), or draw it (Mermaid, Graphviz DOT).
+    Graph(GraphArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,4 +110,22 @@ pub struct FactsArgs {
     pub target: TargetArgs,
     #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
     pub format: FactsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Text,
+    Json,
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz DOT (`retort graph --format dot | dot -Tsvg > graph.svg`).
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
 }
