@@ -338,3 +338,93 @@ fn found_by_walking_up_from_the_project() {
     );
     assert_eq!(lint(&project, &[]).1, ["RT101"]);
 }
+
+#[test]
+fn the_most_specific_severity_wins() {
+    let p = two_heads(false);
+    config(
+        p.path(),
+        "retort.toml",
+        "[severity]\nRT1 = \"info\"\nRT101 = \"warning\"\nALL = \"info\"\n",
+    );
+    let (code, _, json) = lint(p.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(json["diagnostics"][0]["severity"], "warning");
+    config(
+        p.path(),
+        "retort.toml",
+        "[severity]\nmultiple-heads = \"info\"\nRT10 = \"error\"\n",
+    );
+    let (code, _, json) = lint(p.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(json["diagnostics"][0]["severity"], "info");
+}
+
+/// A one-revision project whose id is a placeholder (RT111), with `comment` on the
+/// `revision` line and `header` at the top of the file.
+fn placeholder(comment: &str, header: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("versions")).unwrap();
+    std::fs::write(
+        dir.path().join("versions/000000000001_step.py"),
+        format!(
+            "{header}\"\"\"step\n\nRevision ID: 000000000001\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+             revision = '000000000001'{comment}\ndown_revision = None\n\n\n\
+             def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn inline_suppressions() {
+    assert_eq!(lint(placeholder("", "").path(), &[]).1, ["RT111"]);
+    for (comment, header) in [
+        ("  # retort: ignore[RT111]", ""),
+        ("  # retort: ignore[placeholder-revision-id]", ""),
+        ("  # retort: ignore[RT1]", ""),
+        ("  # retort: ignore", ""),
+        ("  # noqa: E501  # retort: ignore[RT111]", ""),
+        ("", "# retort: ignore-file[RT111]\n"),
+        ("", "# retort: ignore-file\n"),
+    ] {
+        let p = placeholder(comment, header);
+        let (code, codes, _) = lint(p.path(), &[]);
+        assert_eq!((code, codes), (0, vec![]), "{comment}{header}");
+    }
+    // A suppression of another rule silences nothing: RT900, and RT111 stays.
+    let p = placeholder("  # retort: ignore[RT110]", "");
+    assert_eq!(lint(p.path(), &[]).1, ["RT111", "RT900"]);
+    // ...unless that rule did not run this time.
+    assert_eq!(lint(p.path(), &["--ignore", "RT110"]).1, ["RT111"]);
+    // On another line it does not apply.
+    let p = placeholder("\n# retort: ignore[RT111]", "");
+    assert_eq!(lint(p.path(), &[]).1, ["RT111", "RT900"]);
+}
+
+#[test]
+fn every_key_is_documented() {
+    // The keys retort accepts, from its own "unknown field" message.
+    let p = two_heads(false);
+    config(p.path(), "retort.toml", "no-such-key = 1\n");
+    let err = config_error(p.path());
+    let expected = err.split("expected one of ").nth(1).expect(&err);
+    let keys: Vec<&str> = expected
+        .split(", ")
+        .map(|k| k.trim().trim_matches('`'))
+        .collect();
+    assert!(keys.len() >= 9, "{keys:?}");
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/configuration.md")).unwrap();
+    for key in keys {
+        assert!(
+            doc.contains(&format!("| `{key}` |")),
+            "docs/configuration.md has no table row for `{key}`"
+        );
+    }
+}
