@@ -184,3 +184,81 @@ fn list(
         .map(str::to_owned)
         .collect())
 }
+
+/// Where the checked-out code comes from, for SARIF `versionControlProvenance`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The `origin` remote as an absolute URI, without credentials.
+    pub repository_uri: String,
+    /// The commit checked out.
+    pub revision_id: String,
+    /// The branch checked out, if any (not on a detached HEAD).
+    pub branch: Option<String>,
+}
+
+/// The provenance of the git checkout around `dir`, when there is one with an
+/// `origin` remote that can be written as a URI. Never an error: the report just
+/// goes without it.
+pub fn provenance(dir: &Path) -> Option<Provenance> {
+    let run = |args: &[&str]| {
+        let out = git(dir, args).ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let revision_id = run(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+    let repository_uri = remote_uri(&run(&["remote", "get-url", "origin"])?)?;
+    let branch = run(&["symbolic-ref", "--quiet", "--short", "HEAD"]);
+    Some(Provenance {
+        repository_uri,
+        revision_id,
+        branch,
+    })
+}
+
+/// A remote URL as an absolute URI with no user name or password in it:
+/// `https://token@host/o/r.git` -> `https://host/o/r.git`, `git@host:o/r.git` ->
+/// `ssh://host/o/r.git`. Local paths give `None`.
+fn remote_uri(url: &str) -> Option<String> {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        if scheme.is_empty() || scheme == "file" {
+            return None;
+        }
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        return (!host.is_empty()).then(|| format!("{scheme}://{host}/{path}"));
+    }
+    // scp-like syntax: [user@]host:path (a colon before any slash).
+    let (authority, path) = url.split_once(':')?;
+    if authority.contains('/') || path.starts_with("//") {
+        return None;
+    }
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (!host.is_empty() && host.len() > 1)
+        .then(|| format!("ssh://{host}/{}", path.trim_start_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remote_uri;
+
+    #[test]
+    fn remote_uris_lose_credentials() {
+        assert_eq!(
+            remote_uri("https://x-access-token:ghs_secret@github.com/o/r.git").as_deref(),
+            Some("https://github.com/o/r.git")
+        );
+        assert_eq!(
+            remote_uri("git@github.com:o/r.git").as_deref(),
+            Some("ssh://github.com/o/r.git")
+        );
+        assert_eq!(
+            remote_uri("ssh://git@host:2222/o/r").as_deref(),
+            Some("ssh://host:2222/o/r")
+        );
+        assert_eq!(remote_uri("/srv/git/r.git"), None);
+        assert_eq!(remote_uri("file:///srv/git/r.git"), None);
+        assert_eq!(remote_uri("C:/repos/r"), None);
+    }
+}

@@ -127,7 +127,11 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             )
         }
         LintFormat::Json => report::json::render(&diagnostics),
-        LintFormat::Sarif => report::sarif::render(&diagnostics, &sources, &working_dir()),
+        LintFormat::Sarif => {
+            let cwd = working_dir();
+            let provenance = retort::gitbase::provenance(&cwd);
+            report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
+        }
         LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
         LintFormat::Concise => report::concise::render(&diagnostics),
     };

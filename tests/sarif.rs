@@ -101,7 +101,43 @@ fn all_logs(scratch: &Path) -> Vec<(String, String)> {
             ));
         }
     }
+    logs.push(("provenance".to_owned(), with_provenance(scratch)));
     logs
+}
+
+/// seed-wallet in a git checkout whose `origin` URL carries a token: the log records
+/// the commit, the branch and the remote, without the token.
+fn with_provenance(scratch: &Path) -> String {
+    let checkout = scratch.join("provenance");
+    common::copy_dir(
+        &common::repo_root().join("testdata/projects/seed-wallet"),
+        &checkout,
+    );
+    common::git(&checkout, &["init", "-q", "-b", "main"]);
+    common::git(
+        &checkout,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://x-access-token:s3cret@example.com/acme/wallet.git",
+        ],
+    );
+    common::git(&checkout, &["add", "-A"]);
+    common::git(&checkout, &["commit", "-qm", "wallet"]);
+    let commit = common::git(&checkout, &["rev-parse", "HEAD"]);
+    let text = sarif_of(&checkout, &checkout, None);
+    assert!(!text.contains("s3cret"), "{text}");
+    let log: Value = serde_json::from_str(&text).unwrap();
+    let provenance = &log["runs"][0]["versionControlProvenance"][0];
+    assert_eq!(
+        provenance["repositoryUri"],
+        "https://example.com/acme/wallet.git"
+    );
+    assert_eq!(provenance["revisionId"], commit.trim());
+    assert_eq!(provenance["branch"], "main");
+    assert_eq!(provenance["mappedTo"]["uriBaseId"], "%SRCROOT%");
+    text
 }
 
 #[test]

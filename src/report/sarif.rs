@@ -35,7 +35,19 @@ struct Run<'a> {
     invocations: Vec<Invocation>,
     original_uri_base_ids: HashMap<&'static str, ArtifactLocation>,
     column_kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    version_control_provenance: Vec<VersionControlDetails>,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VersionControlDetails {
+    repository_uri: String,
+    revision_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch: Option<String>,
+    mapped_to: ArtifactLocation,
 }
 
 #[derive(Serialize)]
@@ -134,6 +146,7 @@ struct PhysicalLocation {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
+    #[serde(skip_serializing_if = "String::is_empty")]
     uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     uri_base_id: Option<&'static str>,
@@ -151,8 +164,14 @@ struct Region {
 }
 
 /// Render the findings. `cwd` locates the checkout (`%SRCROOT%`); `sources` supplies
-/// snippets.
-pub fn render(diagnostics: &[Diagnostic], sources: &Sources, cwd: &Path) -> String {
+/// snippets; `provenance` (the commit and remote of that checkout) is recorded when
+/// known.
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    cwd: &Path,
+    provenance: Option<&crate::gitbase::Provenance>,
+) -> String {
     let root = paths::source_root(cwd);
     let rules = ALL.iter().map(|r| rule(r)).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -227,6 +246,18 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, cwd: &Path) -> Stri
                 },
             )]),
             column_kind: "unicodeCodePoints",
+            version_control_provenance: provenance
+                .map(|p| VersionControlDetails {
+                    repository_uri: p.repository_uri.clone(),
+                    revision_id: p.revision_id.clone(),
+                    branch: p.branch.clone(),
+                    mapped_to: ArtifactLocation {
+                        uri: String::new(),
+                        uri_base_id: Some(SRCROOT),
+                    },
+                })
+                .into_iter()
+                .collect(),
             results,
         }],
     };
