@@ -3,8 +3,8 @@
 //! Nodes are revisions (when two files declare one id, the later file wins, as in
 //! Alembic, and the other is recorded as shadowed). Edges run parent -> child and are
 //! either `DownRevision` (decides heads, bases, branch and merge points) or `DependsOn`
-//! (only ordering). References resolve to an exact revision id or a branch label, as
-//! Alembic's map lookups do.
+//! (only ordering). A `down_revision` resolves to an exact revision id; a `depends_on`
+//! entry to a revision id or a branch label, as Alembic's loader does.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap, HashMap, HashSet};
@@ -138,9 +138,15 @@ impl RevisionGraph {
                 (EdgeKind::DependsOn, file.depends_on_ids()),
             ] {
                 for target in targets {
-                    let resolved = by_id
-                        .get(&target.value)
-                        .or_else(|| labels.get(&target.value));
+                    // `depends_on` may name a branch label; `down_revision` may not:
+                    // Alembic's loader looks parents up among revision ids only and
+                    // fails with a KeyError on a label.
+                    let resolved = match kind {
+                        EdgeKind::DownRevision => by_id.get(&target.value),
+                        EdgeKind::DependsOn => by_id
+                            .get(&target.value)
+                            .or_else(|| labels.get(&target.value)),
+                    };
                     match resolved {
                         Some(&parent) => {
                             // A parent named twice is one edge (Alembic's `nextrev` is a set).

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const HISTORIES: usize = 250;
+const HISTORIES: usize = 300;
 
 #[test]
 fn graph_facts_match_alembic() {
@@ -56,6 +56,9 @@ fn graph_facts_match_alembic() {
     assert_eq!(answers.len(), projects.len());
 
     let (mut agreed_ok, mut agreed_refused, mut failures) = (0, 0, Vec::new());
+    // Cycles through depends_on that Alembic's loader misses (it then loops or ignores
+    // the dependency; see tests/oracle/alembic_graph.py): retort must refuse them too.
+    let mut silent_cycles = 0;
     for (project, alembic) in projects.iter().zip(&answers) {
         let analyses = retort::load(&retort::Target {
             paths: vec![project.clone()],
@@ -75,6 +78,9 @@ fn graph_facts_match_alembic() {
             continue;
         }
         if !alembic_ok {
+            if alembic["silent_dependency_cycle"].as_bool() == Some(true) {
+                silent_cycles += 1;
+            }
             agreed_refused += 1;
             continue;
         }
@@ -142,7 +148,8 @@ fn graph_facts_match_alembic() {
         }
     }
     eprintln!(
-        "{agreed_ok} histories agreed, {agreed_refused} refused by both, {} disagreed",
+        "{agreed_ok} histories agreed, {agreed_refused} refused by both \
+         ({silent_cycles} dependency cycles Alembic's loader missed), {} disagreed",
         failures.len()
     );
     assert!(

@@ -6,36 +6,20 @@ mod common;
 use std::path::Path;
 
 fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, String) {
-    let repository = tempfile::tempdir().unwrap();
-    let (dir, base) = if case.join("base").is_dir() {
-        // Without --base the case is an ordinary, clean project.
-        let (alone, text) = lint_dir(case, None, code, false);
-        assert!(
-            alone.is_empty(),
-            "{}: without --base the case must be clean:\n{text}",
-            case.display()
-        );
-        let dir = repository.path().canonicalize().unwrap();
-        common::git_repository_for_case(case, &dir);
-        (dir, Some("main"))
-    } else {
-        (case.to_path_buf(), None)
+    // A case with `base/versions/` is linted with `--base main` in a git repository
+    // built from it (see testdata/rules/README.md).
+    let repo = case.join("base").is_dir().then(|| git_repository_for(case));
+    let (root, base) = match &repo {
+        Some(dir) => (dir.path().to_path_buf(), Some("main".to_owned())),
+        None => (case.to_path_buf(), None),
     };
-    lint_dir(&dir, base, code, true)
-}
-
-fn lint_dir(
-    case: &Path,
-    base: Option<&str>,
-    code: &str,
-    only_code: bool,
-) -> (Vec<retort::diagnostic::Diagnostic>, String) {
     let analyses = retort::load(&retort::Target {
-        paths: vec![case.to_path_buf()],
+        paths: vec![root.clone()],
         versions: None,
-        base: base.map(str::to_owned),
+        base,
     })
     .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
+    let case = root.as_path();
     let analysis = &analyses[0];
     // Every default rule runs (so suppressions are judged as in a real run); only the
     // case's own rule is looked at.
@@ -45,9 +29,7 @@ fn lint_dir(
     };
     let settings = retort::rule_settings(&analysis.config, &selection);
     let mut diagnostics = retort::lint(analysis, &settings);
-    if only_code {
-        diagnostics.retain(|d| d.code == code);
-    }
+    diagnostics.retain(|d| d.code == code);
     let sources = analysis
         .files
         .iter()
@@ -62,9 +44,90 @@ fn lint_dir(
             width: 100,
         },
     );
-    // Paths in the snapshot are relative to the case directory.
-    let prefix = format!("{}/", case.display());
-    (diagnostics, text.replace(&prefix, ""))
+    // Paths in the snapshot are relative to the case directory (retort shows them
+    // relative to the working directory, which is the repository root under cargo test).
+    let relative = case.strip_prefix(common::repo_root()).unwrap_or(case);
+    let text = text
+        .replace(&format!("{}/", case.display()), "")
+        .replace(&format!("{}/", relative.display()), "");
+    (diagnostics, text)
+}
+
+/// Build the git history an RT112-style case describes: a first commit with the files
+/// both sides share, `main` moved on to `base/versions/`, and the checked-out branch
+/// `feature` holding the case's `versions/`.
+fn git_repository_for(case: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=retort",
+                "-c",
+                "user.email=retort@example.invalid",
+            ])
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git must be installed to run the --base fixtures");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let read_dir = |d: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(d)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap())
+                    .map(|e| {
+                        (
+                            e.file_name().to_string_lossy().into_owned(),
+                            std::fs::read(e.path()).unwrap(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let ours = read_dir(&case.join("versions"));
+    let theirs = read_dir(&case.join("base/versions"));
+    let versions = dir.path().join("versions");
+    let write_versions = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+        let _ = std::fs::remove_dir_all(&versions);
+        std::fs::create_dir_all(&versions).unwrap();
+        std::fs::write(versions.join(".keep"), "").unwrap();
+        for (name, bytes) in files {
+            std::fs::write(versions.join(name), bytes).unwrap();
+        }
+    };
+    std::fs::copy(case.join("alembic.ini"), dir.path().join("alembic.ini")).unwrap();
+    let shared = ours
+        .iter()
+        .filter(|(name, bytes)| theirs.get(*name) == Some(*bytes))
+        .map(|(n, b)| (n.clone(), b.clone()))
+        .collect();
+    git(&["init", "-q"]);
+    write_versions(&shared);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "merge base"]);
+    git(&["checkout", "-qb", "feature"]);
+    write_versions(&ours);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "feature"]);
+    git(&["checkout", "-q", "main"]);
+    write_versions(&theirs);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "main moves on"]);
+    git(&["checkout", "-q", "feature"]);
+    dir
 }
 
 #[test]

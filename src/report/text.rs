@@ -48,6 +48,9 @@ pub fn render(
             );
         }
         out.push_str(&rendered);
+        for note in &report.notes {
+            out.push_str(&format!("  note: {note}\n"));
+        }
         out.push('\n');
     }
     out.push_str(&summary(diagnostics, revisions));
@@ -88,6 +91,9 @@ struct Report<'a> {
     source: Option<NamedSource<Arc<str>>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
+    /// Related places in other files: printed after the snippet, one line each, so a
+    /// path is never wrapped.
+    notes: Vec<String>,
 }
 
 impl<'a> Report<'a> {
@@ -113,27 +119,17 @@ impl<'a> Report<'a> {
                 ));
             } else {
                 notes.push(format!(
-                    "{} is at {}:{}",
-                    r.message, r.location.path, r.location.start.line
+                    "{}:{}: {}",
+                    r.location.path, r.location.start.line, r.message
                 ));
             }
         }
-        let help = match (&diagnostic.help, notes.is_empty()) {
-            (Some(h), true) => Some(h.clone()),
-            (None, true) => None,
-            (h, false) => Some(
-                h.iter()
-                    .cloned()
-                    .chain(notes.iter().map(|n| format!("note: {n}")))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ),
-        };
         Report {
             diagnostic,
             source,
             labels,
-            help,
+            help: diagnostic.help.clone(),
+            notes,
         }
     }
 }

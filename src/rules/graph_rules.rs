@@ -132,42 +132,67 @@ fn heads_have_distinct_labels(
 /// RT102: cycles through `down_revision` and `depends_on`.
 pub fn revision_cycle(files: &[RevisionFile], graph: &RevisionGraph, out: &mut Vec<Diagnostic>) {
     for cycle in &graph.cycles {
-        // Steps run parent -> child; show them child -> parent, as the code reads.
-        let mut parts = Vec::new();
-        let mut steps = cycle.steps.clone();
-        steps.reverse();
-        let ids: Vec<String> = steps.iter().map(|(n, _)| id_of(files, graph, *n)).collect();
-        for (i, (_, kind)) in steps.iter().enumerate() {
-            let next = &ids[(i + 1) % ids.len()];
-            let via = match kind {
+        // `cycle.steps[i] = (node, kind)`: an edge of `kind` from `node` (the parent) to
+        // the next step (the child). The code reads child -> parent, so walk backwards
+        // from the first node: each member names its predecessor on the cycle.
+        let n = cycle.steps.len();
+        let node = |i: usize| cycle.steps[i % n].0;
+        // The edge into step i (declared in step i's file) comes from step i-1.
+        let kind_into = |i: usize| cycle.steps[(i + n - 1) % n].1;
+        let verb = |kind: EdgeKind| match kind {
+            EdgeKind::DownRevision => "revises",
+            EdgeKind::DependsOn => "depends on",
+        };
+        let attribute_span = |i: usize| {
+            let f = &files[graph.file_of(node(i))];
+            match kind_into(i) {
+                EdgeKind::DownRevision => f.down_revision.span(),
+                EdgeKind::DependsOn => f.depends_on.span(),
+            }
+            .unwrap_or(f.id_span())
+        };
+        let id = |i: usize| id_of(files, graph, node(i));
+        let mut text = format!("`{}` {} `{}`", id(0), verb(kind_into(0)), id(n - 1));
+        for i in (1..n).rev() {
+            text.push_str(&format!(", which {} `{}`", verb(kind_into(i)), id(i - 1)));
+        }
+        let message = if n == 1 {
+            let attribute = match kind_into(0) {
                 EdgeKind::DownRevision => "down_revision",
                 EdgeKind::DependsOn => "depends_on",
             };
-            parts.push(format!("`{}` --{via}--> `{next}`", ids[i]));
-        }
-        let (first, _) = steps[0];
-        let file = &files[graph.file_of(first)];
-        let span = file
-            .down_revision
-            .span()
-            .or(file.depends_on.span())
-            .unwrap_or(file.id_span());
-        let self_loop = steps.len() == 1;
-        let message = if self_loop {
-            format!("revision `{}` names itself: {}", ids[0], parts.join(""))
+            format!("revision `{}` names itself in `{attribute}`", id(0))
         } else {
-            format!("revision cycle: {}", parts.join(", "))
+            format!("revision cycle: {text}")
         };
-        let mut d = Diagnostic::new(&REVISION_CYCLE, message).at(&file.source, span).with_help(
-            "Alembic refuses the whole history (\"Cycle is detected in revisions\"); point one of these \
-             revisions at an older parent so the history only moves forward",
-        );
-        for &(n, _) in steps.iter().skip(1) {
-            let f = &files[graph.file_of(n)];
+        let through_depends_on = cycle.steps.iter().any(|(_, k)| *k == EdgeKind::DependsOn);
+        let alembic = match (n == 1, through_depends_on) {
+            (true, false) => "Alembic refuses the whole history (\"Self-loop is detected\")",
+            (true, true) => {
+                "Alembic refuses the whole history (\"Dependency self-loop is detected\")"
+            }
+            (false, false) => {
+                "Alembic refuses the whole history (\"Cycle is detected in revisions\")"
+            }
+            (false, true) => {
+                "Alembic refuses the history (\"Dependency cycle is detected\") or, when a head \
+                 still descends from the loop, loads it and then hangs or applies a revision \
+                 before one it depends on"
+            }
+        };
+        let file = &files[graph.file_of(node(0))];
+        let mut d = Diagnostic::new(&REVISION_CYCLE, message)
+            .at(&file.source, attribute_span(0))
+            .with_help(format!(
+                "{alembic}; point one of these revisions at an older parent (or drop the \
+                 dependency) so the history only moves forward"
+            ));
+        for i in 1..n {
+            let f = &files[graph.file_of(node(i))];
             d = d.with_related(
                 &f.source,
-                f.down_revision.span().unwrap_or(f.id_span()),
-                format!("`{}` is on the cycle", id_of(files, graph, n)),
+                attribute_span(i),
+                format!("`{}` {} `{}`", id(i), verb(kind_into(i)), id(i - 1)),
             );
         }
         out.push(d);
@@ -209,9 +234,11 @@ pub fn dangling_references(
                 "Alembic fails with a KeyError when it loads the history",
             ),
         };
-        let mut message = format!(
-            "`{what}` names `{target}`, which is no revision id or branch label in this project"
-        );
+        let known_as = match dangling.kind {
+            EdgeKind::DownRevision => "no revision id",
+            EdgeKind::DependsOn => "no revision id or branch label",
+        };
+        let mut message = format!("`{what}` names `{target}`, which is {known_as} in this project");
         if let Some(s) = &suggestion {
             message.push_str(&format!("; {}", s.text));
         }
@@ -261,6 +288,19 @@ fn suggest(
             replacement: id.to_owned(),
             file: Some(i),
         });
+    }
+    // A branch label: fine in depends_on, but a parent must be named by its id.
+    if let Some(&node) = graph.labels.get(target) {
+        let i = graph.file_of(node);
+        if let Some(id) = files[i].id() {
+            return Some(Suggestion {
+                text: format!(
+                    "that is a branch label of revision `{id}`, and Alembic looks parents up by revision id only"
+                ),
+                replacement: id.to_owned(),
+                file: Some(i),
+            });
+        }
     }
     // A partial id: Alembic resolves those on the command line, not in down_revision.
     if target.len() >= 4 {
