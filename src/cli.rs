@@ -27,6 +27,19 @@ pub enum Command {
     Heads(FactsArgs),
     /// Print the revision graph (text, JSON), or draw it (Mermaid, Graphviz DOT).
     Graph(GraphArgs),
+    /// Print the schema replayed from the migrations, at every head (or one revision).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
+    pub format: FactsFormat,
+    /// The schema after this revision instead of at every head.
+    #[arg(long, value_name = "REV")]
+    pub revision: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

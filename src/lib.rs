@@ -11,10 +11,13 @@ pub mod discover;
 pub mod fix;
 pub mod gitbase;
 pub mod graph;
+pub mod model;
+pub mod ops;
 pub mod python;
 pub mod report;
 pub mod revision;
 pub mod rules;
+pub mod schema;
 pub mod source;
 
 use std::collections::BTreeSet;
@@ -52,6 +55,25 @@ pub struct Analysis {
     pub only_files: Option<BTreeSet<PathBuf>>,
     /// With `--base REF`: the ref, and which of `files` are present in it.
     pub base: Option<Base>,
+    /// The SQLAlchemy model, read statically (schema checks).
+    pub models: schema::models::ModelSet,
+}
+
+impl Analysis {
+    /// Options of the schema replay, from `[tool.retort]`.
+    pub fn replay_options(&self) -> schema::replay::ReplayOptions {
+        schema::replay::ReplayOptions {
+            assume_complete_history: self.config.options.assume_complete_history.unwrap_or(false),
+        }
+    }
+
+    /// Every source file a diagnostic may point into: revision files and model files.
+    pub fn sources(&self) -> impl Iterator<Item = &Arc<SourceFile>> {
+        self.files
+            .iter()
+            .map(|f| &f.source)
+            .chain(self.models.modules.iter().map(|m| &m.source))
+    }
 }
 
 /// What `--base REF` contributed to an analysis.
@@ -225,6 +247,7 @@ pub fn load_project(
         None => None,
     };
     let graph = RevisionGraph::build(&files);
+    let models = schema::models::load(&project, &config)?;
     Ok(Analysis {
         project,
         config,
@@ -232,6 +255,7 @@ pub fn load_project(
         graph,
         only_files,
         base,
+        models,
     })
 }
 

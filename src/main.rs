@@ -21,6 +21,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => rule(args),
         Command::Heads(args) => facts(args, true),
         Command::Graph(args) => graph(args),
+        Command::Schema(args) => schema(args),
     };
     match outcome {
         Ok(code) => code,
@@ -105,8 +106,8 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         let settings = retort::rule_settings(&analysis.config, &selection);
         diagnostics.extend(retort::lint(analysis, &settings));
         revisions += analysis.files.len();
-        for file in &analysis.files {
-            sources.insert(file.source.path.clone(), file.source.clone());
+        for source in analysis.sources() {
+            sources.insert(source.path.clone(), source.clone());
         }
     }
     retort::diagnostic::sort(&mut diagnostics);
@@ -198,6 +199,14 @@ fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
         GraphFormat::Mermaid => report::diagram::mermaid(&analyses),
         GraphFormat::Dot => report::diagram::dot(&analyses),
     };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
+    let analyses = retort::load(&target(&args.target))?;
+    let json = args.format == FactsFormat::Json;
+    let text = retort::schema::report::render(&analyses, args.revision.as_deref(), json)?;
     emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -93,6 +93,8 @@ pub struct FunctionDef {
     pub name_span: Span,
     /// The whole statement.
     pub span: Span,
+    /// The schema operations of the body (`op.*` calls), lowered in the same parse.
+    pub body: crate::ops::Body,
 }
 
 /// A `# retort: ignore[...]` (one line) or `# retort: ignore-file[...]` comment.

@@ -276,12 +276,20 @@ fn versions() {
 fn models_and_assume_complete_history_are_typed() {
     // Read by the schema checks; here: accepted when well-formed, refused otherwise.
     let p = two_heads(false);
+    std::fs::create_dir(p.path().join("app")).unwrap();
+    std::fs::write(p.path().join("app/models.py"), "import sqlalchemy as sa\n").unwrap();
     config(
         p.path(),
         "retort.toml",
         "models = [\"app/models.py\"]\nassume-complete-history = true\n",
     );
     assert_eq!(lint(p.path(), &[]).1, ["RT101"]);
+    config(p.path(), "retort.toml", "models = [\"app/modles.py\"]\n");
+    let err = config_error(p.path());
+    assert!(
+        err.contains("retort.toml:1: `models`") && err.contains("app/modles.py"),
+        "{err}"
+    );
     config(p.path(), "retort.toml", "models = \"app/models.py\"\n");
     let err = config_error(p.path());
     assert!(err.contains("retort.toml:1: `models`"), "{err}");

@@ -31,9 +31,8 @@ fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, S
     let mut diagnostics = retort::lint(analysis, &settings);
     diagnostics.retain(|d| d.code == code);
     let sources = analysis
-        .files
-        .iter()
-        .map(|f| (f.source.path.clone(), f.source.clone()))
+        .sources()
+        .map(|s| (s.path.clone(), s.clone()))
         .collect();
     let text = retort::report::text::render(
         &diagnostics,

@@ -266,9 +266,9 @@ fn results_point_into_the_rule_table_and_the_source() {
     assert!(root_uri.starts_with("file:///") && root_uri.ends_with('/'));
 
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 1, "{results:?}");
-    let rt101 = &results[0];
-    assert_eq!(rt101["ruleId"], "RT101");
+    let rt101: Vec<&Value> = results.iter().filter(|r| r["ruleId"] == "RT101").collect();
+    assert_eq!(rt101.len(), 1, "{results:?}");
+    let rt101 = rt101[0];
     assert_eq!(
         rules[rt101["ruleIndex"].as_u64().unwrap() as usize]["id"],
         "RT101"
@@ -335,7 +335,7 @@ fn fingerprints_are_stable_across_runs_and_edits_above() {
     common::copy_dir(&repo.join("testdata/projects/seed-wallet"), &project);
     let first = sarif_of(&project, scratch.path(), None);
     let before = fingerprints(&first);
-    assert_eq!(before.len(), 1);
+    assert!(!before.is_empty());
     // Same input, same bytes.
     assert_eq!(sarif_of(&project, scratch.path(), None), first);
     // Lines added above the finding move it, but it is the same alert.
@@ -346,12 +346,21 @@ fn fingerprints_are_stable_across_runs_and_edits_above() {
     let moved = sarif_of(&project, scratch.path(), None);
     assert_ne!(moved, first);
     assert_eq!(fingerprints(&moved), before);
-    // From another working directory the URIs and fingerprints are unchanged too: both
-    // are relative to the checkout (no git here, so the working directory).
+    // URIs are relative to the checkout (no git here, so the working directory).
     let log: Value = serde_json::from_str(&moved).unwrap();
+    let rt101 = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "RT101")
+        .unwrap();
     assert_eq!(
-        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        rt101["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "seed-wallet/migrations/versions/fb84c1febfb6_add_trades_and_transactions_trade_id.py"
+    );
+    assert_eq!(
+        rt101["locations"][0]["physicalLocation"]["region"]["startLine"],
+        17
     );
 }
 

@@ -4,6 +4,11 @@
 //! types with byte spans. Swapping the parser means rewriting this folder only.
 
 mod docstring;
+mod expr;
+pub mod models;
+mod ops;
+
+pub use ops::classify_sql;
 
 use std::sync::Arc;
 
@@ -61,6 +66,7 @@ pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
         ));
     }
 
+    let module = ops::Module::new(&source.text, body);
     // Python runs the module top to bottom, so the last assignment wins, as in Alembic.
     for stmt in body {
         match stmt {
@@ -78,9 +84,15 @@ pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
                 );
             }
             Stmt::FunctionDef(def) => {
+                let is_migration = matches!(def.name.as_str(), "upgrade" | "downgrade");
                 let function = FunctionDef {
                     name_span: span(def.name.range),
                     span: span(def.range),
+                    body: if is_migration {
+                        ops::lower_body(&module, &def.body)
+                    } else {
+                        crate::ops::Body::default()
+                    },
                 };
                 match def.name.as_str() {
                     "upgrade" => file.upgrade = Some(function),

@@ -4,6 +4,7 @@
 
 pub mod file_rules;
 pub mod graph_rules;
+pub mod schema_rules;
 pub mod suppression;
 
 use crate::diagnostic::Severity;
@@ -166,6 +167,70 @@ rule!(
     "A revision new on this branch does not descend from the base branch's head (`--base`)."
 );
 rule!(
+    MODEL_COLUMN_NOT_MIGRATED,
+    "RT201",
+    "model-column-not-migrated",
+    Error,
+    true,
+    "A model column is not added by any migration up to a head."
+);
+rule!(
+    MODEL_TABLE_NOT_MIGRATED,
+    "RT202",
+    "model-table-not-migrated",
+    Error,
+    true,
+    "A model table is not created by any migration up to a head."
+);
+rule!(
+    MIGRATION_EFFECT_MISSING_FROM_MODEL,
+    "RT203",
+    "migration-effect-missing-from-model",
+    Warning,
+    true,
+    "A head's schema has a table or column the model lacks."
+);
+rule!(
+    OP_ON_MISSING_OBJECT,
+    "RT204",
+    "op-on-missing-object",
+    Error,
+    true,
+    "An operation acts on a table or column that does not exist (or already exists) at that point."
+);
+rule!(
+    CONFLICTING_BRANCHES,
+    "RT205",
+    "conflicting-branches",
+    Error,
+    true,
+    "Two unmerged heads, or the two sides of a merge, change the same table or column."
+);
+rule!(
+    DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
+    "RT206",
+    "downgrade-does-not-reverse-upgrade",
+    Warning,
+    true,
+    "Running downgrade() after upgrade() does not restore what upgrade() changed."
+);
+rule!(
+    EMPTY_MIGRATION,
+    "RT207",
+    "empty-migration",
+    Warning,
+    false,
+    "A revision that is not a merge has an upgrade() that does nothing."
+);
+rule!(
+    SCHEMA_NOT_STATICALLY_KNOWN,
+    "RT208",
+    "schema-not-statically-known",
+    Info,
+    true,
+    "Something the schema or model check cannot resolve without running code (reported once, never guessed)."
+);
+rule!(
     UNUSED_SUPPRESSION,
     "RT900",
     "unused-suppression",
@@ -192,6 +257,14 @@ pub static ALL: &[&RuleInfo] = &[
     &FILENAME_MISMATCH,
     &PLACEHOLDER_REVISION_ID,
     &NOT_BASED_ON_BASE_HEAD,
+    &MODEL_COLUMN_NOT_MIGRATED,
+    &MODEL_TABLE_NOT_MIGRATED,
+    &MIGRATION_EFFECT_MISSING_FROM_MODEL,
+    &OP_ON_MISSING_OBJECT,
+    &CONFLICTING_BRANCHES,
+    &DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
+    &EMPTY_MIGRATION,
+    &SCHEMA_NOT_STATICALLY_KNOWN,
     &UNUSED_SUPPRESSION,
 ];
 
@@ -349,5 +422,53 @@ pub fn check(
     {
         graph_rules::not_based_on_base_head(files, graph, base, &mut out);
     }
+    schema_checks(analysis, settings, &mut out);
     out
+}
+
+/// The schema rules share one replay of the history, made only when one of them runs.
+fn schema_checks(
+    analysis: &crate::Analysis,
+    settings: &RuleSettings,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    let on = |rule: &RuleInfo| settings.is_enabled(rule);
+    let (files, graph) = (analysis.files.as_slice(), &analysis.graph);
+    if on(&EMPTY_MIGRATION) {
+        schema_rules::empty_migration(files, graph, out);
+    }
+    if on(&CONFLICTING_BRANCHES) {
+        schema_rules::conflicting_branches(files, graph, settings.allow_labelled_heads, out);
+    }
+    let model_rules = [
+        on(&MODEL_COLUMN_NOT_MIGRATED),
+        on(&MODEL_TABLE_NOT_MIGRATED),
+        on(&MIGRATION_EFFECT_MISSING_FROM_MODEL),
+        on(&SCHEMA_NOT_STATICALLY_KNOWN),
+    ];
+    if !(model_rules.contains(&true)
+        || on(&OP_ON_MISSING_OBJECT)
+        || on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE))
+    {
+        return;
+    }
+    let options = analysis.replay_options();
+    let replay = crate::schema::replay::replay(files, graph, options);
+    if on(&OP_ON_MISSING_OBJECT) {
+        schema_rules::op_on_missing_object(files, &replay, out);
+    }
+    if on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE) {
+        schema_rules::downgrade_does_not_reverse_upgrade(files, graph, &replay, options, out);
+    }
+    if model_rules.contains(&true) {
+        schema_rules::model_check(
+            files,
+            graph,
+            &replay,
+            &analysis.models,
+            options,
+            model_rules,
+            out,
+        );
+    }
 }

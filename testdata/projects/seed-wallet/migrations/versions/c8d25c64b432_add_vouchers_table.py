@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('currency', sa.String(length=3), server_default='USD', nullable=False),
     sa.Column('redeemed_by', sa.Integer(), nullable=True),
     sa.Column('redeemed_at', sa.DateTime(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.text('now()'), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('CURRENT_TIMESTAMP'), nullable=False),
     sa.ForeignKeyConstraint(['redeemed_by'], ['users.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('code')

@@ -1,0 +1,140 @@
+//! What the parse stage reads from a SQLAlchemy model module, in our own types:
+//! classes with their bases, table names and attributes, module-level `Table(...)`
+//! definitions and imports. `python/models.rs` produces these per file; `schema/models.rs`
+//! resolves them across files into the tables and columns the model declares.
+
+use std::sync::Arc;
+
+use crate::source::{SourceFile, Span};
+
+/// A `Column(...)` / `mapped_column(...)` / `db.Column(...)` call.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ColumnCall {
+    /// `mapped_column` (nullability follows the `Mapped[...]` annotation) rather than
+    /// `Column`.
+    pub mapped: bool,
+    /// An explicit column name (first positional string or `name=`).
+    pub name: Option<String>,
+    pub type_text: Option<String>,
+    pub nullable: Option<bool>,
+    pub primary_key: Option<bool>,
+    pub foreign_keys: Vec<String>,
+}
+
+/// What an attribute in a class body is assigned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttrValue {
+    /// Only annotated (`x: Mapped[int]`, SQLModel's `name: str`).
+    Nothing,
+    Column(ColumnCall),
+    /// SQLModel's `Field(...)`; `sa_column=Column(...)` when given.
+    Field {
+        primary_key: Option<bool>,
+        nullable: Option<bool>,
+        sa_column: Option<ColumnCall>,
+    },
+    /// Known not to be a column: `relationship()`, `column_property()`,
+    /// `Relationship()`, `synonym()`, ...
+    NotColumn,
+    /// A literal or name (a plain class attribute; a default value in SQLModel).
+    Literal,
+    /// A call retort does not know (a column factory of the project's own, ...).
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotation {
+    /// `Mapped[...]` (any prefix).
+    pub mapped: bool,
+    /// `Optional[...]`, `X | None`, `Union[X, None]` inside.
+    pub optional: bool,
+    pub classvar: bool,
+    /// A collection (`list[...]`) or a quoted forward reference: a relationship.
+    pub relation_hint: bool,
+    /// The first type name inside (`int`, `Decimal`, `User`), to tell a reference
+    /// to another model class (a relationship) from a column type.
+    pub type_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassAttr {
+    pub name: String,
+    pub span: Span,
+    pub annotation: Option<Annotation>,
+    pub value: AttrValue,
+}
+
+/// `__tablename__` as written in a class body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TableNameAttr {
+    Missing,
+    Literal(String),
+    /// `@declared_attr def __tablename__(cls): return cls.__name__.lower()`.
+    LowerClassName,
+    /// Something retort cannot evaluate.
+    Unknown(Span),
+}
+
+/// A `Table("name", metadata, Column(...), ..., schema="s")` call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableCall {
+    pub name: String,
+    pub schema: Option<String>,
+    pub columns: Vec<ColumnCall>,
+    /// Some arguments could not be read (`*columns`, `autoload_with=`).
+    pub incomplete: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassFacts {
+    pub name: String,
+    pub name_span: Span,
+    /// Base classes as dotted names; `None` for an expression that is not one.
+    pub bases: Vec<Option<String>>,
+    /// `class X(SQLModel, table=True)`.
+    pub table_keyword: bool,
+    /// Decorated with `@as_declarative()` / `@reg.as_declarative_base()`.
+    pub declarative_decorator: bool,
+    /// Decorated with `@registry.mapped` / `@reg.mapped_as_dataclass`.
+    pub mapped_decorator: bool,
+    pub tablename: TableNameAttr,
+    pub is_abstract: bool,
+    /// `__table__ = Table(...)`; `Some(None)` when assigned something else.
+    pub table: Option<Option<TableCall>>,
+    /// `__table_args__ = {"schema": ...}` (or a tuple ending in such a dict).
+    pub schema: Option<String>,
+    pub attrs: Vec<ClassAttr>,
+}
+
+/// `from a.b import C as D` (level counts leading dots) or `import a.b as c`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    pub module: String,
+    pub level: u32,
+    /// The imported name (`None` for `import module`).
+    pub name: Option<String>,
+    /// The local name it is bound to.
+    pub bound: String,
+}
+
+/// One model module as the parser saw it.
+#[derive(Clone, Debug)]
+pub struct ModelModule {
+    pub source: Arc<SourceFile>,
+    /// Dotted module name (`wallet.models`), when the file lies under an import root.
+    pub module: Option<String>,
+    pub is_package: bool,
+    pub classes: Vec<ClassFacts>,
+    /// Module-level `name = Table(...)`.
+    pub tables: Vec<TableCall>,
+    /// Names bound to `declarative_base()` / `registry().generate_base()`.
+    pub declarative_names: Vec<String>,
+    /// Names bound to `SQLAlchemy(...)` (Flask-SQLAlchemy).
+    pub flask_db_names: Vec<String>,
+    pub imports: Vec<Import>,
+    /// `target_metadata = ...` in `env.py`: the dotted names it mentions; `Some(vec![])`
+    /// for `None`.
+    pub target_metadata: Option<Vec<String>>,
+    pub syntax_error: Option<(String, Span)>,
+}

@@ -1,0 +1,286 @@
+//! Schema operations of a revision's `upgrade()` / `downgrade()`, in our own types.
+//! `python/ops.rs` lowers `op.*` calls into these; `schema/` replays them along the
+//! revision graph. Anything retort does not understand is an explicit `Opaque` op, so
+//! that the replay can mark what it touches as unknown instead of guessing.
+
+use crate::source::Span;
+
+/// A table as an operation names it: `schema=` plus the name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl TableName {
+    pub fn new(schema: Option<&str>, name: &str) -> TableName {
+        TableName {
+            schema: schema.map(str::to_owned),
+            name: name.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(schema) => write!(f, "{schema}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// A `sa.Column(...)` inside `create_table` / `add_column`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnDef {
+    pub name: String,
+    /// The type expression as written, normalised (`String(length=20)`); `None` when
+    /// the column has no type argument (a `ForeignKey` alone).
+    pub type_text: Option<String>,
+    /// `nullable=` when given as a literal.
+    pub nullable: Option<bool>,
+    pub primary_key: bool,
+    /// `server_default=` as written.
+    pub server_default: Option<String>,
+    /// `sa.ForeignKey("table.column")` targets.
+    pub foreign_keys: Vec<String>,
+    pub span: Span,
+}
+
+impl ColumnDef {
+    /// Nullability as SQLAlchemy decides it: explicit, else not null for primary keys.
+    pub fn effective_nullable(&self) -> bool {
+        self.nullable.unwrap_or(!self.primary_key)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+}
+
+impl ConstraintKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConstraintKind::PrimaryKey => "primary",
+            ConstraintKind::Unique => "unique",
+            ConstraintKind::ForeignKey => "foreignkey",
+            ConstraintKind::Check => "check",
+        }
+    }
+
+    /// `type_=` of `drop_constraint`.
+    pub fn from_type_arg(text: &str) -> Option<ConstraintKind> {
+        match text {
+            "primary" => Some(ConstraintKind::PrimaryKey),
+            "unique" => Some(ConstraintKind::Unique),
+            "foreignkey" => Some(ConstraintKind::ForeignKey),
+            "check" => Some(ConstraintKind::Check),
+            _ => None,
+        }
+    }
+}
+
+/// A table-level constraint (in `create_table` or created on its own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConstraintDef {
+    pub name: Option<String>,
+    pub kind: ConstraintKind,
+    pub columns: Vec<String>,
+    /// Foreign keys: the referred table.
+    pub referred_table: Option<String>,
+    pub span: Span,
+}
+
+/// An index (`op.create_index` or `sa.Index` inside `create_table`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexDef {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    pub unique: bool,
+    pub span: Span,
+}
+
+/// What an `op.execute(...)` (or `connection.execute(...)`) does to the schema, as far
+/// as the SQL text tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SqlEffect {
+    /// `INSERT`, `UPDATE`, `DELETE`, `SELECT`, `GRANT`, `COMMENT`, ...: no table or
+    /// column appears or disappears.
+    DataOnly,
+    /// DDL on these tables (`ALTER TABLE x ...`, `CREATE INDEX ... ON x`): they become
+    /// unknown from here on.
+    Tables(Vec<TableName>),
+    /// SQL retort cannot read (not a literal, or a statement it does not know): any
+    /// table may have changed.
+    Unknown,
+}
+
+/// A change to a column by `alter_column`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ColumnChange {
+    pub new_name: Option<String>,
+    pub nullable: Option<bool>,
+    pub type_text: Option<String>,
+    /// `Some(None)` for `server_default=None` (dropped).
+    pub server_default: Option<Option<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    CreateTable {
+        table: TableName,
+        columns: Vec<ColumnDef>,
+        constraints: Vec<ConstraintDef>,
+        indexes: Vec<IndexDef>,
+        /// Some column arguments could not be read (`*columns`, a variable): the
+        /// table exists, but its columns are not all known.
+        columns_incomplete: bool,
+    },
+    DropTable {
+        table: TableName,
+    },
+    RenameTable {
+        table: TableName,
+        new_name: String,
+    },
+    AddColumn {
+        table: TableName,
+        column: ColumnDef,
+    },
+    DropColumn {
+        table: TableName,
+        column: String,
+    },
+    AlterColumn {
+        table: TableName,
+        column: String,
+        change: ColumnChange,
+    },
+    CreateIndex {
+        table: TableName,
+        index: IndexDef,
+    },
+    /// `drop_index` names the table only optionally.
+    DropIndex {
+        name: String,
+        table: Option<TableName>,
+    },
+    CreateConstraint {
+        table: TableName,
+        constraint: ConstraintDef,
+    },
+    DropConstraint {
+        table: TableName,
+        name: String,
+        kind: Option<ConstraintKind>,
+    },
+    Execute {
+        effect: SqlEffect,
+    },
+    /// A call retort recognises as changing nothing it models (comments on tables,
+    /// `bulk_insert`, `get_bind`, logging).
+    NoSchemaEffect,
+    /// Something retort cannot follow. `tables` lists the tables it names; `None`
+    /// means it may touch any table.
+    Opaque {
+        tables: Option<Vec<TableName>>,
+        what: String,
+    },
+}
+
+/// One operation with the span of the statement or call it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Op {
+    pub kind: OpKind,
+    pub span: Span,
+    /// Inside `if`/`for`/`try`: it may or may not run.
+    pub conditional: bool,
+}
+
+impl Op {
+    /// The table the op acts on, when it names one.
+    pub fn table(&self) -> Option<&TableName> {
+        match &self.kind {
+            OpKind::CreateTable { table, .. }
+            | OpKind::DropTable { table }
+            | OpKind::RenameTable { table, .. }
+            | OpKind::AddColumn { table, .. }
+            | OpKind::DropColumn { table, .. }
+            | OpKind::AlterColumn { table, .. }
+            | OpKind::CreateIndex { table, .. }
+            | OpKind::CreateConstraint { table, .. }
+            | OpKind::DropConstraint { table, .. } => Some(table),
+            OpKind::DropIndex { table, .. } => table.as_ref(),
+            OpKind::Execute { .. } | OpKind::NoSchemaEffect | OpKind::Opaque { .. } => None,
+        }
+    }
+
+    /// A short human description, as a reviewer would say it.
+    pub fn describe(&self) -> String {
+        let text = match &self.kind {
+            OpKind::CreateTable { table, .. } => format!("create table `{table}`"),
+            OpKind::DropTable { table } => format!("drop table `{table}`"),
+            OpKind::RenameTable { table, new_name } => {
+                format!("rename table `{table}` to `{new_name}`")
+            }
+            OpKind::AddColumn { table, column } => {
+                format!("add column `{table}.{}`", column.name)
+            }
+            OpKind::DropColumn { table, column } => format!("drop column `{table}.{column}`"),
+            OpKind::AlterColumn {
+                table,
+                column,
+                change,
+            } => match &change.new_name {
+                Some(new) => format!("rename column `{table}.{column}` to `{new}`"),
+                None => format!("alter column `{table}.{column}`"),
+            },
+            OpKind::CreateIndex { table, index } => format!(
+                "create index `{}` on `{table}`",
+                index.name.as_deref().unwrap_or("?")
+            ),
+            OpKind::DropIndex { name, .. } => format!("drop index `{name}`"),
+            OpKind::CreateConstraint { table, constraint } => format!(
+                "create {} constraint `{}` on `{table}`",
+                constraint.kind.as_str(),
+                constraint.name.as_deref().unwrap_or("?")
+            ),
+            OpKind::DropConstraint { table, name, .. } => {
+                format!("drop constraint `{name}` on `{table}`")
+            }
+            OpKind::Execute { effect } => match effect {
+                SqlEffect::DataOnly => "execute SQL (data only)".to_owned(),
+                SqlEffect::Tables(tables) => format!(
+                    "execute DDL on {}",
+                    tables
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                SqlEffect::Unknown => "execute SQL retort cannot read".to_owned(),
+            },
+            OpKind::NoSchemaEffect => "no schema change".to_owned(),
+            OpKind::Opaque { what, .. } => what.clone(),
+        };
+        if self.conditional {
+            format!("{text} (conditionally)")
+        } else {
+            text
+        }
+    }
+}
+
+/// What retort knows of `upgrade()` or `downgrade()`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Body {
+    pub ops: Vec<Op>,
+    /// The body is empty (only `pass`, a docstring, comments or `...`).
+    pub is_empty: bool,
+    /// The body raises unconditionally (an intentionally irreversible downgrade).
+    pub raises: bool,
+}

@@ -1,0 +1,872 @@
+//! Rules on the replayed schema (run once per project): the model check per head
+//! (RT201-RT203), ops on missing objects (RT204), conflicting branches (RT205),
+//! irreversible downgrades (RT206), empty migrations (RT207) and what the check could
+//! not see (RT208).
+
+use std::collections::{BTreeMap, HashSet};
+
+use petgraph::graph::NodeIndex;
+
+use crate::diagnostic::Diagnostic;
+use crate::graph::RevisionGraph;
+use crate::ops::{ColumnChange, Op, OpKind, SqlEffect, TableName};
+use crate::revision::RevisionFile;
+use crate::schema::models::ModelSet;
+use crate::schema::replay::{Applier, OpRef, Replay, ReplayOptions, Schema, TableState};
+use crate::source::Span;
+
+use super::{
+    CONFLICTING_BRANCHES, DOWNGRADE_DOES_NOT_REVERSE_UPGRADE, EMPTY_MIGRATION,
+    MIGRATION_EFFECT_MISSING_FROM_MODEL, MODEL_COLUMN_NOT_MIGRATED, MODEL_TABLE_NOT_MIGRATED,
+    OP_ON_MISSING_OBJECT, SCHEMA_NOT_STATICALLY_KNOWN,
+};
+
+fn id(files: &[RevisionFile], graph: &RevisionGraph, node: NodeIndex) -> String {
+    files[graph.file_of(node)].id().unwrap_or("?").to_owned()
+}
+
+fn at(files: &[RevisionFile], r: OpRef) -> (&crate::source::SourceFile, Span) {
+    (&files[r.file].source, r.span)
+}
+
+/// Where a column or table is created anywhere in the history (for "it is added by
+/// `x`, which this head does not include").
+fn creator(files: &[RevisionFile], table: &TableName, column: Option<&str>) -> Option<OpRef> {
+    for (index, file) in files.iter().enumerate() {
+        for op in file.upgrade.iter().flat_map(|u| &u.body.ops) {
+            let hit = match (&op.kind, column) {
+                (OpKind::CreateTable { table: t, .. }, None) => t == table,
+                (
+                    OpKind::CreateTable {
+                        table: t, columns, ..
+                    },
+                    Some(c),
+                ) => t == table && columns.iter().any(|col| col.name == c),
+                (
+                    OpKind::AddColumn {
+                        table: t,
+                        column: col,
+                    },
+                    Some(c),
+                ) => t == table && col.name == c,
+                _ => false,
+            };
+            if hit {
+                return Some(OpRef {
+                    file: index,
+                    span: op.span,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn heads_phrase(heads: &[String]) -> String {
+    match heads {
+        [one] => format!("head `{one}`"),
+        many => format!(
+            "heads {}",
+            many.iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// (path, span start, span end, code, what the finding is about).
+type GroupKey = (String, usize, usize, &'static str, String);
+
+/// RT201, RT202, RT203 against every head; RT208 for what the model check could not
+/// resolve.
+#[allow(clippy::too_many_arguments)]
+pub fn model_check(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    replay: &Replay,
+    models: &ModelSet,
+    options: ReplayOptions,
+    enabled: [bool; 4],
+    out: &mut Vec<Diagnostic>,
+) {
+    let [rt201, rt202, rt203, rt208] = enabled;
+    if rt208 {
+        for problem in &models.problems {
+            out.push(
+                Diagnostic::new(&SCHEMA_NOT_STATICALLY_KNOWN, problem.message.clone())
+                    .at(&problem.source, problem.span)
+                    .with_help("retort reads models without importing them; what it cannot resolve is left out of the model check rather than guessed"),
+            );
+        }
+    }
+    if !models.is_present() {
+        return;
+    }
+    if rt208 && models.tables.is_empty() {
+        if let crate::schema::models::ModelOrigin::EnvPy(env) = &models.origin
+            && let Some(module) = models.modules.first()
+        {
+            let _ = env;
+            out.push(
+                Diagnostic::new(
+                    &SCHEMA_NOT_STATICALLY_KNOWN,
+                    "env.py sets `target_metadata`, but retort found no model tables in the modules it imports",
+                )
+                .at(&module.source, crate::diagnostic::Location::file_start(&module.source).span)
+                .with_help("list the model files or packages in `[tool.retort] models = [...]`"),
+            );
+        }
+        return;
+    }
+    // Keyed by (finding location, message) so one finding on several heads is
+    // reported once, naming them all.
+    let mut grouped: BTreeMap<GroupKey, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    let mut add = |d: Diagnostic, head: String, key_message: String| {
+        let location = d
+            .location
+            .as_ref()
+            .map(|l| (l.path.clone(), l.span.start, l.span.end));
+        let (path, start, end) = location.unwrap_or_default();
+        grouped
+            .entry((path, start, end, d.code, key_message))
+            .or_insert_with(|| (d, Vec::new()))
+            .1
+            .push(head);
+    };
+    let mut never_created: Vec<&TableName> = Vec::new();
+    for head in graph.heads() {
+        let Some(schema) = replay.after.get(&head) else {
+            continue;
+        };
+        let head_id = id(files, graph, head);
+        for model in models.tables.values() {
+            match schema.table(&model.name) {
+                None => {
+                    if schema.wildcard.is_some() {
+                        continue;
+                    }
+                    let created_elsewhere = replay.created_anywhere.contains(&model.name);
+                    if !created_elsewhere && !options.assume_complete_history {
+                        if !never_created.contains(&&model.name) {
+                            never_created.push(&model.name);
+                        }
+                        continue;
+                    }
+                    if !rt202 {
+                        continue;
+                    }
+                    let key = format!("table {}", model.name);
+                    let mut d = Diagnostic::new(&MODEL_TABLE_NOT_MIGRATED, String::new())
+                        .at(&model.source, model.span);
+                    let help = match creator(files, &model.name, None) {
+                        Some(r) => {
+                            let (file, span) = at(files, r);
+                            let creator_id = files[r.file].id().unwrap_or("?").to_owned();
+                            d = d.with_related(file, span, format!("the migration that creates `{}` (`{creator_id}`, not in this head)", model.name));
+                            format!(
+                                "merge the heads (`retort lint --fix`) so that `{creator_id}` runs, or write a migration that creates `{}`",
+                                model.name
+                            )
+                        }
+                        None => format!(
+                            "write a migration that creates `{}` (`alembic revision --autogenerate`)",
+                            model.name
+                        ),
+                    };
+                    d.message = format!(
+                        "model table `{}` is not created by any migration up to {{heads}}",
+                        model.name
+                    );
+                    add(d.with_help(help), head_id.clone(), key);
+                }
+                Some(table) => {
+                    if table.state == TableState::Opaque {
+                        continue;
+                    }
+                    let exact = table.state == TableState::Exact
+                        || (table.state == TableState::Partial && options.assume_complete_history);
+                    if rt201 && exact {
+                        for column in &model.columns {
+                            if table.column(&column.name).is_some() {
+                                continue;
+                            }
+                            let key = format!("column {}.{}", model.name, column.name);
+                            let mut d = Diagnostic::new(&MODEL_COLUMN_NOT_MIGRATED, format!(
+                                "model column `{}.{}` is not added by any migration up to {{heads}}",
+                                model.name, column.name
+                            ))
+                            .at(&model.source, column.span);
+                            let help = match creator(files, &model.name, Some(&column.name)) {
+                                Some(r) => {
+                                    let (file, span) = at(files, r);
+                                    let creator_id = files[r.file].id().unwrap_or("?").to_owned();
+                                    d = d.with_related(file, span, format!(
+                                        "the migration that adds `{}.{}` (`{creator_id}`, not in this head)",
+                                        model.name, column.name
+                                    ));
+                                    format!(
+                                        "merge the heads (`retort lint --fix`) so that `{creator_id}` runs; until then the application fails with `column {}.{} does not exist`",
+                                        model.name, column.name
+                                    )
+                                }
+                                None => format!(
+                                    "write a migration that adds it: `op.add_column(\"{}\", sa.Column(\"{}\", ...))`",
+                                    model.name.name, column.name
+                                ),
+                            };
+                            add(d.with_help(help), head_id.clone(), key);
+                        }
+                    }
+                }
+            }
+        }
+        if rt203 {
+            for table in schema.tables.values() {
+                if table.state == TableState::Opaque || table.name.name == "alembic_version" {
+                    continue;
+                }
+                match models.tables.get(&table.name) {
+                    None => {
+                        let Some(created) = table.created_by else {
+                            continue;
+                        };
+                        let (file, span) = at(files, created);
+                        let key = format!("table {}", table.name);
+                        let d = Diagnostic::new(
+                            &MIGRATION_EFFECT_MISSING_FROM_MODEL,
+                            format!(
+                                "table `{}` exists at {{heads}}, but the model has no such table",
+                                table.name
+                            ),
+                        )
+                        .at(file, span)
+                        .with_help(
+                            "add the model class, or write a migration that drops the table",
+                        );
+                        add(d, head_id.clone(), key);
+                    }
+                    Some(model) if model.complete => {
+                        for column in &table.columns {
+                            if model.column(&column.name).is_some() {
+                                continue;
+                            }
+                            let Some(added) = column.added_by else {
+                                continue;
+                            };
+                            let (file, span) = at(files, added);
+                            let key = format!("column {}.{}", table.name, column.name);
+                            let d = Diagnostic::new(
+                                &MIGRATION_EFFECT_MISSING_FROM_MODEL,
+                                format!(
+                                    "column `{}.{}` exists at {{heads}}, but model `{}` has no such column",
+                                    table.name,
+                                    column.name,
+                                    model.class_name.as_deref().unwrap_or(&model.name.name)
+                                ),
+                            )
+                            .at(file, span)
+                            .with_related(&model.source, model.span, "the model's table")
+                            .with_help("add the column to the model, or write a migration that drops it");
+                            add(d, head_id.clone(), key);
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        if rt208 && let Some(wildcard) = schema.wildcard {
+            let (file, span) = at(files, wildcard);
+            let d = Diagnostic::new(
+                &SCHEMA_NOT_STATICALLY_KNOWN,
+                "the model check at {heads} is limited: this runs code or SQL retort cannot read, so any table may have changed",
+            )
+            .at(file, span)
+            .with_help("tables missing from the replayed schema after this point are not reported");
+            add(d, head_id.clone(), "wildcard".into());
+        }
+    }
+    let several_heads = graph.heads().len() > 1;
+    for (_, (mut d, heads)) in grouped {
+        let phrase = if several_heads || d.code != "RT208" {
+            heads_phrase(&heads)
+        } else {
+            "the head".to_owned()
+        };
+        d.message = d.message.replace("{heads}", &phrase);
+        out.push(d);
+    }
+    if rt208 && !never_created.is_empty() {
+        let model = &models.tables[never_created[0]];
+        let names = never_created
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(
+            Diagnostic::new(
+                &SCHEMA_NOT_STATICALLY_KNOWN,
+                format!("model tables {names} are created by no migration; retort treats them as older than the history and does not check them"),
+            )
+            .at(&model.source, model.span)
+            .with_help("if every table is created by a migration, set `assume-complete-history = true` in [tool.retort] to report them as RT202"),
+        );
+    }
+}
+
+/// RT204: the findings the replay collected.
+pub fn op_on_missing_object(files: &[RevisionFile], replay: &Replay, out: &mut Vec<Diagnostic>) {
+    for missing in &replay.missing {
+        let (file, span) = at(files, missing.at);
+        let mut d = Diagnostic::new(&OP_ON_MISSING_OBJECT, missing.message.clone())
+            .at(file, span)
+            .with_help("Alembic runs this op against a database that does not have (or already has) the object, and the upgrade fails there; check the revision's place in the history");
+        if let Some((r, message)) = &missing.related {
+            let (file, span) = at(files, *r);
+            d = d.with_related(file, span, message.clone());
+        }
+        out.push(d);
+    }
+}
+
+/// What one op does to one object, for RT205.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Drop,
+    Alter(ColumnChange),
+    Rename,
+    /// Any change to a table's contents (columns added, indexes...).
+    Touch,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Object {
+    Table(TableName),
+    Column(TableName, String),
+    Index(String),
+    Constraint(TableName, String),
+}
+
+impl std::fmt::Display for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Object::Table(t) => write!(f, "table `{t}`"),
+            Object::Column(t, c) => write!(f, "column `{t}.{c}`"),
+            Object::Index(i) => write!(f, "index `{i}`"),
+            Object::Constraint(t, c) => write!(f, "constraint `{c}` on `{t}`"),
+        }
+    }
+}
+
+/// One side's op on an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Touch {
+    /// Index into the analysis' files.
+    pub file: usize,
+    pub span: Span,
+    pub object: Object,
+    pub action: Action,
+    /// The op, described for people (`add column `trades.user_id``).
+    pub description: String,
+}
+
+/// Two branches touching the same object in ways that do not commute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BranchConflict {
+    pub object: Object,
+    pub left: Touch,
+    pub right: Touch,
+    /// Why they conflict, e.g. "both add it".
+    pub reason: String,
+}
+
+fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
+    let touch = |object: Object, action: Action| Touch {
+        file: file_index,
+        span: op.span,
+        object,
+        action,
+        description: op.describe(),
+    };
+    if op.conditional {
+        return Vec::new();
+    }
+    match &op.kind {
+        OpKind::CreateTable { table, .. } => {
+            vec![touch(Object::Table(table.clone()), Action::Create)]
+        }
+        OpKind::DropTable { table } => vec![touch(Object::Table(table.clone()), Action::Drop)],
+        OpKind::RenameTable { table, new_name } => vec![
+            touch(Object::Table(table.clone()), Action::Rename),
+            touch(
+                Object::Table(TableName {
+                    schema: table.schema.clone(),
+                    name: new_name.clone(),
+                }),
+                Action::Create,
+            ),
+        ],
+        OpKind::AddColumn { table, column } => vec![
+            touch(Object::Table(table.clone()), Action::Touch),
+            touch(
+                Object::Column(table.clone(), column.name.clone()),
+                Action::Create,
+            ),
+        ],
+        OpKind::DropColumn { table, column } => vec![
+            touch(Object::Table(table.clone()), Action::Touch),
+            touch(Object::Column(table.clone(), column.clone()), Action::Drop),
+        ],
+        OpKind::AlterColumn {
+            table,
+            column,
+            change,
+        } => {
+            let mut out = vec![
+                touch(Object::Table(table.clone()), Action::Touch),
+                touch(
+                    Object::Column(table.clone(), column.clone()),
+                    if change.new_name.is_some() {
+                        Action::Rename
+                    } else {
+                        Action::Alter(change.clone())
+                    },
+                ),
+            ];
+            if let Some(new) = &change.new_name {
+                out.push(touch(
+                    Object::Column(table.clone(), new.clone()),
+                    Action::Create,
+                ));
+            }
+            out
+        }
+        OpKind::CreateIndex { table, index } => {
+            let mut out = vec![touch(Object::Table(table.clone()), Action::Touch)];
+            if let Some(name) = &index.name {
+                out.push(touch(Object::Index(name.clone()), Action::Create));
+            }
+            out
+        }
+        OpKind::DropIndex { name, table } => {
+            let mut out: Vec<Touch> = table
+                .iter()
+                .map(|t| touch(Object::Table(t.clone()), Action::Touch))
+                .collect();
+            out.push(touch(Object::Index(name.clone()), Action::Drop));
+            out
+        }
+        OpKind::CreateConstraint { table, constraint } => {
+            let mut out = vec![touch(Object::Table(table.clone()), Action::Touch)];
+            if let Some(name) = &constraint.name {
+                out.push(touch(
+                    Object::Constraint(table.clone(), name.clone()),
+                    Action::Create,
+                ));
+            }
+            out
+        }
+        OpKind::DropConstraint { table, name, .. } => vec![
+            touch(Object::Table(table.clone()), Action::Touch),
+            touch(
+                Object::Constraint(table.clone(), name.clone()),
+                Action::Drop,
+            ),
+        ],
+        OpKind::Execute { .. } | OpKind::NoSchemaEffect | OpKind::Opaque { .. } => Vec::new(),
+    }
+}
+
+fn conflict_reason(object: &Object, left: &Action, right: &Action) -> Option<&'static str> {
+    use Action::*;
+    match (left, right) {
+        (Create, Create) => Some("both branches create it"),
+        (Drop, Drop) => Some("both branches drop it"),
+        (Drop, Touch) | (Touch, Drop) if matches!(object, Object::Table(_)) => {
+            Some("one branch drops the table the other changes")
+        }
+        (Drop, Alter(_) | Rename | Create) | (Alter(_) | Rename | Create, Drop) => {
+            Some("one branch drops what the other changes")
+        }
+        (Rename, Rename) => Some("both branches rename it"),
+        (Rename, Alter(_) | Touch) | (Alter(_) | Touch, Rename) => {
+            Some("one branch renames what the other changes")
+        }
+        (Alter(a), Alter(b)) if a != b => Some("both branches alter it differently"),
+        _ => None,
+    }
+}
+
+/// RT205's check, for any two sets of revisions (file indices): typically the two
+/// branches since their common ancestor. Used by `lint` for unmerged heads and merge
+/// revisions, and by `merge` to refuse a conflicting merge. Order follows `left`.
+pub fn branch_conflicts(
+    files: &[RevisionFile],
+    left: &[usize],
+    right: &[usize],
+) -> Vec<BranchConflict> {
+    let collect = |side: &[usize]| -> Vec<Touch> {
+        let mut indices = side.to_vec();
+        indices.sort_unstable();
+        indices.dedup();
+        indices
+            .into_iter()
+            .flat_map(|i| {
+                files[i]
+                    .upgrade
+                    .iter()
+                    .flat_map(move |u| u.body.ops.iter().flat_map(move |op| touches_of(i, op)))
+            })
+            .collect()
+    };
+    let (left, right) = (collect(left), collect(right));
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for l in &left {
+        for r in right.iter().filter(|r| r.object == l.object) {
+            if let Some(reason) = conflict_reason(&l.object, &l.action, &r.action)
+                && seen.insert(l.object.clone())
+            {
+                out.push(BranchConflict {
+                    object: l.object.clone(),
+                    left: l.clone(),
+                    right: r.clone(),
+                    reason: reason.to_owned(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The revisions (file indices) each of two revisions has that the other lacks:
+/// the two branches since their common ancestor.
+pub fn branches_since_common_ancestor(
+    graph: &RevisionGraph,
+    a: NodeIndex,
+    b: NodeIndex,
+) -> (Vec<usize>, Vec<usize>) {
+    let left = crate::schema::replay::all_ancestors(graph, a);
+    let right = crate::schema::replay::all_ancestors(graph, b);
+    let only = |x: &HashSet<NodeIndex>, y: &HashSet<NodeIndex>| {
+        let mut v: Vec<usize> = x.difference(y).map(|&n| graph.file_of(n)).collect();
+        v.sort_unstable();
+        v
+    };
+    (only(&left, &right), only(&right, &left))
+}
+
+/// RT205: for every pair of unmerged heads and every merge revision's parents.
+pub fn conflicting_branches(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    allow_labelled: bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let heads = graph.heads();
+    for (i, &a) in heads.iter().enumerate() {
+        for &b in &heads[i + 1..] {
+            if allow_labelled {
+                let (la, lb) = (
+                    graph.effective_labels(a, files),
+                    graph.effective_labels(b, files),
+                );
+                if la.iter().any(|l| !lb.contains(l)) && lb.iter().any(|l| !la.contains(l)) {
+                    continue;
+                }
+            }
+            let (left, right) = branches_since_common_ancestor(graph, a, b);
+            for c in branch_conflicts(files, &left, &right) {
+                let (lf, ls) = (&files[c.left.file].source, c.left.span);
+                let (rf, rs) = (&files[c.right.file].source, c.right.span);
+                out.push(
+                    Diagnostic::new(
+                        &CONFLICTING_BRANCHES,
+                        format!(
+                            "unmerged heads `{}` and `{}` conflict on {}: {}",
+                            id(files, graph, a),
+                            id(files, graph, b),
+                            c.object,
+                            c.reason
+                        ),
+                    )
+                    .at(rf, rs)
+                    .with_related(lf, ls, format!("the other branch: {}", c.left.description))
+                    .with_help("whichever branch runs second fails or undoes the first; reconcile the two revisions before merging the heads"),
+                );
+            }
+        }
+    }
+    for node in graph.merge_points(files) {
+        let parents: Vec<NodeIndex> = graph
+            .parents(node, crate::graph::EdgeKind::DownRevision)
+            .collect();
+        let file = &files[graph.file_of(node)];
+        let span = file.down_revision.span().unwrap_or_else(|| file.id_span());
+        for (i, &a) in parents.iter().enumerate() {
+            for &b in &parents[i + 1..] {
+                let (left, right) = branches_since_common_ancestor(graph, a, b);
+                for c in branch_conflicts(files, &left, &right) {
+                    let (lf, ls) = (&files[c.left.file].source, c.left.span);
+                    let (rf, rs) = (&files[c.right.file].source, c.right.span);
+                    out.push(
+                        Diagnostic::new(
+                            &CONFLICTING_BRANCHES,
+                            format!(
+                                "this merge joins branches that conflict on {}: {}",
+                                c.object, c.reason
+                            ),
+                        )
+                        .at(&file.source, span)
+                        .with_related(lf, ls, format!("one branch: {}", c.left.description))
+                        .with_related(rf, rs, format!("the other branch: {}", c.right.description))
+                        .with_help("the order Alembic runs the two branches in decides the result; reconcile the revisions"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Objects an upgrade touches, for RT206.
+fn upgrade_objects(ops: &[Op]) -> Vec<(Object, OpRef)> {
+    let mut out = Vec::new();
+    for op in ops {
+        for t in touches_of(0, op) {
+            if !matches!(t.action, Action::Touch) {
+                out.push((
+                    t.object,
+                    OpRef {
+                        file: 0,
+                        span: op.span,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn unreadable(ops: &[Op]) -> (bool, HashSet<TableName>) {
+    let mut wildcard = false;
+    let mut tables = HashSet::new();
+    for op in ops {
+        match &op.kind {
+            OpKind::Opaque { tables: None, .. }
+            | OpKind::Execute {
+                effect: SqlEffect::Unknown,
+            } => wildcard = true,
+            OpKind::Opaque {
+                tables: Some(ts), ..
+            }
+            | OpKind::Execute {
+                effect: SqlEffect::Tables(ts),
+            } => tables.extend(ts.iter().cloned()),
+            _ => {}
+        }
+        if op.conditional
+            && let Some(t) = op.table()
+        {
+            tables.insert(t.clone());
+        }
+    }
+    (wildcard, tables)
+}
+
+/// RT206: replay upgrade then downgrade on the schema before the revision and check
+/// that what the upgrade touched is back as it was.
+pub fn downgrade_does_not_reverse_upgrade(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    replay: &Replay,
+    options: ReplayOptions,
+    out: &mut Vec<Diagnostic>,
+) {
+    for node in graph.topological_order() {
+        let index = graph.file_of(node);
+        let file = &files[index];
+        let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else {
+            continue;
+        };
+        if down.body.raises || up.body.ops.is_empty() {
+            continue;
+        }
+        let (w1, mut skip) = unreadable(&up.body.ops);
+        let (w2, more) = unreadable(&down.body.ops);
+        if w1 || w2 {
+            continue;
+        }
+        skip.extend(more);
+        let before = replay.before(graph, files, node, options);
+        let mut after = before.clone();
+        let mut applier = Applier {
+            options,
+            created_anywhere: &replay.created_anywhere,
+            missing: None,
+        };
+        for op in &up.body.ops {
+            applier.apply(&mut after, op, index);
+        }
+        for op in &down.body.ops {
+            applier.apply(&mut after, op, index);
+        }
+        let mut problems: Vec<(String, Span)> = Vec::new();
+        let mut seen = HashSet::new();
+        for (object, r) in upgrade_objects(&up.body.ops) {
+            if !seen.insert(object.clone()) {
+                continue;
+            }
+            if let Some(problem) = not_restored(&object, &before, &after, &skip) {
+                problems.push((problem, r.span));
+            }
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        let listed = problems
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut d = Diagnostic::new(
+            &DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
+            format!("downgrade() does not undo upgrade(): {listed}"),
+        )
+        .at(&file.source, down.name_span)
+        .with_help("make downgrade() reverse each op of upgrade() in the opposite order, or make it `raise NotImplementedError` if the revision is meant to be irreversible");
+        for (problem, span) in problems.iter().take(8) {
+            d = d.with_related(&file.source, *span, format!("not undone: {problem}"));
+        }
+        out.push(d);
+    }
+}
+
+fn not_restored(
+    object: &Object,
+    before: &Schema,
+    after: &Schema,
+    skip: &HashSet<TableName>,
+) -> Option<String> {
+    let table_of = |o: &Object| match o {
+        Object::Table(t) | Object::Column(t, _) | Object::Constraint(t, _) => Some(t.clone()),
+        Object::Index(_) => None,
+    };
+    if let Some(t) = table_of(object)
+        && skip.contains(&t)
+    {
+        return None;
+    }
+    match object {
+        Object::Table(t) => {
+            let (b, a) = (before.table(t), after.table(t));
+            if b.is_some_and(|x| x.state == TableState::Opaque)
+                || a.is_some_and(|x| x.state == TableState::Opaque)
+            {
+                return None;
+            }
+            match (b.is_some(), a.is_some()) {
+                (false, true) => Some(format!("table `{t}` is left in place")),
+                (true, false) => Some(format!("table `{t}` is not restored")),
+                _ => None,
+            }
+        }
+        Object::Column(t, c) => {
+            let (bt, at) = (before.table(t), after.table(t));
+            let (Some(bt), Some(at)) = (bt, at) else {
+                return None;
+            };
+            if bt.state == TableState::Opaque || at.state == TableState::Opaque {
+                return None;
+            }
+            let (bc, ac) = (bt.column(c), at.column(c));
+            match (bc, ac) {
+                (None, Some(ac)) if ac.added_by.is_some() => {
+                    Some(format!("column `{t}.{c}` is left in place"))
+                }
+                (Some(bc), None) if bc.added_by.is_some() || bt.state == TableState::Exact => {
+                    Some(format!("column `{t}.{c}` is not restored"))
+                }
+                (Some(bc), Some(ac)) => {
+                    if let (Some(x), Some(y)) = (bc.nullable, ac.nullable)
+                        && x != y
+                    {
+                        return Some(format!(
+                            "column `{t}.{c}` stays {}",
+                            if y { "nullable" } else { "NOT NULL" }
+                        ));
+                    }
+                    if let (Some(x), Some(y)) = (&bc.type_text, &ac.type_text)
+                        && x != y
+                    {
+                        return Some(format!("column `{t}.{c}` keeps type `{y}` (was `{x}`)"));
+                    }
+                    None
+                }
+                _ => None,
+            }
+        }
+        Object::Index(name) => {
+            let has = |s: &Schema| {
+                s.tables
+                    .values()
+                    .any(|t| t.indexes.iter().any(|i| &i.name == name))
+            };
+            let opaque = |s: &Schema| s.tables.values().any(|t| t.state == TableState::Opaque);
+            if opaque(before) || opaque(after) {
+                return None;
+            }
+            match (has(before), has(after)) {
+                (false, true) => Some(format!("index `{name}` is left in place")),
+                _ => None,
+            }
+        }
+        Object::Constraint(t, name) => {
+            let (Some(bt), Some(at)) = (before.table(t), after.table(t)) else {
+                return None;
+            };
+            if bt.state == TableState::Opaque || at.state == TableState::Opaque {
+                return None;
+            }
+            let has = |x: &crate::schema::replay::Table| {
+                x.constraints
+                    .iter()
+                    .any(|c| c.name.as_deref() == Some(name))
+            };
+            match (has(bt), has(at)) {
+                (false, true) => Some(format!("constraint `{name}` on `{t}` is left in place")),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// RT207: a revision that is not a merge and whose upgrade() does nothing.
+pub fn empty_migration(files: &[RevisionFile], graph: &RevisionGraph, out: &mut Vec<Diagnostic>) {
+    for node in graph.nodes() {
+        let file = &files[graph.file_of(node)];
+        let Some(up) = &file.upgrade else { continue };
+        if !up.body.is_empty
+            || file.down_revisions().len() > 1
+            || !file.branch_label_ids().is_empty()
+        {
+            continue;
+        }
+        // A revision other revisions depend on is a deliberate marker.
+        if graph
+            .children(node, crate::graph::EdgeKind::DependsOn)
+            .next()
+            .is_some()
+        {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(&EMPTY_MIGRATION, format!(
+                "revision `{}` is not a merge, but its upgrade() does nothing",
+                file.id().unwrap_or("?")
+            ))
+            .at(&file.source, up.name_span)
+            .with_help("fill in upgrade() (autogenerate found no changes when it was written?) or delete the revision before anyone applies it"),
+        );
+    }
+}

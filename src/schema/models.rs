@@ -1,0 +1,985 @@
+//! Model extraction: find the model modules (`[tool.retort] models`, else what
+//! `env.py`'s `target_metadata` imports), parse them (never import them), and resolve
+//! classes across modules into the tables and columns the model declares.
+//! What cannot be resolved statically becomes a `ModelProblem` (reported once as an
+//! info), and the table it affects is marked incomplete, never guessed.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::{ConfigError, Project, RetortConfig};
+use crate::model::{
+    AttrValue, ClassAttr, ClassFacts, ColumnCall, ModelModule, TableCall, TableNameAttr,
+};
+use crate::ops::TableName;
+use crate::python::models::parse_model_module;
+use crate::source::{SourceFile, Span};
+
+/// How many modules discovery follows at most (a guard against walking a whole
+/// application through its imports).
+const MAX_MODULES: usize = 2000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelColumn {
+    pub name: String,
+    pub nullable: Option<bool>,
+    pub primary_key: bool,
+    pub type_text: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModelTable {
+    pub name: TableName,
+    pub columns: Vec<ModelColumn>,
+    pub source: Arc<SourceFile>,
+    /// The class name (or the `Table(...)` call).
+    pub span: Span,
+    pub class_name: Option<String>,
+    /// Every column is known (no unresolved mixin, no unknown attribute).
+    pub complete: bool,
+}
+
+impl ModelTable {
+    pub fn column(&self, name: &str) -> Option<&ModelColumn> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ModelProblem {
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+}
+
+/// Where the model came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ModelOrigin {
+    /// No model: nothing configured and `env.py` has no `target_metadata`.
+    None,
+    Configured,
+    /// Found through `env.py`.
+    EnvPy(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct ModelSet {
+    pub origin: ModelOrigin,
+    pub tables: BTreeMap<TableName, ModelTable>,
+    pub problems: Vec<ModelProblem>,
+    pub modules: Vec<ModelModule>,
+}
+
+impl ModelSet {
+    pub fn empty() -> ModelSet {
+        ModelSet {
+            origin: ModelOrigin::None,
+            tables: BTreeMap::new(),
+            problems: Vec::new(),
+            modules: Vec::new(),
+        }
+    }
+
+    /// Whether there is a model to check against.
+    pub fn is_present(&self) -> bool {
+        self.origin != ModelOrigin::None
+    }
+}
+
+/// Find, parse and resolve the model of a project.
+pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, ConfigError> {
+    let base = config
+        .base_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| project.root.clone());
+    let mut roots = vec![project.root.clone()];
+    if !roots.contains(&base) {
+        roots.push(base.clone());
+    }
+    if let Some(parent) = project.script_location.as_deref().and_then(Path::parent)
+        && !roots.iter().any(|r| r == parent)
+    {
+        roots.push(parent.to_path_buf());
+    }
+    let excluded: Vec<PathBuf> = project
+        .version_locations
+        .iter()
+        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+        .collect();
+
+    let mut start: Vec<PathBuf> = Vec::new();
+    let mut problems = Vec::new();
+    let origin;
+    let mut env_module = None;
+    if let Some(paths) = &config.options.models {
+        origin = ModelOrigin::Configured;
+        for entry in paths {
+            let path = base.join(entry);
+            if path.is_file() {
+                start.push(path);
+            } else if path.is_dir() {
+                start.extend(python_files(&path, &excluded));
+            } else {
+                let file = config.path.clone().unwrap_or_default();
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                return Err(ConfigError {
+                    line: text
+                        .lines()
+                        .position(|l| l.contains(entry.as_str()))
+                        .map(|i| i + 1),
+                    file,
+                    key: Some("models".into()),
+                    message: format!(
+                        "`{entry}` does not exist (looked for {}); model paths are relative to this file",
+                        path.display()
+                    ),
+                });
+            }
+        }
+    } else {
+        let Some(env) = project
+            .script_location
+            .as_ref()
+            .map(|s| s.join("env.py"))
+            .filter(|p| p.is_file())
+        else {
+            return Ok(ModelSet::empty());
+        };
+        let text = std::fs::read_to_string(&env).unwrap_or_default();
+        let source = Arc::new(SourceFile::new(
+            env.clone(),
+            crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
+            text,
+        ));
+        let module = parse_model_module(source, None, false);
+        match &module.target_metadata {
+            None => return Ok(ModelSet::empty()),
+            Some(names) if names.is_empty() => return Ok(ModelSet::empty()),
+            Some(_) => {}
+        }
+        origin = ModelOrigin::EnvPy(env.clone());
+        env_module = Some(module);
+    }
+
+    // Parse the start files and everything project-local they import, as Python
+    // would when env.py runs.
+    let cwd = std::env::current_dir().ok();
+    let mut modules: Vec<ModelModule> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut queue: VecDeque<PathBuf> = VecDeque::new();
+    let enqueue = |path: PathBuf, queue: &mut VecDeque<PathBuf>, seen: &mut HashSet<PathBuf>| {
+        let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+        if excluded.iter().any(|e| real.starts_with(e)) {
+            return;
+        }
+        if seen.insert(real) {
+            queue.push_back(path);
+        }
+    };
+    for path in start {
+        enqueue(path, &mut queue, &mut seen);
+    }
+    if let Some(env) = &env_module {
+        for path in import_targets(env, env.source.path.parent(), &roots) {
+            enqueue(path, &mut queue, &mut seen);
+        }
+    }
+    while let Some(path) = queue.pop_front() {
+        if modules.len() >= MAX_MODULES {
+            break;
+        }
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (name, is_package) = module_name(&path, &roots);
+        let source = Arc::new(SourceFile::new(
+            path.clone(),
+            crate::source::display_path(&path, cwd.as_deref()),
+            text,
+        ));
+        let module = parse_model_module(source, name, is_package);
+        for target in import_targets(&module, path.parent(), &roots) {
+            enqueue(target, &mut queue, &mut seen);
+        }
+        modules.push(module);
+    }
+    for module in &modules {
+        if let Some((message, span)) = &module.syntax_error {
+            problems.push(ModelProblem {
+                source: module.source.clone(),
+                span: *span,
+                message: format!(
+                    "model file has a syntax error ({message}); what follows it may be missed"
+                ),
+            });
+        }
+    }
+    let mut set = resolve(modules);
+    set.origin = origin;
+    problems.append(&mut set.problems);
+    set.problems = problems;
+    Ok(set)
+}
+
+fn python_files(dir: &Path, excluded: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_dir()
+                && (name.starts_with('.')
+                    || matches!(
+                        name.as_ref(),
+                        "__pycache__" | "node_modules" | "site-packages" | "venv"
+                    )))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "py"))
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let real = p.canonicalize().unwrap_or_else(|_| p.clone());
+            !excluded.iter().any(|e| real.starts_with(e))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Dotted module name of a file under one of the import roots.
+fn module_name(path: &Path, roots: &[PathBuf]) -> (Option<String>, bool) {
+    let is_package = path.file_name().is_some_and(|n| n == "__init__.py");
+    for root in roots {
+        if let Ok(relative) = path.strip_prefix(root) {
+            let mut parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if let Some(last) = parts.last_mut() {
+                *last = last.trim_end_matches(".py").to_owned();
+            }
+            if is_package {
+                parts.pop();
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            return (Some(parts.join(".")), is_package);
+        }
+    }
+    (None, is_package)
+}
+
+/// Files a dotted module name may live in, under any root.
+fn module_files(dotted: &str, roots: &[PathBuf]) -> Vec<PathBuf> {
+    let relative: PathBuf = dotted.split('.').collect();
+    let mut out = Vec::new();
+    for root in roots {
+        let as_file = root.join(&relative).with_extension("py");
+        let as_package = root.join(&relative).join("__init__.py");
+        if as_file.is_file() {
+            out.push(as_file);
+        } else if as_package.is_file() {
+            out.push(as_package);
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+/// The absolute module an import names (resolving leading dots against `module`).
+fn absolute_module(module: &ModelModule, import_module: &str, level: u32) -> Option<String> {
+    if level == 0 {
+        return Some(import_module.to_owned());
+    }
+    let own = module.module.as_deref()?;
+    let mut parts: Vec<&str> = own.split('.').collect();
+    // A package's own name is its package; a module's package is its parent.
+    let drop = if module.is_package { level - 1 } else { level };
+    for _ in 0..drop {
+        parts.pop()?;
+    }
+    if !import_module.is_empty() {
+        parts.push(import_module);
+    }
+    Some(parts.join("."))
+}
+
+/// Project files that `module`'s imports load (and their packages' `__init__.py`).
+fn import_targets(module: &ModelModule, dir: Option<&Path>, roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots = roots.to_vec();
+    if let Some(dir) = dir
+        && module.module.is_none()
+    {
+        roots.push(dir.to_path_buf());
+    }
+    let mut out = Vec::new();
+    for import in &module.imports {
+        let Some(absolute) = absolute_module(module, &import.module, import.level) else {
+            continue;
+        };
+        let parts: Vec<&str> = absolute.split('.').filter(|p| !p.is_empty()).collect();
+        for i in 1..=parts.len() {
+            out.extend(module_files(&parts[..i].join("."), &roots));
+        }
+        if let Some(name) = &import.name {
+            // `from pkg import submodule`
+            let joined = if absolute.is_empty() {
+                name.clone()
+            } else {
+                format!("{absolute}.{name}")
+            };
+            out.extend(module_files(&joined, &roots));
+        }
+    }
+    out
+}
+
+/// What a base class expression refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Base {
+    Class(usize, usize),
+    /// `DeclarativeBase` itself: the class deriving from it is a declarative base.
+    DeclarativeRootMarker,
+    /// `Base = declarative_base()`.
+    DeclarativeInstance,
+    FlaskModel,
+    SqlModel,
+    Ignored,
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lineage {
+    /// The declarative base class itself (not mapped).
+    Root,
+    Declarative {
+        flask: bool,
+    },
+    SqlModel,
+    /// A plain class: a mixin when used by a mapped class.
+    Plain,
+    Unknown,
+}
+
+struct Resolver<'a> {
+    modules: &'a [ModelModule],
+    by_name: HashMap<&'a str, usize>,
+    lineage: HashMap<(usize, usize), Lineage>,
+}
+
+impl<'a> Resolver<'a> {
+    fn class(&self, m: usize, c: usize) -> &'a ClassFacts {
+        &self.modules[m].classes[c]
+    }
+
+    /// Resolve `dotted` as seen from module `m`.
+    fn resolve(&self, m: usize, dotted: &str, depth: usize) -> Base {
+        let last = dotted.rsplit('.').next().unwrap_or(dotted);
+        match last {
+            "DeclarativeBase" | "DeclarativeBaseNoMeta" => return Base::DeclarativeRootMarker,
+            "SQLModel" => return Base::SqlModel,
+            "object" | "Generic" | "Protocol" | "ABC" | "MappedAsDataclass" | "AsyncAttrs"
+            | "Enum" | "IntEnum" | "StrEnum" | "BaseModel" | "Exception" | "TypedDict"
+            | "NamedTuple" | "dict" | "str" | "int" => return Base::Ignored,
+            _ => {}
+        }
+        if depth > 8 {
+            return Base::Unknown;
+        }
+        let module = &self.modules[m];
+        let mut parts = dotted.splitn(2, '.');
+        let head = parts.next().unwrap_or("");
+        let rest = parts.next();
+        if rest == Some("Model") && module.flask_db_names.iter().any(|n| n == head) {
+            return Base::FlaskModel;
+        }
+        if rest.is_none() {
+            if let Some(c) = module.classes.iter().rposition(|c| c.name == head) {
+                return Base::Class(m, c);
+            }
+            if module.declarative_names.iter().any(|n| n == head) {
+                return Base::DeclarativeInstance;
+            }
+        }
+        for import in module.imports.iter().rev().filter(|i| i.bound == head) {
+            let Some(absolute) = absolute_module(module, &import.module, import.level) else {
+                continue;
+            };
+            let (target_module, name) = match (&import.name, rest) {
+                // from x import Base  /  from x import db; db.Model
+                (Some(name), None) => (absolute.clone(), name.clone()),
+                (Some(name), Some(rest)) => {
+                    // `from pkg import models; models.Base`, or `db.Model`.
+                    let sub = format!("{absolute}.{name}");
+                    if self.by_name.contains_key(sub.as_str()) {
+                        (sub, rest.to_owned())
+                    } else {
+                        if rest == "Model" {
+                            return Base::FlaskModel;
+                        }
+                        (absolute.clone(), format!("{name}.{rest}"))
+                    }
+                }
+                (None, Some(rest)) => {
+                    // import pkg.models as m; m.Base
+                    let (sub, name) = match rest.rsplit_once('.') {
+                        Some((more, name)) => (format!("{absolute}.{more}"), name.to_owned()),
+                        None => (absolute.clone(), rest.to_owned()),
+                    };
+                    (sub, name)
+                }
+                (None, None) => continue,
+            };
+            if let Some(&target) = self.by_name.get(target_module.as_str()) {
+                return self.resolve(target, &name, depth + 1);
+            }
+            if target_module.starts_with("flask_sqlalchemy") && name == "Model" {
+                return Base::FlaskModel;
+            }
+            return Base::Unknown;
+        }
+        if rest == Some("Model") {
+            return Base::FlaskModel;
+        }
+        // Last resort: a class of that name defined in exactly one model module.
+        let mut found = self.modules.iter().enumerate().flat_map(|(mi, module)| {
+            module
+                .classes
+                .iter()
+                .enumerate()
+                .filter(move |(_, c)| c.name == last)
+                .map(move |(ci, _)| (mi, ci))
+        });
+        match (found.next(), found.next()) {
+            (Some((mi, ci)), None) if rest.is_none() => Base::Class(mi, ci),
+            _ => Base::Unknown,
+        }
+    }
+
+    fn bases(&self, m: usize, c: usize) -> Vec<(Option<String>, Base)> {
+        self.class(m, c)
+            .bases
+            .iter()
+            .map(|b| match b {
+                Some(dotted) => (Some(dotted.clone()), self.resolve(m, dotted, 0)),
+                None => (None, Base::Unknown),
+            })
+            .collect()
+    }
+
+    fn lineage(&mut self, m: usize, c: usize, depth: usize) -> Lineage {
+        if let Some(&l) = self.lineage.get(&(m, c)) {
+            return l;
+        }
+        if depth > 32 {
+            return Lineage::Unknown;
+        }
+        let class = self.class(m, c);
+        let mut result = if class.declarative_decorator {
+            Lineage::Root
+        } else {
+            Lineage::Plain
+        };
+        let mut unknown = false;
+        if result != Lineage::Root {
+            for (_, base) in self.bases(m, c) {
+                let l = match base {
+                    Base::DeclarativeRootMarker => Lineage::Root,
+                    Base::DeclarativeInstance => Lineage::Declarative { flask: false },
+                    Base::FlaskModel => Lineage::Declarative { flask: true },
+                    Base::SqlModel => Lineage::SqlModel,
+                    Base::Class(bm, bc) => match self.lineage(bm, bc, depth + 1) {
+                        Lineage::Root => Lineage::Declarative { flask: false },
+                        other => other,
+                    },
+                    Base::Ignored => Lineage::Plain,
+                    Base::Unknown => Lineage::Unknown,
+                };
+                match l {
+                    Lineage::Plain => {}
+                    Lineage::Unknown => unknown = true,
+                    definite => {
+                        result = definite;
+                        break;
+                    }
+                }
+            }
+            if result == Lineage::Plain && unknown {
+                result = Lineage::Unknown;
+            }
+        }
+        if class.mapped_decorator && matches!(result, Lineage::Plain | Lineage::Unknown) {
+            result = Lineage::Declarative { flask: false };
+        }
+        self.lineage.insert((m, c), result);
+        result
+    }
+
+    /// Whether the class gets a table of its own or shares its parent's.
+    fn is_mapped(&mut self, m: usize, c: usize) -> bool {
+        let class = self.class(m, c);
+        if class.is_abstract {
+            return false;
+        }
+        match self.lineage(m, c, 0) {
+            Lineage::Declarative { .. } => true,
+            Lineage::SqlModel => class.table_keyword,
+            // A class with `__tablename__` whose base retort cannot see is most likely
+            // mapped; its inherited columns are unknown (reported).
+            Lineage::Unknown => matches!(class.tablename, TableNameAttr::Literal(_)),
+            _ => false,
+        }
+    }
+}
+
+/// Flask-SQLAlchemy's automatic table name: `UserAPIKey` -> `user_api_key`.
+pub fn camel_to_snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || next_lower {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out.trim_start_matches('_').to_owned()
+}
+
+fn column_from_call(
+    call: &ColumnCall,
+    attr: Option<&ClassAttr>,
+    span: Span,
+) -> Option<ModelColumn> {
+    let name = call.name.clone().or_else(|| attr.map(|a| a.name.clone()))?;
+    let primary_key = call.primary_key.unwrap_or(false);
+    let annotation = attr.and_then(|a| a.annotation.as_ref());
+    let nullable = match call.nullable {
+        Some(n) => Some(n),
+        None if primary_key => Some(false),
+        None => match annotation {
+            Some(a) if call.mapped && a.mapped => Some(a.optional),
+            _ => Some(true),
+        },
+    };
+    Some(ModelColumn {
+        name,
+        nullable,
+        primary_key,
+        type_text: call.type_text.clone(),
+        span,
+    })
+}
+
+fn table_from_call(
+    call: &TableCall,
+    source: &Arc<SourceFile>,
+    class_name: Option<String>,
+) -> ModelTable {
+    ModelTable {
+        name: TableName {
+            schema: call.schema.clone(),
+            name: call.name.clone(),
+        },
+        columns: call
+            .columns
+            .iter()
+            .filter_map(|c| column_from_call(c, None, call.span))
+            .collect(),
+        source: source.clone(),
+        span: call.span,
+        class_name,
+        complete: !call.incomplete,
+    }
+}
+
+/// Resolve parsed modules into tables.
+pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
+    let by_name: HashMap<&str, usize> = modules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.module.as_deref().map(|n| (n, i)))
+        .collect();
+    let mut resolver = Resolver {
+        modules: &modules,
+        by_name,
+        lineage: HashMap::new(),
+    };
+    let mut tables: BTreeMap<TableName, ModelTable> = BTreeMap::new();
+    let mut problems: Vec<ModelProblem> = Vec::new();
+    let mut problem = |source: &Arc<SourceFile>, span: Span, message: String| {
+        problems.push(ModelProblem {
+            source: source.clone(),
+            span,
+            message,
+        });
+    };
+    // The table each mapped class writes its columns to.
+    let mut table_of: HashMap<(usize, usize), Option<TableName>> = HashMap::new();
+    let model_class_names: HashSet<&str> = modules
+        .iter()
+        .flat_map(|m| m.classes.iter().map(|c| c.name.as_str()))
+        .collect();
+
+    for (mi, module) in modules.iter().enumerate() {
+        for table in &module.tables {
+            let t = table_from_call(table, &module.source, None);
+            tables.insert(t.name.clone(), t);
+        }
+        for ci in 0..module.classes.len() {
+            if !resolver.is_mapped(mi, ci) {
+                continue;
+            }
+            let class = &module.classes[ci];
+            let lineage = resolver.lineage(mi, ci, 0);
+            let bases = resolver.bases(mi, ci);
+            let mut complete = true;
+            // Mapped parents (joined or single-table inheritance) and mixins.
+            let mut mapped_parent: Option<(usize, usize)> = None;
+            let mut mixins: Vec<(usize, usize)> = Vec::new();
+            let mut stack: Vec<(usize, usize)> = Vec::new();
+            for (written, base) in &bases {
+                match base {
+                    Base::Class(bm, bc) if resolver.is_mapped(*bm, *bc) => {
+                        mapped_parent.get_or_insert((*bm, *bc));
+                    }
+                    Base::Class(bm, bc) => stack.push((*bm, *bc)),
+                    Base::Unknown => {
+                        complete = false;
+                        problem(
+                            &module.source,
+                            class.name_span,
+                            format!(
+                                "class `{}`: base `{}` is not defined in the model files retort reads; its columns are unknown",
+                                class.name,
+                                written.as_deref().unwrap_or("<expression>")
+                            ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            // Mixins of mixins (and abstract bases), in order.
+            let mut seen = HashSet::new();
+            while let Some((bm, bc)) = stack.pop() {
+                if !seen.insert((bm, bc)) {
+                    continue;
+                }
+                mixins.push((bm, bc));
+                for (written, base) in resolver.bases(bm, bc) {
+                    match base {
+                        Base::Class(x, y) if !resolver.is_mapped(x, y) => stack.push((x, y)),
+                        Base::Unknown => {
+                            complete = false;
+                            let mixin = resolver.class(bm, bc);
+                            problem(
+                                &modules[bm].source,
+                                mixin.name_span,
+                                format!(
+                                    "class `{}`: base `{}` is not defined in the model files retort reads; its columns are unknown",
+                                    mixin.name,
+                                    written.as_deref().unwrap_or("<expression>")
+                                ),
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+            }
+
+            // Attributes: the class's own first, then its mixins', first one wins.
+            let mut attrs: Vec<&ClassAttr> = Vec::new();
+            let mut names: HashSet<&str> = HashSet::new();
+            for attr in class.attrs.iter().chain(
+                mixins
+                    .iter()
+                    .flat_map(|&(bm, bc)| modules[bm].classes[bc].attrs.iter()),
+            ) {
+                if names.insert(attr.name.as_str()) {
+                    attrs.push(attr);
+                }
+            }
+            let mut columns = Vec::new();
+            for attr in attrs {
+                if attr.annotation.as_ref().is_some_and(|a| a.classvar) {
+                    continue;
+                }
+                let sqlmodel = lineage == Lineage::SqlModel;
+                match &attr.value {
+                    AttrValue::Column(call) => {
+                        if let Some(c) = column_from_call(call, Some(attr), attr.span) {
+                            columns.push(c);
+                        }
+                    }
+                    AttrValue::Nothing | AttrValue::Literal | AttrValue::Field { .. }
+                        if sqlmodel =>
+                    {
+                        let Some(annotation) = &attr.annotation else {
+                            continue;
+                        };
+                        if annotation.relation_hint
+                            || model_class_names.contains(annotation.type_name.as_str())
+                        {
+                            continue;
+                        }
+                        match &attr.value {
+                            AttrValue::Field {
+                                sa_column: Some(call),
+                                ..
+                            } => {
+                                if let Some(c) = column_from_call(call, Some(attr), attr.span) {
+                                    columns.push(c);
+                                }
+                            }
+                            AttrValue::Field {
+                                primary_key,
+                                nullable,
+                                ..
+                            } => {
+                                let pk = primary_key.unwrap_or(false);
+                                columns.push(ModelColumn {
+                                    name: attr.name.clone(),
+                                    nullable: Some(nullable.unwrap_or(!pk && annotation.optional)),
+                                    primary_key: pk,
+                                    type_text: Some(annotation.type_name.clone()),
+                                    span: attr.span,
+                                });
+                            }
+                            _ => columns.push(ModelColumn {
+                                name: attr.name.clone(),
+                                nullable: Some(annotation.optional),
+                                primary_key: false,
+                                type_text: Some(annotation.type_name.clone()),
+                                span: attr.span,
+                            }),
+                        }
+                    }
+                    AttrValue::Nothing => {
+                        let Some(annotation) = &attr.annotation else {
+                            continue;
+                        };
+                        if !annotation.mapped
+                            || annotation.relation_hint
+                            || model_class_names.contains(annotation.type_name.as_str())
+                        {
+                            continue;
+                        }
+                        columns.push(ModelColumn {
+                            name: attr.name.clone(),
+                            nullable: Some(annotation.optional),
+                            primary_key: false,
+                            type_text: Some(annotation.type_name.clone()),
+                            span: attr.span,
+                        });
+                    }
+                    AttrValue::Unknown => {
+                        complete = false;
+                        problem(
+                            &module.source,
+                            attr.span,
+                            format!(
+                                "class `{}`: retort cannot tell whether `{}` is a column (it is assigned a call it does not know)",
+                                class.name, attr.name
+                            ),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+
+            // The table: `__table__`, `__tablename__` (own or a mixin's), Flask's or
+            // SQLModel's automatic name, or the parent's (single-table inheritance).
+            if let Some(table) = &class.table {
+                match table {
+                    Some(call) => {
+                        let t = table_from_call(call, &module.source, Some(class.name.clone()));
+                        table_of.insert((mi, ci), Some(t.name.clone()));
+                        tables.insert(t.name.clone(), t);
+                    }
+                    None => {
+                        table_of.insert((mi, ci), None);
+                        problem(
+                            &module.source,
+                            class.name_span,
+                            format!(
+                                "class `{}`: `__table__` is not a `Table(...)` call retort can read",
+                                class.name
+                            ),
+                        );
+                    }
+                }
+                continue;
+            }
+            let own_or_mixin = std::iter::once(class)
+                .chain(mixins.iter().map(|&(bm, bc)| &modules[bm].classes[bc]))
+                .map(|c| &c.tablename)
+                .find(|t| !matches!(t, TableNameAttr::Missing));
+            let has_pk = columns.iter().any(|c| c.primary_key);
+            let name = match own_or_mixin {
+                Some(TableNameAttr::Literal(name)) => Some(name.clone()),
+                Some(TableNameAttr::LowerClassName) => Some(class.name.to_lowercase()),
+                Some(TableNameAttr::Unknown(span)) => {
+                    problem(
+                        &module.source,
+                        *span,
+                        format!(
+                            "class `{}`: `__tablename__` is computed; retort cannot tell the table",
+                            class.name
+                        ),
+                    );
+                    table_of.insert((mi, ci), None);
+                    continue;
+                }
+                _ => match lineage {
+                    Lineage::SqlModel => Some(class.name.to_lowercase()),
+                    Lineage::Declarative { flask: true } if mapped_parent.is_none() || has_pk => {
+                        Some(camel_to_snake(&class.name))
+                    }
+                    _ => None,
+                },
+            };
+            let schema = class.schema.clone().or_else(|| {
+                mixins
+                    .iter()
+                    .find_map(|&(bm, bc)| modules[bm].classes[bc].schema.clone())
+            });
+            let target = match (name, mapped_parent) {
+                (Some(name), _) => Some(TableName { schema, name }),
+                (None, Some(parent)) => table_of.get(&parent).cloned().flatten(),
+                (None, None) => {
+                    problem(
+                        &module.source,
+                        class.name_span,
+                        format!(
+                            "class `{}` is mapped but has no `__tablename__` retort can find",
+                            class.name
+                        ),
+                    );
+                    None
+                }
+            };
+            table_of.insert((mi, ci), target.clone());
+            let Some(target) = target else { continue };
+            let entry = tables.entry(target.clone()).or_insert_with(|| ModelTable {
+                name: target.clone(),
+                columns: Vec::new(),
+                source: module.source.clone(),
+                span: class.name_span,
+                class_name: Some(class.name.clone()),
+                complete: true,
+            });
+            entry.complete &= complete;
+            for column in columns {
+                if entry.column(&column.name).is_none() {
+                    entry.columns.push(column);
+                }
+            }
+        }
+    }
+    // Report each problem once.
+    let mut unique = HashSet::new();
+    problems.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
+    ModelSet {
+        origin: ModelOrigin::Configured,
+        tables,
+        problems,
+        modules,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_text(files: &[(&str, &str)]) -> ModelSet {
+        let modules = files
+            .iter()
+            .map(|(module, text)| {
+                let source = Arc::new(SourceFile::new(
+                    PathBuf::from(format!("{module}.py")),
+                    format!("{module}.py"),
+                    *text,
+                ));
+                parse_model_module(source, Some((*module).to_owned()), false)
+            })
+            .collect();
+        resolve(modules)
+    }
+
+    fn columns(set: &ModelSet, table: &str) -> Vec<String> {
+        set.tables[&TableName::new(None, table)]
+            .columns
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn snake_case_like_flask_sqlalchemy() {
+        assert_eq!(camel_to_snake("User"), "user");
+        assert_eq!(camel_to_snake("UserAPIKey"), "user_api_key");
+        assert_eq!(camel_to_snake("HTTPResponse"), "http_response");
+        assert_eq!(camel_to_snake("OAuth2Token"), "o_auth2_token");
+    }
+
+    #[test]
+    fn declarative_mixins_abstract_and_single_table_inheritance() {
+        let set = resolve_text(&[
+            (
+                "app.base",
+                "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\
+                 class Base(DeclarativeBase):\n    pass\n\
+                 class Timestamps:\n    created_at: Mapped[datetime] = mapped_column(DateTime)\n\
+                 class Entity(Base):\n    __abstract__ = True\n    id: Mapped[int] = mapped_column(primary_key=True)\n",
+            ),
+            (
+                "app.models",
+                "from app.base import Entity, Timestamps\n\
+                 class Employee(Timestamps, Entity):\n    __tablename__ = 'employees'\n    name: Mapped[str]\n    kind = Column('type', String(20))\n    boss: Mapped['Employee'] = relationship()\n    __mapper_args__ = {'polymorphic_on': 'kind'}\n\
+                 class Manager(Employee):\n    budget: Mapped[Optional[int]]\n\
+                 notes = Table('notes', Base.metadata, Column('id', Integer, primary_key=True))\n",
+            ),
+        ]);
+        let mut employees = columns(&set, "employees");
+        employees.sort();
+        assert_eq!(employees, ["budget", "created_at", "id", "name", "type"]);
+        assert_eq!(columns(&set, "notes"), ["id"]);
+        assert!(set.problems.is_empty(), "{:?}", set.problems);
+        assert_eq!(set.tables.len(), 2);
+    }
+
+    #[test]
+    fn flask_and_sqlmodel() {
+        let set = resolve_text(&[(
+            "app",
+            "db = SQLAlchemy()\n\
+                 class UserAPIKey(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    key = db.Column(db.String(40))\n\
+                 class Hero(SQLModel, table=True):\n    id: Optional[int] = Field(default=None, primary_key=True)\n    name: str\n    team: Optional['Team'] = Relationship()\n    secret: str = 'x'\n\
+                 class HeroCreate(SQLModel):\n    name: str\n",
+        )]);
+        assert_eq!(columns(&set, "user_api_key"), ["id", "key"]);
+        assert_eq!(columns(&set, "hero"), ["id", "name", "secret"]);
+        assert_eq!(set.tables.len(), 2);
+    }
+
+    #[test]
+    fn unknown_things_are_problems_not_guesses() {
+        let set = resolve_text(&[(
+            "m",
+            "from somewhere import Base, AuditMixin\n\
+             class Order(AuditMixin, Base):\n    __tablename__ = 'orders'\n    id = Column(Integer, primary_key=True)\n    total = money_column()\n",
+        )]);
+        let orders = &set.tables[&TableName::new(None, "orders")];
+        assert!(!orders.complete);
+        assert_eq!(columns(&set, "orders"), ["id"]);
+        assert_eq!(set.problems.len(), 3, "{:?}", set.problems);
+    }
+}
