@@ -25,8 +25,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Print the head revisions.
     Heads(FactsArgs),
-    /// Print the revision graph (text, JSON).
-    Graph(FactsArgs),
+    /// Print the revision graph (text, JSON), or draw it (Mermaid, Graphviz DOT).
+    Graph(GraphArgs),
     /// Write a merge revision joining heads, as `alembic merge` would (default: all heads).
     Merge(MergeArgs),
     /// Print the schema replayed from the migrations, at every head (or one revision).
@@ -48,6 +48,12 @@ pub struct SchemaArgs {
 pub enum LintFormat {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other review tools.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,4 +159,22 @@ pub struct MergeArgs {
     /// The project: its root, a directory inside it, or its versions directory (default: the current directory).
     #[arg(long, value_name = "PATH")]
     pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Text,
+    Json,
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz DOT (`retort graph --format dot | dot -Tsvg > graph.svg`).
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
 }

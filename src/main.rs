@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Color, Command, FactsArgs, FactsFormat, LintArgs, LintFormat, RuleArgs};
+use cli::{GraphArgs, GraphFormat};
 use retort::diagnostic::Severity;
 use retort::report;
 use retort::{RunError, Selection, Target};
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(args),
         Command::Rule(args) => rule(args),
         Command::Heads(args) => facts(args, true),
-        Command::Graph(args) => facts(args, false),
+        Command::Graph(args) => graph(args),
         Command::Merge(args) => merge(args),
         Command::Schema(args) => schema(args),
     };
@@ -131,6 +132,13 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             )
         }
         LintFormat::Json => report::json::render(&diagnostics),
+        LintFormat::Sarif => {
+            let cwd = working_dir();
+            let provenance = retort::gitbase::provenance(&cwd);
+            report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
+        }
+        LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
+        LintFormat::Concise => report::concise::render(&diagnostics),
     };
     match &args.output {
         Some(path) => write_report(path, &text)?,
@@ -273,6 +281,22 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     for note in &plan.notes {
         text.push_str(&format!("note: {note}\n"));
     }
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn working_dir() -> std::path::PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."))
+}
+
+fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
+    let analyses = retort::load(&target(&args.target))?;
+    let text = match args.format {
+        GraphFormat::Text => analyses.iter().map(report::facts::graph_text).collect(),
+        GraphFormat::Json => report::facts::graph_json(&analyses),
+        GraphFormat::Mermaid => report::diagram::mermaid(&analyses),
+        GraphFormat::Dot => report::diagram::dot(&analyses),
+    };
     emit(&text)?;
     Ok(ExitCode::SUCCESS)
 }

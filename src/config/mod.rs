@@ -488,9 +488,58 @@ pub(crate) fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Co
     ConfigError {
         file: path.to_path_buf(),
         line,
-        key: None,
+        key: toml_error_key(text, error),
         message: error.message().to_owned(),
     }
+}
+
+/// The dotted key a TOML error is about: the unknown field it names, else the key
+/// assigned on (or above) the line it points at, inside its `[table]`.
+fn toml_error_key(text: &str, error: &toml::de::Error) -> Option<String> {
+    let span = error.span()?;
+    let start = span.start.min(text.len());
+    let lines: Vec<&str> = text[..start].split('\n').collect();
+    let (current, above) = lines.split_last()?;
+    let current_line = format!(
+        "{current}{}",
+        text[start..].split('\n').next().unwrap_or("")
+    );
+    let assigned = |line: &str| -> Option<String> {
+        let line = line.trim_start();
+        if line.starts_with('[') || line.starts_with('#') {
+            return None;
+        }
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim().trim_matches(['"', '\'']);
+        (!key.is_empty()).then(|| key.to_owned())
+    };
+    let mut key = error
+        .message()
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| field.to_owned());
+    let mut table = None;
+    for line in std::iter::once(current_line.as_str()).chain(above.iter().rev().copied()) {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            table = Some(trimmed.trim_matches(['[', ']']).trim().to_owned());
+            break;
+        }
+        if key.is_none() {
+            key = assigned(line);
+        }
+    }
+    let key = key?;
+    // An unknown table: the header names the key itself.
+    if let Some(t) = &table
+        && (t == &key || t.ends_with(&format!(".{key}")))
+    {
+        return table;
+    }
+    Some(match table {
+        Some(table) if !table.is_empty() => format!("{table}.{key}"),
+        _ => key,
+    })
 }
 
 #[cfg(test)]
