@@ -155,13 +155,23 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
 fn rule(args: RuleArgs) -> Result<ExitCode, RunError> {
     if args.all {
         let mut text = String::new();
+        let width = retort::rules::ALL
+            .iter()
+            .map(|r| r.name.len())
+            .max()
+            .unwrap_or(0);
         for rule in retort::rules::ALL {
             text.push_str(&format!(
-                "{}  {:<30} {:<8} {}\n",
+                "{}  {:<width$} {:<8} {}{}\n",
                 rule.code,
                 rule.name,
                 rule.severity.as_str(),
-                rule.summary
+                rule.summary,
+                if rule.default_enabled {
+                    ""
+                } else {
+                    " (off by default: --extend-select)"
+                }
             ));
         }
         emit(&text)?;
