@@ -25,8 +25,10 @@ pub enum Command {
     Rule(RuleArgs),
     /// Print the head revisions.
     Heads(FactsArgs),
-    /// Print the revision graph (text, JSON).
-    Graph(FactsArgs),
+    /// Print the revision graph (text, JSON), or draw it (Mermaid, Graphviz DOT).
+    Graph(GraphArgs),
+    /// Write a merge revision joining heads, as `alembic merge` would (default: all heads).
+    Merge(MergeArgs),
     /// Print the schema replayed from the migrations, at every head (or one revision).
     Schema(SchemaArgs),
 }
@@ -50,6 +52,12 @@ pub struct SchemaArgs {
 pub enum LintFormat {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other review tools.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +111,13 @@ pub struct LintArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// When the history has several heads (RT101) and nothing else makes a merge
+    /// meaningless, write a merge revision joining them, then lint again. See docs/fix.md.
+    #[arg(long, conflicts_with = "base")]
+    pub fix: bool,
+    /// With --fix: write the merge even when the branches conflict (RT205).
+    #[arg(long, requires = "fix")]
+    pub allow_conflicts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,4 +136,49 @@ pub struct FactsArgs {
     pub target: TargetArgs,
     #[arg(long, value_enum, default_value_t = FactsFormat::Text)]
     pub format: FactsFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Heads to merge: revision ids (or unique prefixes of 4+ characters), branch labels
+    /// (the head of that branch), `LABEL@head`, or `heads`. Default: every head.
+    #[arg(value_name = "REV")]
+    pub revisions: Vec<String>,
+    /// The message of the merge revision (Alembic's default: "empty message").
+    #[arg(short = 'm', long)]
+    pub message: Option<String>,
+    /// Use this revision id instead of a fresh random one.
+    #[arg(long, value_name = "ID")]
+    pub rev_id: Option<String>,
+    /// Give the merge revision this branch label (repeatable).
+    #[arg(long, value_name = "LABEL")]
+    pub branch_label: Vec<String>,
+    /// Print the file and where it would go; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the merge even when the branches change the same table or column in ways
+    /// that do not commute (RT205 conflicting-branches).
+    #[arg(long)]
+    pub allow_conflicts: bool,
+    /// The project: its root, a directory inside it, or its versions directory (default: the current directory).
+    #[arg(long, value_name = "PATH")]
+    pub project: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Text,
+    Json,
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz DOT (`retort graph --format dot | dot -Tsvg > graph.svg`).
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
 }

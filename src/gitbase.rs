@@ -65,10 +65,7 @@ pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
         ],
     )?;
     if !verify.status.success() {
-        return Err(RunError::Other(format!(
-            "--base {reference}: no such git ref here. In a shallow CI checkout fetch it first \
-             (GitHub Actions: `actions/checkout` with `fetch-depth: 0`, or `git fetch origin <branch>`)"
-        )));
+        return Err(RunError::Other(missing_ref_message(&top, reference)?));
     }
     let merge_base = git(&top, &["merge-base", reference, "HEAD"])?;
     let merge_base = merge_base.status.success().then(|| {
@@ -80,7 +77,12 @@ pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
     let mut result = BaseFiles {
         reference: reference.to_owned(),
         warning: merge_base.is_none().then(|| {
-            format!("no merge base between {reference} and HEAD (shallow clone?): files deleted on this branch are read from {reference} too")
+            format!(
+                "--base {reference}: no merge base between {reference} and HEAD (a shallow clone?): \
+                 revision files this branch deleted or renamed are read from {reference} as well; \
+                 fetch the history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout) \
+                 to lint exactly"
+            )
         }),
         ..BaseFiles::default()
     };
@@ -122,6 +124,33 @@ pub fn read(project: &Project, reference: &str) -> Result<BaseFiles, RunError> {
     Ok(result)
 }
 
+/// Why REF cannot be read, and how to get it: CI checkouts are usually shallow and
+/// hold only the commit under test, so the base branch has to be fetched first.
+fn missing_ref_message(top: &Path, reference: &str) -> Result<String, RunError> {
+    let shallow = git(top, &["rev-parse", "--is-shallow-repository"])?;
+    let shallow = String::from_utf8_lossy(&shallow.stdout).trim() == "true";
+    // `origin/main` -> fetch `main` from `origin` into that remote-tracking ref.
+    let remotes = git(top, &["remote"])?;
+    let remotes = String::from_utf8_lossy(&remotes.stdout).into_owned();
+    let fetch = reference
+        .split_once('/')
+        .filter(|(remote, _)| remotes.lines().any(|r| r == *remote))
+        .map(|(remote, branch)| {
+            format!("`git fetch --no-tags {remote} {branch}:refs/remotes/{remote}/{branch}`")
+        })
+        .unwrap_or_else(|| "`git fetch --no-tags origin <branch>:refs/remotes/origin/<branch>` and pass `--base origin/<branch>`".to_owned());
+    let what = if shallow {
+        "is not in this shallow clone"
+    } else {
+        "is not a commit in this repository"
+    };
+    Ok(format!(
+        "--base {reference}: `{reference}` {what}. Fetch the base branch first: {fetch} \
+         (with actions/checkout, `fetch-depth: 0` fetches every branch; in GitLab CI set \
+         `GIT_DEPTH: 0` or fetch `$CI_MERGE_REQUEST_TARGET_BRANCH_NAME`). See docs/ci.md."
+    ))
+}
+
 /// Revision file paths (relative to the repository top) under `spec` in `commit`.
 fn list(
     top: &Path,
@@ -154,4 +183,82 @@ fn list(
         })
         .map(str::to_owned)
         .collect())
+}
+
+/// Where the checked-out code comes from, for SARIF `versionControlProvenance`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The `origin` remote as an absolute URI, without credentials.
+    pub repository_uri: String,
+    /// The commit checked out.
+    pub revision_id: String,
+    /// The branch checked out, if any (not on a detached HEAD).
+    pub branch: Option<String>,
+}
+
+/// The provenance of the git checkout around `dir`, when there is one with an
+/// `origin` remote that can be written as a URI. Never an error: the report just
+/// goes without it.
+pub fn provenance(dir: &Path) -> Option<Provenance> {
+    let run = |args: &[&str]| {
+        let out = git(dir, args).ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let revision_id = run(&["rev-parse", "--verify", "--quiet", "HEAD"])?;
+    let repository_uri = remote_uri(&run(&["remote", "get-url", "origin"])?)?;
+    let branch = run(&["symbolic-ref", "--quiet", "--short", "HEAD"]);
+    Some(Provenance {
+        repository_uri,
+        revision_id,
+        branch,
+    })
+}
+
+/// A remote URL as an absolute URI with no user name or password in it:
+/// `https://token@host/o/r.git` -> `https://host/o/r.git`, `git@host:o/r.git` ->
+/// `ssh://host/o/r.git`. Local paths give `None`.
+fn remote_uri(url: &str) -> Option<String> {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        if scheme.is_empty() || scheme == "file" {
+            return None;
+        }
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        return (!host.is_empty()).then(|| format!("{scheme}://{host}/{path}"));
+    }
+    // scp-like syntax: [user@]host:path (a colon before any slash).
+    let (authority, path) = url.split_once(':')?;
+    if authority.contains('/') || path.starts_with("//") {
+        return None;
+    }
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    (!host.is_empty() && host.len() > 1)
+        .then(|| format!("ssh://{host}/{}", path.trim_start_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remote_uri;
+
+    #[test]
+    fn remote_uris_lose_credentials() {
+        assert_eq!(
+            remote_uri("https://x-access-token:ghs_secret@github.com/o/r.git").as_deref(),
+            Some("https://github.com/o/r.git")
+        );
+        assert_eq!(
+            remote_uri("git@github.com:o/r.git").as_deref(),
+            Some("ssh://github.com/o/r.git")
+        );
+        assert_eq!(
+            remote_uri("ssh://git@host:2222/o/r").as_deref(),
+            Some("ssh://host:2222/o/r")
+        );
+        assert_eq!(remote_uri("/srv/git/r.git"), None);
+        assert_eq!(remote_uri("file:///srv/git/r.git"), None);
+        assert_eq!(remote_uri("C:/repos/r"), None);
+    }
 }

@@ -327,9 +327,17 @@ pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
     let mut diagnostics = rules::suppression::apply(&analysis.files, found, settings);
     if let Some(severities) = &analysis.config.options.severity {
         for d in &mut diagnostics {
+            // The most specific key wins: a code or name, then the longest prefix.
             if let Some(level) = severities
                 .iter()
-                .find(|(key, _)| rules::matching(key).iter().any(|r| r.code == d.code))
+                .filter(|(key, _)| rules::matching(key).iter().any(|r| r.code == d.code))
+                .max_by_key(|(key, _)| {
+                    if key.eq_ignore_ascii_case(d.code) || key.as_str() == d.name {
+                        usize::MAX
+                    } else {
+                        key.len()
+                    }
+                })
                 .and_then(|(_, level)| diagnostic::Severity::parse(level))
             {
                 d.severity = level;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{Cli, Color, Command, FactsArgs, FactsFormat, LintArgs, LintFormat, RuleArgs};
+use cli::{GraphArgs, GraphFormat};
 use retort::diagnostic::Severity;
 use retort::report;
 use retort::{RunError, Selection, Target};
@@ -19,7 +20,8 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(args),
         Command::Rule(args) => rule(args),
         Command::Heads(args) => facts(args, true),
-        Command::Graph(args) => facts(args, false),
+        Command::Graph(args) => graph(args),
+        Command::Merge(args) => merge(args),
         Command::Schema(args) => schema(args),
     };
     match outcome {
@@ -92,6 +94,9 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     }
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
+    if args.fix {
+        fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
+    }
     let analyses = retort::load(&lint_target)?;
     for analysis in &analyses {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
@@ -127,6 +132,13 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             )
         }
         LintFormat::Json => report::json::render(&diagnostics),
+        LintFormat::Sarif => {
+            let cwd = working_dir();
+            let provenance = retort::gitbase::provenance(&cwd);
+            report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
+        }
+        LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
+        LintFormat::Concise => report::concise::render(&diagnostics),
     };
     match &args.output {
         Some(path) => write_report(path, &text)?,
@@ -143,13 +155,23 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
 fn rule(args: RuleArgs) -> Result<ExitCode, RunError> {
     if args.all {
         let mut text = String::new();
+        let width = retort::rules::ALL
+            .iter()
+            .map(|r| r.name.len())
+            .max()
+            .unwrap_or(0);
         for rule in retort::rules::ALL {
             text.push_str(&format!(
-                "{}  {:<30} {:<8} {}\n",
+                "{}  {:<width$} {:<8} {}{}\n",
                 rule.code,
                 rule.name,
                 rule.severity.as_str(),
-                rule.summary
+                rule.summary,
+                if rule.default_enabled {
+                    ""
+                } else {
+                    " (off by default: --extend-select)"
+                }
             ));
         }
         emit(&text)?;
@@ -174,6 +196,116 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
         (FactsFormat::Json, false) => report::facts::graph_json(&analyses),
         (FactsFormat::Text, true) => analyses.iter().map(report::facts::heads_text).collect(),
         (FactsFormat::Text, false) => analyses.iter().map(report::facts::graph_text).collect(),
+    };
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lint --fix`: write a merge revision in each project where RT101 fires. What is
+/// merged and what was written goes to stderr, so that stdout stays the report.
+fn fix_multiple_heads(
+    lint_target: &Target,
+    selection: &Selection,
+    allow_conflicts: bool,
+) -> Result<(), RunError> {
+    let cwd = std::env::current_dir().ok();
+    for analysis in retort::load(lint_target)? {
+        let settings = retort::rule_settings(&analysis.config, selection);
+        let diagnostics = retort::lint(&analysis, &settings);
+        match retort::fix::fix_multiple_heads(
+            &analysis,
+            &diagnostics,
+            allow_conflicts,
+            cwd.as_deref(),
+        ) {
+            Ok(None) | Err(retort::fix::FixError::NothingToMerge(_)) => {}
+            Ok(Some(plan)) => {
+                eprint!("{}", retort::fix::render_summary(&plan));
+                eprintln!(
+                    "retort: fixed RT101: wrote merge revision {} ({}) with down_revision = ({})",
+                    plan.rev_id,
+                    plan.display_path,
+                    plan.heads
+                        .iter()
+                        .map(|h| format!("'{h}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                for note in &plan.notes {
+                    eprintln!("retort: note: {note}");
+                }
+            }
+            Err(e) => eprintln!("retort: --fix: {e}"),
+        }
+    }
+    Ok(())
+}
+
+fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
+    let cwd = std::env::current_dir().ok();
+    let target = Target {
+        paths: args.project.iter().cloned().collect(),
+        versions: None,
+        base: None,
+    };
+    let mut analyses = retort::load(&target)?;
+    if analyses.len() != 1 {
+        return Err(RunError::Other(
+            "`retort merge` works on one project; name it with --project".into(),
+        ));
+    }
+    let analysis = analyses.remove(0);
+    let request = retort::fix::MergeRequest {
+        revisions: args.revisions,
+        message: args.message,
+        rev_id: args.rev_id,
+        branch_labels: args.branch_label,
+        allow_conflicts: args.allow_conflicts,
+    };
+    let now = retort::fix::now().map_err(|e| RunError::Other(e.to_string()))?;
+    let plan = match retort::fix::plan_merge(&analysis, &request, now, cwd.as_deref()) {
+        Ok(plan) => plan,
+        Err(retort::fix::FixError::NothingToMerge(why)) => {
+            emit(&format!("retort: {why}\n"))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(e @ (retort::fix::FixError::Blocked(_) | retort::fix::FixError::Conflicts(_))) => {
+            eprintln!("retort: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(RunError::Other(e.to_string())),
+    };
+    let mut text = retort::fix::render_summary(&plan);
+    if args.dry_run {
+        text.push_str(&format!(
+            "Would write {} (dry run, nothing written):\n{}",
+            plan.display_path, plan.content
+        ));
+    } else {
+        retort::fix::apply(&plan).map_err(|e| RunError::Other(e.to_string()))?;
+        text.push_str(&format!(
+            "Wrote {} (revision {})\n",
+            plan.display_path, plan.rev_id
+        ));
+    }
+    for note in &plan.notes {
+        text.push_str(&format!("note: {note}\n"));
+    }
+    emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn working_dir() -> std::path::PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."))
+}
+
+fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
+    let analyses = retort::load(&target(&args.target))?;
+    let text = match args.format {
+        GraphFormat::Text => analyses.iter().map(report::facts::graph_text).collect(),
+        GraphFormat::Json => report::facts::graph_json(&analyses),
+        GraphFormat::Mermaid => report::diagram::mermaid(&analyses),
+        GraphFormat::Dot => report::diagram::dot(&analyses),
     };
     emit(&text)?;
     Ok(ExitCode::SUCCESS)

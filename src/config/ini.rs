@@ -80,6 +80,14 @@ impl Ini {
         Ok(ini)
     }
 
+    /// The keys of a section (without `DEFAULT`'s), sorted.
+    pub fn keys(&self, section: &str) -> Vec<&str> {
+        self.sections
+            .get(section)
+            .map(|s| s.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
     pub fn has_section(&self, section: &str) -> bool {
         self.sections.contains_key(section)
     }

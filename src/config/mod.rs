@@ -58,6 +58,13 @@ pub struct Project {
     pub truncate_slug_length: Option<usize>,
     pub timezone: Option<String>,
     pub sourceless: bool,
+    /// `output_encoding` (default `utf-8`): how Alembic encodes new revision files.
+    pub output_encoding: String,
+    /// Names of the configured `post_write_hooks` (ini `[post_write_hooks] hooks`, or
+    /// `[[tool.alembic.post_write_hooks]]` names). retort does not run them.
+    pub post_write_hooks: Vec<String>,
+    /// `revision_environment = true`: Alembic runs env.py while writing revisions.
+    pub revision_environment: bool,
 }
 
 impl Project {
@@ -75,6 +82,9 @@ impl Project {
             truncate_slug_length: Some(40),
             timezone: None,
             sourceless: false,
+            output_encoding: "utf-8".into(),
+            post_write_hooks: Vec::new(),
+            revision_environment: false,
         }
     }
 
@@ -223,7 +233,46 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
             .map(|(v, _)| v)
             .filter(|v| !v.is_empty()),
         sourceless: settings.boolean("sourceless")?,
+        output_encoding: settings
+            .string("output_encoding")?
+            .map(|(v, _)| v)
+            .unwrap_or_else(|| "utf-8".into()),
+        post_write_hooks: post_write_hook_names(ini.as_ref(), toml_alembic.as_ref(), &here),
+        revision_environment: settings
+            .string("revision_environment")?
+            .is_some_and(|(v, _)| {
+                matches!(
+                    v.trim().to_lowercase().as_str(),
+                    "true" | "yes" | "on" | "1"
+                )
+            }),
     })
+}
+
+/// The hooks Alembic's `Config.get_hooks_list` would run: the ini's
+/// `[post_write_hooks]` section wins over `[[tool.alembic.post_write_hooks]]`.
+fn post_write_hook_names(ini: Option<&Ini>, toml: Option<&toml::Table>, here: &str) -> Vec<String> {
+    if let Some(ini) = ini.filter(|i| i.has_section("post_write_hooks")) {
+        let hooks = ini
+            .get("post_write_hooks", "hooks", here)
+            .ok()
+            .flatten()
+            .map(|e| e.value)
+            .unwrap_or_default();
+        return legacy_split(&hooks)
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect();
+    }
+    toml.and_then(|t| t.get("post_write_hooks"))
+        .and_then(|v| v.as_array())
+        .map(|hooks| {
+            hooks
+                .iter()
+                .filter_map(|h| h.get("name").and_then(|n| n.as_str()).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Where a setting came from: file and (for the ini) line.
@@ -439,9 +488,58 @@ pub(crate) fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Co
     ConfigError {
         file: path.to_path_buf(),
         line,
-        key: None,
+        key: toml_error_key(text, error),
         message: error.message().to_owned(),
     }
+}
+
+/// The dotted key a TOML error is about: the unknown field it names, else the key
+/// assigned on (or above) the line it points at, inside its `[table]`.
+fn toml_error_key(text: &str, error: &toml::de::Error) -> Option<String> {
+    let span = error.span()?;
+    let start = span.start.min(text.len());
+    let lines: Vec<&str> = text[..start].split('\n').collect();
+    let (current, above) = lines.split_last()?;
+    let current_line = format!(
+        "{current}{}",
+        text[start..].split('\n').next().unwrap_or("")
+    );
+    let assigned = |line: &str| -> Option<String> {
+        let line = line.trim_start();
+        if line.starts_with('[') || line.starts_with('#') {
+            return None;
+        }
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim().trim_matches(['"', '\'']);
+        (!key.is_empty()).then(|| key.to_owned())
+    };
+    let mut key = error
+        .message()
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| field.to_owned());
+    let mut table = None;
+    for line in std::iter::once(current_line.as_str()).chain(above.iter().rev().copied()) {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            table = Some(trimmed.trim_matches(['[', ']']).trim().to_owned());
+            break;
+        }
+        if key.is_none() {
+            key = assigned(line);
+        }
+    }
+    let key = key?;
+    // An unknown table: the header names the key itself.
+    if let Some(t) = &table
+        && (t == &key || t.ends_with(&format!(".{key}")))
+    {
+        return table;
+    }
+    Some(match table {
+        Some(table) if !table.is_empty() => format!("{table}.{key}"),
+        _ => key,
+    })
 }
 
 #[cfg(test)]

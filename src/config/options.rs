@@ -100,18 +100,39 @@ pub fn load_file(path: &Path) -> Result<RetortConfig, ConfigError> {
     })
 }
 
-/// Check values serde cannot: rule selectors and severities.
+/// Check values serde cannot: rule selectors, severities, globs and paths.
 fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigError> {
-    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let prefix = if is_pyproject { "tool.retort." } else { "" };
+    // In pyproject.toml, only look below the first `[tool.retort` header.
+    let first = if is_pyproject {
+        text.lines()
+            .position(|l| l.trim_start().starts_with("[tool.retort"))
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let line_of = |needle: &str| {
+        text.lines()
+            .enumerate()
+            .skip(first)
+            .find(|(_, l)| l.contains(needle))
+            .map(|(i, _)| i + 1)
+    };
+    let error = |key: &str, needle: &str, message: String| ConfigError {
+        file: path.to_path_buf(),
+        line: line_of(needle).or_else(|| line_of(key.rsplit('.').next().unwrap_or(key))),
+        key: Some(format!("{prefix}{key}")),
+        message,
+    };
     let check_selectors = |key: &str, list: &[String]| {
         for selector in list {
             if crate::rules::matching(selector).is_empty() {
-                return Err(ConfigError {
-                    file: path.to_path_buf(),
-                    line: line_of(&format!("\"{selector}\"")).or_else(|| line_of(key)),
-                    key: Some(key.into()),
-                    message: format!("`{selector}` matches no rule (see `retort rule --all`)"),
-                });
+                return Err(error(
+                    key,
+                    &format!("\"{selector}\""),
+                    format!("`{selector}` matches no rule (see `retort rule --all`)"),
+                ));
             }
         }
         Ok(())
@@ -128,28 +149,47 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
     if let Some(map) = &options.per_file_ignores {
         for (pattern, list) in map {
             if let Err(e) = globset::Glob::new(pattern) {
-                return Err(ConfigError {
-                    file: path.to_path_buf(),
-                    line: line_of(pattern),
-                    key: Some(format!("per-file-ignores.{pattern}")),
-                    message: format!("not a valid glob: {e}"),
-                });
+                return Err(error(
+                    &format!("per-file-ignores.\"{pattern}\""),
+                    pattern,
+                    format!("not a valid glob: {e}"),
+                ));
             }
-            check_selectors("per-file-ignores", list)?;
+            check_selectors(&format!("per-file-ignores.\"{pattern}\""), list)?;
         }
     }
     if let Some(map) = &options.severity {
         for (rule, level) in map {
-            check_selectors("severity", std::slice::from_ref(rule))?;
+            check_selectors(&format!("severity.{rule}"), std::slice::from_ref(rule))?;
             if crate::diagnostic::Severity::parse(level).is_none() {
-                return Err(ConfigError {
-                    file: path.to_path_buf(),
-                    line: line_of(rule),
-                    key: Some(format!("severity.{rule}")),
-                    message: format!(
-                        "`{level}` is not a severity: use \"error\", \"warning\" or \"info\""
+                return Err(error(
+                    &format!("severity.{rule}"),
+                    rule,
+                    format!("`{level}` is not a severity: use \"error\", \"warning\" or \"info\""),
+                ));
+            }
+        }
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    if let Some(versions) = &options.versions {
+        if versions.is_empty() {
+            return Err(error(
+                "versions",
+                "versions",
+                "is empty: list at least one directory of revision files, or remove the key".into(),
+            ));
+        }
+        for dir in versions {
+            let resolved = base.join(dir);
+            if !resolved.is_dir() {
+                return Err(error(
+                    "versions",
+                    &format!("\"{dir}\""),
+                    format!(
+                        "`{dir}` is not a directory (looked for {}); paths are relative to this file",
+                        resolved.display()
                     ),
-                });
+                ));
             }
         }
     }

@@ -109,11 +109,12 @@ pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
 /// Read `# retort: ignore[RT101, RT105]`, `# retort: ignore` and
 /// `# retort: ignore-file[...]` comments.
 fn suppression(text: &str, comment: Span) -> Option<Suppression> {
-    let body = text
+    // The directive may follow another one in the same comment (`# noqa: E501  # retort: ...`).
+    let rest = text
         .get(comment.start..comment.end)?
-        .trim_start_matches('#')
+        .split('#')
+        .find_map(|part| part.trim().strip_prefix("retort:"))?
         .trim();
-    let rest = body.strip_prefix("retort:")?.trim();
     let (whole_file, rest) = match rest.strip_prefix("ignore-file") {
         Some(r) => (true, r),
         None => (false, rest.strip_prefix("ignore")?),

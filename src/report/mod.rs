@@ -1,5 +1,10 @@
 //! Emitters: one per output format. Only this module and the binary print.
 
+pub mod concise;
+pub mod diagram;
 pub mod facts;
+pub mod github;
 pub mod json;
+pub mod paths;
+pub mod sarif;
 pub mod text;

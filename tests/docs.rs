@@ -1,0 +1,133 @@
+//! The CI and pre-commit examples in docs/ are checked by the tools that will read
+//! them: the GitHub Actions workflow and the GitLab CI file against their published
+//! schemas (check-jsonschema's vendored copies), the pre-commit snippets and the hook
+//! manifest by pre-commit itself. And the README links every guide.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Fenced ```yaml blocks of a doc whose first line is `# <name>`: (name, text).
+fn yaml_blocks(doc: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(common::repo_root().join(doc)).unwrap();
+    let mut blocks = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() != "```yaml" {
+            continue;
+        }
+        let body: Vec<&str> = lines.by_ref().take_while(|l| l.trim() != "```").collect();
+        if let Some(name) = body.first().and_then(|l| l.strip_prefix("# ")) {
+            blocks.push((name.trim().to_owned(), body.join("\n") + "\n"));
+        }
+    }
+    blocks
+}
+
+/// A console script of the test virtualenv (next to its Python).
+fn venv_tool(name: &str) -> Option<PathBuf> {
+    let python = common::python()?;
+    common::require_tool(
+        &format!("{name} (tests/requirements.txt)"),
+        Some(python.with_file_name(name)),
+    )
+}
+
+fn check(command: &mut Command) {
+    let out = command.output().expect("run the checker");
+    assert!(
+        out.status.success(),
+        "{command:?}:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn ci_examples_match_the_github_and_gitlab_schemas() {
+    let Some(checker) = venv_tool("check-jsonschema") else {
+        return;
+    };
+    let blocks = yaml_blocks("docs/ci.md");
+    let scratch = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for (name, text) in &blocks {
+        let schema = if name.starts_with(".github/workflows/") {
+            "vendor.github-workflows"
+        } else if name == ".gitlab-ci.yml" {
+            "vendor.gitlab-ci"
+        } else {
+            continue;
+        };
+        let path = scratch.path().join(name.replace('/', "_"));
+        std::fs::write(&path, text).unwrap();
+        check(
+            Command::new(&checker)
+                .args(["--builtin-schema", schema])
+                .arg(&path),
+        );
+        seen.push(schema);
+        // The workflow does what docs/ci.md promises.
+        if schema == "vendor.github-workflows" {
+            for needle in [
+                "fetch-depth: 0",
+                "--base \"origin/$BASE_REF\"",
+                "--format github",
+                "--format sarif --output retort.sarif --exit-zero",
+                "github/codeql-action/upload-sarif@",
+                "security-events: write",
+            ] {
+                assert!(text.contains(needle), "workflow lacks {needle}");
+            }
+        }
+    }
+    assert_eq!(seen, ["vendor.github-workflows", "vendor.gitlab-ci"]);
+}
+
+#[test]
+fn pre_commit_snippets_and_manifest_are_valid() {
+    let Some(pre_commit) = venv_tool("pre-commit") else {
+        return;
+    };
+    let root = common::repo_root();
+    check(
+        Command::new(&pre_commit)
+            .args(["validate-manifest"])
+            .arg(root.join(".pre-commit-hooks.yaml")),
+    );
+    let scratch = tempfile::tempdir().unwrap();
+    let blocks: Vec<_> = yaml_blocks("docs/pre-commit.md")
+        .into_iter()
+        .filter(|(name, _)| name == ".pre-commit-config.yaml")
+        .collect();
+    assert_eq!(blocks.len(), 2);
+    for (i, (_, text)) in blocks.iter().enumerate() {
+        let path = scratch.path().join(format!("{i}.yaml"));
+        std::fs::write(&path, text).unwrap();
+        check(Command::new(&pre_commit).arg("validate-config").arg(&path));
+    }
+    // The hook ids the docs use are the ones the manifest defines.
+    let manifest = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
+    for id in ["retort", "retort-system"] {
+        assert!(manifest.contains(&format!("- id: {id}\n")));
+    }
+}
+
+#[test]
+fn readme_links_every_guide() {
+    let root = common::repo_root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for guide in [
+        "docs/ci.md",
+        "docs/pre-commit.md",
+        "docs/configuration.md",
+        "docs/json-format.md",
+    ] {
+        assert!(root.join(guide).is_file(), "{guide} is missing");
+        assert!(
+            readme.contains(&format!("]({guide})")),
+            "README.md does not link {guide}"
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! `--format concise` and `--format github`, through the built binary.
+
+mod common;
+
+use std::path::Path;
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let repo = common::repo_root();
+    let out = common::retort(
+        &repo,
+        &[
+            "lint",
+            "--format",
+            "concise",
+            "--select",
+            "RT1,RT9",
+            "testdata/projects/seed-wallet",
+            "testdata/rules/RT900/unknown_rule",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "testdata/projects/seed-wallet/migrations/versions/fb84c1febfb6_add_trades_and_transactions_trade_id.py:15:1: \
+         RT101 2 heads: `c8d25c64b432`, `fb84c1febfb6`; they diverge after `add_trading_models`\n\
+         testdata/rules/RT900/unknown_rule/versions/5e1f0a93c2d7_step.py:12:28: RT900 suppression names `RT404`, which is no rule\n"
+    );
+    // Clean: nothing at all, exit 0.
+    let out = common::retort(
+        &repo,
+        &[
+            "lint",
+            "--format",
+            "concise",
+            "testdata/rules/RT101/ok_merged",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "");
+}
+
+/// What the Actions runner does with a workflow command line: split off the command,
+/// the properties and the message, and undo the escaping.
+fn parse_command(line: &str) -> (String, Vec<(String, String)>, String) {
+    let rest = line.strip_prefix("::").expect("a workflow command");
+    let (head, message) = rest.split_once("::").expect("::message");
+    let (command, properties) = head.split_once(' ').unwrap_or((head, ""));
+    let unescape = |v: &str| {
+        v.replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    };
+    let properties = properties
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("key=value");
+            (k.to_owned(), unescape(v))
+        })
+        .collect();
+    (command.to_owned(), properties, unescape(message))
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn github_annotations_escape_data_and_properties() {
+    // A checkout whose project sits in a subdirectory, with a file name and a message
+    // holding every character the runner treats specially.
+    let checkout = tempfile::tempdir().unwrap();
+    std::fs::create_dir(checkout.path().join(".git")).unwrap();
+    let project = checkout.path().join("backend");
+    write(
+        &project.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\nfile_template = %%(rev)s\n",
+    );
+    write(
+        &project.join("migrations/versions/5e1f0a93c2d7,50%:x.py"),
+        "\"\"\"step\n\nRevision ID: 5e1f0a93c2d7\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+         revision = '5e1f0a93c2d7'  # retort: ignore[50%,a:b]\ndown_revision = None\n\n\n\
+         def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n",
+    );
+    // Run from inside the project: paths are still relative to the checkout.
+    let out = common::retort(&project, &["lint", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    // Nothing the runner would cut the command at is left unescaped.
+    let (_, raw_properties) = lines[0][2..].split_once("::").unwrap();
+    assert!(!raw_properties.contains(['\n', '\r']));
+    let (command, properties, message) = parse_command(lines[0]);
+    assert_eq!(command, "warning");
+    let get = |k: &str| {
+        properties
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no {k} in {properties:?}"))
+    };
+    assert_eq!(
+        get("file"),
+        "backend/migrations/versions/5e1f0a93c2d7,50%:x.py"
+    );
+    assert_eq!(get("line"), "8");
+    assert_eq!(get("endLine"), "8");
+    assert_eq!(get("col"), "28");
+    assert_eq!(get("title"), "RT900 unused-suppression");
+    assert_eq!(
+        message,
+        "suppression names `50%`, `a:b`, which is no rule\nhelp: remove the comment (or fix the rule name)"
+    );
+    assert!(lines[0].contains("%25") && lines[0].contains("%2C") && lines[0].contains("%3A"));
+}
+
+#[test]
+fn github_levels_follow_severity_and_related_locations_are_noted() {
+    let repo = common::repo_root();
+    let scratch = tempfile::tempdir().unwrap();
+    let project = scratch.path().join("p");
+    common::copy_dir(&repo.join("testdata/projects/seed-wallet"), &project);
+    std::fs::write(
+        project.join("retort.toml"),
+        "[severity]\nRT101 = \"info\"\n",
+    )
+    .unwrap();
+    let out = common::retort(
+        &project,
+        &["lint", "--format", "github", "--select", "RT101"],
+    );
+    // info findings do not fail the run; GitHub calls that level "notice".
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let (command, properties, message) = parse_command(text.trim_end());
+    assert_eq!(command, "notice");
+    assert_eq!(
+        properties[0],
+        (
+            "file".to_owned(),
+            "migrations/versions/fb84c1febfb6_add_trades_and_transactions_trade_id.py".to_owned()
+        )
+    );
+    assert!(
+        message.contains(
+            "\nnote: head `c8d25c64b432` at migrations/versions/c8d25c64b432_add_vouchers_table.py:15"
+        ),
+        "{message}"
+    );
+}

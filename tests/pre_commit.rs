@@ -1,0 +1,298 @@
+//! The pre-commit hooks in `.pre-commit-hooks.yaml`, driven by the real `pre-commit`
+//! (pip, in the test virtualenv) in a throwaway project: pre-commit clones retort from
+//! a git repository, builds the `retort` hook with cargo as it would for a user, and a
+//! commit that adds a second head is refused with retort's message. After
+//! `retort lint --fix` writes the merge revision, the same commit goes through.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `pre-commit` from the virtualenv that `.ci/run` makes (next to its Python).
+fn pre_commit() -> Option<PathBuf> {
+    let python = common::python()?;
+    let candidate = python.with_file_name("pre-commit");
+    common::require_tool("pre-commit (tests/requirements.txt)", Some(candidate))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A git repository holding retort's sources as they are in this checkout (committed
+/// or not), the way pre-commit finds a hook repository. Returns its commit.
+fn hook_repository(into: &Path) -> String {
+    let root = common::repo_root();
+    for file in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "README.md",
+        ".pre-commit-hooks.yaml",
+    ] {
+        std::fs::copy(root.join(file), into.join(file)).unwrap();
+    }
+    for dir in ["src", "rules"] {
+        copy_tree(&root.join(dir), &into.join(dir));
+    }
+    common::git(into, &["init", "-q"]);
+    common::git(into, &["add", "-A"]);
+    common::git(into, &["commit", "-qm", "retort"]);
+    common::git(into, &["rev-parse", "HEAD"]).trim().to_owned()
+}
+
+fn revision(dir: &Path, id: &str, down: &str, message: &str) {
+    let (header, value) = match down {
+        "" => (String::new(), "None".to_owned()),
+        d if d.starts_with('(') => (
+            d.trim_matches(['(', ')'])
+                .replace('\'', "")
+                .split(", ")
+                .collect::<Vec<_>>()
+                .join(", "),
+            d.to_owned(),
+        ),
+        d => (d.to_owned(), format!("'{d}'")),
+    };
+    std::fs::write(
+        dir.join(format!("{id}_{}.py", message.replace(' ', "_"))),
+        format!(
+            "\"\"\"{message}\n\nRevision ID: {id}\nRevises: {header}\nCreate Date: 2024-05-01 10:00:00.000000\n\n\"\"\"\n\
+             from typing import Sequence, Union\n\nfrom alembic import op\nimport sqlalchemy as sa\n\n\n\
+             # revision identifiers, used by Alembic.\nrevision: str = '{id}'\n\
+             down_revision: Union[str, Sequence[str], None] = {value}\n\
+             branch_labels: Union[str, Sequence[str], None] = None\n\
+             depends_on: Union[str, Sequence[str], None] = None\n\n\n\
+             def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n"
+        ),
+    )
+    .unwrap();
+}
+
+struct Project {
+    dir: PathBuf,
+    pre_commit: PathBuf,
+    cache: PathBuf,
+}
+
+impl Project {
+    fn git(&self, args: &[&str]) -> Output {
+        let mut command = Command::new("git");
+        command
+            .args([
+                "-c",
+                "user.name=retort tests",
+                "-c",
+                "user.email=tests@retort.invalid",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&self.dir);
+        self.environment(&mut command);
+        command.output().expect("run git")
+    }
+
+    fn pre_commit(&self, args: &[&str]) -> Output {
+        let mut command = Command::new(&self.pre_commit);
+        command.args(args).current_dir(&self.dir);
+        self.environment(&mut command);
+        command.output().expect("run pre-commit")
+    }
+
+    /// What the hooks run with: pre-commit's cache in the scratch directory, and
+    /// cargo's target directory kept under `target/` so that the hook's build is
+    /// reused by later test runs (a user's first commit builds it once, too). The
+    /// build is not optimised: what is tested is the hook, not retort's speed.
+    fn environment(&self, command: &mut Command) {
+        let target = common::repo_root().join("target/pre-commit-hook");
+        command
+            .env("PRE_COMMIT_HOME", &self.cache)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+            .env("CARGO_TERM_COLOR", "never")
+            .env("PRE_COMMIT_COLOR", "never")
+            .env("NO_COLOR", "1")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE");
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn hook_refuses_a_second_head_and_accepts_the_merge() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let hooks = scratch.path().join("retort");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let rev = hook_repository(&hooks);
+
+    let project = Project {
+        dir: scratch.path().join("app"),
+        pre_commit,
+        cache: scratch.path().join("pre-commit-cache"),
+    };
+    let versions = project.dir.join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        project.dir.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: retort\n",
+            hooks.display()
+        ),
+    )
+    .unwrap();
+    revision(&versions, "23e791c49f3a", "", "initial schema");
+    revision(&versions, "c8d25c64b432", "23e791c49f3a", "add vouchers");
+    let git = |args: &[&str]| {
+        let out = project.git(args);
+        assert!(out.status.success(), "git {args:?}:\n{}", text(&out));
+        out
+    };
+    git(&["init", "-q", "-b", "main"]);
+    let out = project.pre_commit(&["install"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // The first commit builds the hook (cargo install from the hook repository) and
+    // passes: one head.
+    git(&["add", "-A"]);
+    let out = project.git(&["commit", "-m", "initial history"]);
+    assert!(
+        out.status.success(),
+        "first commit refused:\n{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("retort (Alembic migration history)"));
+
+    // A change outside revision files does not run the hook.
+    std::fs::write(project.dir.join("app.py"), "print('hi')\n").unwrap();
+    git(&["add", "app.py"]);
+    let out = git(&["commit", "-m", "app"]);
+    assert!(
+        text(&out).contains("(no files to check)Skipped"),
+        "{}",
+        text(&out)
+    );
+
+    // A second revision on the same parent: refused, with retort's own message.
+    revision(&versions, "fb84c1febfb6", "23e791c49f3a", "add trades");
+    git(&["add", "-A"]);
+    let out = project.git(&["commit", "-m", "add trades"]);
+    let said = text(&out);
+    assert!(
+        !out.status.success(),
+        "a second head was committed:\n{said}"
+    );
+    assert!(said.contains("Failed"), "{said}");
+    assert!(
+        said.contains("RT101 multiple-heads")
+            && said.contains(
+                "2 heads: `c8d25c64b432`, `fb84c1febfb6`; they diverge after `23e791c49f3a`"
+            ),
+        "{said}"
+    );
+    let log = git(&["log", "--format=%s"]);
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout),
+        "app\ninitial history\n"
+    );
+
+    // Repair the history with `retort lint --fix`, then the same commit goes through.
+    let fix = common::retort(&project.dir, &["lint", "--fix"]);
+    assert_eq!(fix.status.code(), Some(0), "{}", text(&fix));
+    assert!(
+        text(&fix).contains("fixed RT101: wrote merge revision"),
+        "{}",
+        text(&fix)
+    );
+    let heads = common::retort(&project.dir, &["heads"]);
+    assert_eq!(String::from_utf8_lossy(&heads.stdout).lines().count(), 1);
+    git(&["add", "-A"]);
+    let out = project.git(&["commit", "-m", "add trades, merged"]);
+    assert!(
+        out.status.success(),
+        "the repaired history was refused:\n{}",
+        text(&out)
+    );
+    assert!(text(&out).contains("Passed"), "{}", text(&out));
+}
+
+#[test]
+fn system_hook_runs_the_retort_on_path() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let hooks = scratch.path().join("retort");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let rev = hook_repository(&hooks);
+    let dir = scratch.path().join("app");
+    let versions = dir.join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: retort-system\n",
+            hooks.display()
+        ),
+    )
+    .unwrap();
+    revision(&versions, "23e791c49f3a", "", "initial schema");
+    revision(&versions, "c8d25c64b432", "23e791c49f3a", "add vouchers");
+    revision(&versions, "fb84c1febfb6", "23e791c49f3a", "add trades");
+    let project = Project {
+        dir,
+        pre_commit,
+        cache: scratch.path().join("pre-commit-cache"),
+    };
+    let out = project.git(&["init", "-q"]);
+    assert!(out.status.success());
+    let out = project.git(&["add", "-A"]);
+    assert!(out.status.success());
+    // The built binary's directory first on PATH.
+    let bin = Path::new(env!("CARGO_BIN_EXE_retort")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let mut command = Command::new(&project.pre_commit);
+    command
+        .args(["run", "--all-files"])
+        .current_dir(&project.dir)
+        .env("PATH", path);
+    project.environment(&mut command);
+    let out = command.output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("RT101 multiple-heads"), "{said}");
+}
