@@ -453,13 +453,18 @@ fn schema_checks(
         return;
     }
     let options = analysis.replay_options();
-    let replay = crate::schema::replay::replay(files, graph, options);
+    // One pass: RT206 checks each revision as the replay reaches it.
+    let rt206 = on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE);
+    let mut downgrades = Vec::new();
+    let replay = crate::schema::replay::replay_with(files, graph, options, &[], |step| {
+        if rt206 {
+            schema_rules::downgrade_does_not_reverse_upgrade(files, step, &mut downgrades);
+        }
+    });
     if on(&OP_ON_MISSING_OBJECT) {
         schema_rules::op_on_missing_object(files, &replay, out);
     }
-    if on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE) {
-        schema_rules::downgrade_does_not_reverse_upgrade(files, graph, &replay, options, out);
-    }
+    out.append(&mut downgrades);
     if model_rules.contains(&true) {
         schema_rules::model_check(
             files,

@@ -12,7 +12,7 @@ use crate::graph::RevisionGraph;
 use crate::ops::{ColumnChange, Op, OpKind, SqlEffect, TableName};
 use crate::revision::RevisionFile;
 use crate::schema::models::ModelSet;
-use crate::schema::replay::{Applier, OpRef, Replay, ReplayOptions, Schema, TableState};
+use crate::schema::replay::{Applier, OpRef, Replay, ReplayOptions, Schema, Step, TableState};
 use crate::source::Span;
 
 use super::{
@@ -136,7 +136,7 @@ pub fn model_check(
     };
     let mut never_created: Vec<&TableName> = Vec::new();
     for head in graph.heads() {
-        let Some(schema) = replay.after.get(&head) else {
+        let Some(schema) = replay.after(head) else {
             continue;
         };
         let head_id = id(files, graph, head);
@@ -247,7 +247,7 @@ pub fn model_check(
                         add(d, head_id.clone(), key);
                     }
                     Some(model) if model.complete => {
-                        for column in &table.columns {
+                        for column in table.columns.iter() {
                             if model.column(&column.name).is_some() {
                                 continue;
                             }
@@ -677,73 +677,68 @@ fn unreadable(ops: &[Op]) -> (bool, HashSet<TableName>) {
     (wildcard, tables)
 }
 
-/// RT206: replay upgrade then downgrade on the schema before the revision and check
-/// that what the upgrade touched is back as it was.
+/// RT206 for one replayed revision: apply its downgrade to the schema after its upgrade
+/// (both from the replay's single pass) and check that what the upgrade touched is back
+/// as it was before.
 pub fn downgrade_does_not_reverse_upgrade(
     files: &[RevisionFile],
-    graph: &RevisionGraph,
-    replay: &Replay,
-    options: ReplayOptions,
+    step: &Step<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for node in graph.topological_order() {
-        let index = graph.file_of(node);
-        let file = &files[index];
-        let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else {
-            continue;
-        };
-        if down.body.raises || up.body.ops.is_empty() {
-            continue;
-        }
-        let (w1, mut skip) = unreadable(&up.body.ops);
-        let (w2, more) = unreadable(&down.body.ops);
-        if w1 || w2 {
-            continue;
-        }
-        skip.extend(more);
-        let before = replay.before(graph, files, node, options);
-        let mut after = before.clone();
-        let mut applier = Applier {
-            options,
-            created_anywhere: &replay.created_anywhere,
-            created_indexes: None,
-            missing: None,
-        };
-        for op in &up.body.ops {
-            applier.apply(&mut after, op, index);
-        }
-        for op in &down.body.ops {
-            applier.apply(&mut after, op, index);
-        }
-        let mut problems: Vec<(String, Span)> = Vec::new();
-        let mut seen = HashSet::new();
-        for (object, r, created) in upgrade_objects(&up.body.ops) {
-            if !seen.insert(object.clone()) {
-                continue;
-            }
-            if let Some(problem) = not_restored(&object, created, &before, &after, &skip) {
-                problems.push((problem, r.span));
-            }
-        }
-        if problems.is_empty() {
-            continue;
-        }
-        let listed = problems
-            .iter()
-            .map(|(p, _)| p.clone())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut d = Diagnostic::new(
-            &DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
-            format!("downgrade() does not undo upgrade(): {listed}"),
-        )
-        .at(&file.source, down.name_span)
-        .with_help("make downgrade() reverse each op of upgrade() in the opposite order, or make it `raise NotImplementedError` if the revision is meant to be irreversible");
-        for (problem, span) in problems.iter().take(8) {
-            d = d.with_related(&file.source, *span, format!("not undone: {problem}"));
-        }
-        out.push(d);
+    let index = step.file;
+    let file = &files[index];
+    let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else {
+        return;
+    };
+    if down.body.raises || up.body.ops.is_empty() {
+        return;
     }
+    let (w1, mut skip) = unreadable(&up.body.ops);
+    let (w2, more) = unreadable(&down.body.ops);
+    if w1 || w2 {
+        return;
+    }
+    skip.extend(more);
+    let before = step.before;
+    // O(1): the copy shares every table with the replay's schema.
+    let mut after = step.after.clone();
+    let mut applier = Applier {
+        options: step.options,
+        created_anywhere: step.created_anywhere,
+        created_indexes: None,
+        missing: None,
+    };
+    for op in &down.body.ops {
+        applier.apply(&mut after, op, index);
+    }
+    let mut problems: Vec<(String, Span)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (object, r, created) in upgrade_objects(&up.body.ops) {
+        if !seen.insert(object.clone()) {
+            continue;
+        }
+        if let Some(problem) = not_restored(&object, created, before, &after, &skip) {
+            problems.push((problem, r.span));
+        }
+    }
+    if problems.is_empty() {
+        return;
+    }
+    let listed = problems
+        .iter()
+        .map(|(p, _)| p.clone())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut d = Diagnostic::new(
+        &DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
+        format!("downgrade() does not undo upgrade(): {listed}"),
+    )
+    .at(&file.source, down.name_span)
+    .with_help("make downgrade() reverse each op of upgrade() in the opposite order, or make it `raise NotImplementedError` if the revision is meant to be irreversible");
+    for (problem, span) in problems.iter().take(8) {
+        d = d.with_related(&file.source, *span, format!("not undone: {problem}"));
+    }
+    out.push(d);
 }
 
 fn not_restored(

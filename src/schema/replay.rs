@@ -1,16 +1,21 @@
-//! Replays the ops of every revision along the DAG, parents first, and keeps the
-//! schema after each revision. What retort cannot see is kept as explicitly unknown:
+//! Replays the ops of every revision along the DAG, parents first, in one pass. A
+//! revision's schema is kept only while a child still needs it (and at heads), and
+//! schemas are persistent maps that share whatever did not change, so memory and time
+//! stay near-linear in the history. What retort cannot see is kept as explicitly unknown:
 //! a table older than the history is `Partial` (it may have more columns than the
 //! migrations show), a table touched by SQL or code retort cannot read is `Opaque`,
 //! and code that may touch any table sets `Schema::wildcard`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::fmt;
 
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use rpds::RedBlackTreeMapSync;
 use serde::Serialize;
+
+use super::named::{HasName, Named};
 
 use crate::graph::RevisionGraph;
 use crate::ops::{
@@ -51,6 +56,34 @@ pub struct Column {
     pub server_default: Option<String>,
     #[serde(skip)]
     pub added_by: Option<OpRef>,
+}
+
+impl HasName for Column {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn set_name(&mut self, name: String) {
+        self.name = name;
+    }
+}
+
+impl HasName for Index {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn set_name(&mut self, name: String) {
+        self.name = name;
+    }
+}
+
+/// Only named constraints are kept in a table's list (unnamed ones are `Unnamed`).
+impl HasName for Constraint {
+    fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+    fn set_name(&mut self, name: String) {
+        self.name = Some(name);
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -106,11 +139,12 @@ impl Unnamed {
 pub struct Table {
     pub name: TableName,
     pub state: TableState,
-    /// Shared with the schemas of earlier revisions: a revision that changes one column
-    /// copies the list, not every column.
-    pub columns: Vec<Arc<Column>>,
-    pub indexes: Vec<Index>,
-    pub constraints: Vec<Constraint>,
+    /// Persistent lists shared with the schemas of earlier revisions: a revision that
+    /// changes one column copies a few tree nodes, not the table.
+    pub columns: Named<Column>,
+    pub indexes: Named<Index>,
+    /// Named constraints only.
+    pub constraints: Named<Constraint>,
     /// The op that created it (`None` for a table older than the history).
     pub created_by: Option<OpRef>,
     /// Constraints and indexes the database or a naming convention names.
@@ -126,9 +160,9 @@ impl Table {
         Table {
             name,
             state,
-            columns: Vec::new(),
-            indexes: Vec::new(),
-            constraints: Vec::new(),
+            columns: Named::default(),
+            indexes: Named::default(),
+            constraints: Named::default(),
             created_by: None,
             unnamed: Unnamed::default(),
             names_uncertain: false,
@@ -149,10 +183,7 @@ impl Table {
         u.index
             || u.unique
             || u.foreign_key
-            || self
-                .constraints
-                .iter()
-                .any(|c| c.name.as_deref() == Some(name))
+            || self.constraints.contains(name)
             || (u.primary_key && is_generated_pk_name(name))
     }
 
@@ -170,7 +201,7 @@ impl Table {
         };
         // MySQL drops a unique constraint as an index.
         let index = matches!(kind, None | Some(ConstraintKind::Unique))
-            && (self.indexes.iter().any(|i| i.name == name) || u.index);
+            && (self.indexes.contains(name) || u.index);
         // A naming convention with `%(constraint_name)s` turns a written `email` into
         // `uq_users_email`.
         let convention = self.constraints.iter().any(|c| {
@@ -182,17 +213,7 @@ impl Table {
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns
-            .iter()
-            .find(|c| c.name == name)
-            .map(Arc::as_ref)
-    }
-
-    fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
-        self.columns
-            .iter_mut()
-            .find(|c| c.name == name)
-            .map(Arc::make_mut)
+        self.columns.get(name)
     }
 }
 
@@ -207,10 +228,11 @@ fn is_generated_pk_name(name: &str) -> bool {
     name.ends_with("_pkey") || name.eq_ignore_ascii_case("primary")
 }
 
-/// The schema at one point of the history.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The schema at one point of the history. Cloning it is O(1): the copy shares every
+/// table with the original until one of them changes.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Schema {
-    pub tables: BTreeMap<TableName, Arc<Table>>,
+    pub tables: RedBlackTreeMapSync<TableName, Table>,
     /// Code that may touch any table ran here (the first such op), so a table missing
     /// from `tables` may exist all the same and any table may differ.
     pub wildcard: Option<OpRef>,
@@ -221,7 +243,40 @@ pub struct Schema {
 
 impl Schema {
     pub fn table(&self, name: &TableName) -> Option<&Table> {
-        self.tables.get(name).map(Arc::as_ref)
+        self.tables.get(name)
+    }
+
+    fn table_mut(&mut self, name: &TableName) -> Option<&mut Table> {
+        self.tables.get_mut(name)
+    }
+
+    /// Changes every table `select` accepts.
+    fn update_tables(
+        &mut self,
+        mut select: impl FnMut(&Table) -> bool,
+        mut change: impl FnMut(&mut Table),
+    ) {
+        let chosen: Vec<TableName> = self
+            .tables
+            .iter()
+            .filter(|(_, t)| select(t))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in chosen {
+            if let Some(t) = self.tables.get_mut(&name) {
+                change(t);
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Schema {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Schema")
+            .field("tables", &self.tables.values().collect::<Vec<_>>())
+            .field("wildcard", &self.wildcard)
+            .field("indexes_unknown", &self.indexes_unknown)
+            .finish()
     }
 }
 
@@ -240,39 +295,27 @@ pub struct ReplayOptions {
     pub assume_complete_history: bool,
 }
 
-/// The result of replaying a whole history.
+/// The result of one pass over a whole history.
 #[derive(Debug, Default)]
 pub struct Replay {
-    /// The schema after each revision (revisions on cycles are left out).
-    pub after: HashMap<NodeIndex, Schema>,
+    /// The schema after each head and each revision asked for (revisions on cycles are
+    /// left out). Other revisions' schemas are dropped once their children have run.
+    pub kept: HashMap<NodeIndex, Schema>,
     /// Ops on missing objects, each found once (when its own revision is replayed).
     pub missing: Vec<MissingObject>,
     /// Tables some migration anywhere in the history creates (or renames to).
     pub created_anywhere: HashSet<TableName>,
     /// Named indexes some migration anywhere in the history creates, with where.
     pub created_indexes: HashMap<String, OpRef>,
-    /// Each replayed revision's place in the replay order.
-    pub position: HashMap<NodeIndex, usize>,
+    /// The most revision schemas held at once during the pass: 1 or 2 for a linear
+    /// history, however long; about the number of open branches otherwise.
+    pub peak_live: usize,
 }
 
 impl Replay {
-    /// The schema just before `node` runs (its parents' schemas joined).
-    pub fn before(
-        &self,
-        graph: &RevisionGraph,
-        files: &[RevisionFile],
-        node: NodeIndex,
-        options: ReplayOptions,
-    ) -> Schema {
-        before(
-            graph,
-            node,
-            &self.after,
-            &self.position,
-            files,
-            options,
-            &self.created_anywhere,
-        )
+    /// The schema after `node`, when it was kept (a head, or asked for).
+    pub fn after(&self, node: NodeIndex) -> Option<&Schema> {
+        self.kept.get(&node)
     }
 
     /// The schema at each head (heads on cycles are left out).
@@ -280,9 +323,23 @@ impl Replay {
         graph
             .heads()
             .into_iter()
-            .filter_map(|h| self.after.get(&h).map(|s| (h, s)))
+            .filter_map(|h| self.kept.get(&h).map(|s| (h, s)))
             .collect()
     }
+}
+
+/// One replayed revision, handed to the visitor of `replay_with` (RT206 checks its
+/// downgrade against `before` and `after` without replaying anything again).
+pub struct Step<'a> {
+    pub node: NodeIndex,
+    /// Index of the revision file.
+    pub file: usize,
+    /// The schema just before the revision runs (its parents' joined).
+    pub before: &'a Schema,
+    /// The schema after its upgrade().
+    pub after: &'a Schema,
+    pub options: ReplayOptions,
+    pub created_anywhere: &'a HashSet<TableName>,
 }
 
 /// Applies ops to a schema.
@@ -303,8 +360,22 @@ fn upgrade_ops(file: &RevisionFile) -> &[Op] {
         .unwrap_or(&[])
 }
 
-/// Replay every revision's upgrade ops along the graph.
+/// Replay every revision's upgrade ops along the graph, keeping the heads' schemas.
 pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOptions) -> Replay {
+    replay_with(files, graph, options, &[], |_| {})
+}
+
+/// Replay every revision's upgrade ops along the graph in one pass, calling `visit` for
+/// each revision with the schema before and after it. Keeps the schemas of the heads
+/// and of `keep`; every other revision's schema is dropped as soon as the last revision
+/// that starts from it has run.
+pub fn replay_with(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    options: ReplayOptions,
+    keep: &[NodeIndex],
+    mut visit: impl FnMut(&Step<'_>),
+) -> Replay {
     let mut created_anywhere = HashSet::new();
     let mut created_indexes: HashMap<String, OpRef> = HashMap::new();
     for (index, file) in files.iter().enumerate() {
@@ -342,19 +413,46 @@ pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOpti
     let order = graph.topological_order();
     let position: HashMap<NodeIndex, usize> =
         order.iter().enumerate().map(|(i, &n)| (n, i)).collect();
-    let mut after: HashMap<NodeIndex, Schema> = HashMap::with_capacity(order.len());
+    let parents_of: Vec<Vec<NodeIndex>> = order.iter().map(|&n| all_parents(graph, n)).collect();
+    // How many revisions still to replay start from each revision's schema.
+    let mut waiting: HashMap<NodeIndex, usize> = HashMap::with_capacity(order.len());
+    for parents in &parents_of {
+        for &p in parents {
+            *waiting.entry(p).or_default() += 1;
+        }
+    }
+    let wanted: HashSet<NodeIndex> = graph
+        .heads()
+        .into_iter()
+        .chain(keep.iter().copied())
+        .collect();
+    let mut live: HashMap<NodeIndex, Schema> = HashMap::new();
     let mut missing = Vec::new();
-    for &node in &order {
-        let mut schema = before(
-            graph,
-            node,
-            &after,
-            &position,
-            files,
-            options,
-            &created_anywhere,
-        );
+    let mut peak_live = 0;
+    for (&node, parents) in order.iter().zip(&parents_of) {
+        let before = match parents.split_first() {
+            None => Schema::default(),
+            Some((first, others)) => {
+                let mut schema = live.get(first).cloned().unwrap_or_default();
+                if !others.is_empty() {
+                    let mut applier = Applier {
+                        options,
+                        created_anywhere: &created_anywhere,
+                        created_indexes: None,
+                        missing: None,
+                    };
+                    for n in brought_by(graph, *first, others, &position) {
+                        let file = graph.file_of(n);
+                        for op in upgrade_ops(&files[file]) {
+                            applier.apply(&mut schema, op, file);
+                        }
+                    }
+                }
+                schema
+            }
+        };
         let file = graph.file_of(node);
+        let mut after = before.clone();
         let mut applier = Applier {
             options,
             created_anywhere: &created_anywhere,
@@ -362,16 +460,36 @@ pub fn replay(files: &[RevisionFile], graph: &RevisionGraph, options: ReplayOpti
             missing: Some(&mut missing),
         };
         for op in upgrade_ops(&files[file]) {
-            applier.apply(&mut schema, op, file);
+            applier.apply(&mut after, op, file);
         }
-        after.insert(node, schema);
+        visit(&Step {
+            node,
+            file,
+            before: &before,
+            after: &after,
+            options,
+            created_anywhere: &created_anywhere,
+        });
+        drop(before);
+        for p in parents {
+            let left = waiting.get_mut(p).expect("counted above");
+            *left -= 1;
+            if *left == 0 && !wanted.contains(p) {
+                live.remove(p);
+            }
+        }
+        if waiting.get(&node).is_some_and(|&n| n > 0) || wanted.contains(&node) {
+            live.insert(node, after);
+        }
+        peak_live = peak_live.max(live.len());
     }
+    live.retain(|n, _| wanted.contains(n));
     Replay {
-        after,
+        kept: live,
         missing,
         created_anywhere,
         created_indexes,
-        position,
+        peak_live,
     }
 }
 
@@ -401,44 +519,83 @@ pub fn all_ancestors(graph: &RevisionGraph, node: NodeIndex) -> HashSet<NodeInde
     seen
 }
 
-/// The schema before `node` runs: its parent's, or for a merge (or a dependency) the
-/// first parent's plus the revisions the other parents bring, in topological order.
-fn before(
+/// The revisions (through both edge kinds) that are ancestors of `right` but not of
+/// `left`, and those of `left` but not of `right`, each in replay order (`right`
+/// and `left` included when they qualify). Walks down from both sides in reverse
+/// replay order and stops as soon as everything still to visit is an ancestor of both,
+/// so the cost is the size of the two branches, not of the history below them.
+/// `position` must hold every ancestor of the starting nodes (the replay order does).
+pub fn branch_difference(
     graph: &RevisionGraph,
-    node: NodeIndex,
-    after: &HashMap<NodeIndex, Schema>,
+    left: &[NodeIndex],
+    right: &[NodeIndex],
     position: &HashMap<NodeIndex, usize>,
-    files: &[RevisionFile],
-    options: ReplayOptions,
-    created_anywhere: &HashSet<TableName>,
-) -> Schema {
-    let parents = all_parents(graph, node);
-    let Some(&first) = parents.first() else {
-        return Schema::default();
+) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
+    const LEFT: u8 = 1;
+    const RIGHT: u8 = 2;
+    const BOTH: u8 = LEFT | RIGHT;
+    let mut flags: HashMap<NodeIndex, u8> = HashMap::new();
+    let mut queue: BinaryHeap<(usize, NodeIndex)> = BinaryHeap::new();
+    // Queued nodes reachable from one side only: while there are any, the walk goes on.
+    let mut one_sided = 0usize;
+    let mark = |node: NodeIndex,
+                flag: u8,
+                flags: &mut HashMap<NodeIndex, u8>,
+                queue: &mut BinaryHeap<(usize, NodeIndex)>,
+                one_sided: &mut usize| {
+        let Some(&pos) = position.get(&node) else {
+            return;
+        };
+        let entry = flags.entry(node).or_insert(0);
+        let old = *entry;
+        *entry |= flag;
+        match (old, *entry) {
+            (0, BOTH) => queue.push((pos, node)),
+            (0, _) => {
+                queue.push((pos, node));
+                *one_sided += 1;
+            }
+            (LEFT | RIGHT, BOTH) => *one_sided -= 1,
+            _ => {}
+        }
     };
-    let mut schema = after.get(&first).cloned().unwrap_or_default();
-    if parents.len() == 1 {
-        return schema;
+    for &n in left {
+        mark(n, LEFT, &mut flags, &mut queue, &mut one_sided);
     }
-    let have = all_ancestors(graph, first);
-    let mut extra: Vec<NodeIndex> = all_ancestors(graph, node)
-        .into_iter()
-        .filter(|n| *n != node && !have.contains(n) && position.contains_key(n))
-        .collect();
-    extra.sort_by_key(|n| position[n]);
-    let mut applier = Applier {
-        options,
-        created_anywhere,
-        created_indexes: None,
-        missing: None,
-    };
-    for n in extra {
-        let file = graph.file_of(n);
-        for op in upgrade_ops(&files[file]) {
-            applier.apply(&mut schema, op, file);
+    for &n in right {
+        mark(n, RIGHT, &mut flags, &mut queue, &mut one_sided);
+    }
+    let (mut only_left, mut only_right) = (Vec::new(), Vec::new());
+    while one_sided > 0 {
+        let Some((_, node)) = queue.pop() else { break };
+        // Every descendant has a higher position and was handled: the flags are final.
+        let flag = flags[&node];
+        match flag {
+            LEFT => only_left.push(node),
+            RIGHT => only_right.push(node),
+            _ => {}
+        }
+        if flag != BOTH {
+            one_sided -= 1;
+        }
+        for edge in graph.dag.edges_directed(node, Direction::Incoming) {
+            mark(edge.source(), flag, &mut flags, &mut queue, &mut one_sided);
         }
     }
-    schema
+    only_left.reverse();
+    only_right.reverse();
+    (only_left, only_right)
+}
+
+/// The revisions a merge (or a dependency) brings on top of its first parent: the
+/// ancestors of the other parents that are not ancestors of the first, in replay order.
+fn brought_by(
+    graph: &RevisionGraph,
+    first: NodeIndex,
+    others: &[NodeIndex],
+    position: &HashMap<NodeIndex, usize>,
+) -> Vec<NodeIndex> {
+    branch_difference(graph, &[first], others, position).1
 }
 
 fn column_from_def(def: &ColumnDef, at: OpRef) -> Column {
@@ -509,18 +666,20 @@ impl Applier<'_> {
     fn make_opaque(&mut self, schema: &mut Schema, tables: Option<&[TableName]>, at: OpRef) {
         match tables {
             None => {
-                for table in schema.tables.values_mut() {
-                    Arc::make_mut(table).state = TableState::Opaque;
-                }
+                schema.update_tables(
+                    |t| t.state != TableState::Opaque,
+                    |t| t.state = TableState::Opaque,
+                );
                 schema.wildcard.get_or_insert(at);
             }
             Some(names) => {
                 for name in names {
-                    let table = schema
-                        .tables
-                        .entry(name.clone())
-                        .or_insert_with(|| Arc::new(Table::new(name.clone(), TableState::Opaque)));
-                    Arc::make_mut(table).state = TableState::Opaque;
+                    match schema.table_mut(name) {
+                        Some(table) => table.state = TableState::Opaque,
+                        None => schema
+                            .tables
+                            .insert_mut(name.clone(), Table::new(name.clone(), TableState::Opaque)),
+                    }
                 }
             }
         }
@@ -558,9 +717,9 @@ impl Applier<'_> {
             };
             schema
                 .tables
-                .insert(name.clone(), Arc::new(Table::new(name.clone(), state)));
+                .insert_mut(name.clone(), Table::new(name.clone(), state));
         }
-        Arc::make_mut(schema.tables.get_mut(name).expect("just inserted"))
+        schema.table_mut(name).expect("just inserted")
     }
 
     pub fn apply(&mut self, schema: &mut Schema, op: &Op, file: usize) {
@@ -608,10 +767,9 @@ impl Applier<'_> {
                         TableState::Exact
                     },
                 );
-                new.columns = columns
-                    .iter()
-                    .map(|c| Arc::new(column_from_def(c, at)))
-                    .collect();
+                for c in columns {
+                    new.columns.push(column_from_def(c, at));
+                }
                 for constraint in constraints {
                     match &constraint.name {
                         Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
@@ -634,23 +792,24 @@ impl Applier<'_> {
                     new.unnamed.primary_key = true;
                 }
                 new.created_by = Some(at);
-                schema.tables.insert(table.clone(), Arc::new(new));
+                schema.tables.insert_mut(table.clone(), new);
             }
             OpKind::DropTable { table } => {
                 if !schema.tables.contains_key(table) {
                     self.existing(schema, table, at, "drop table");
                 }
-                schema.tables.remove(table);
+                schema.tables.remove_mut(table);
             }
             OpKind::RenameTable { table, new_name } => {
                 self.existing(schema, table, at, "rename table");
-                let mut moved = schema.tables.remove(table).expect("existing");
+                let mut moved = schema.table(table).expect("existing").clone();
+                schema.tables.remove_mut(table);
                 let target = TableName {
                     schema: table.schema.clone(),
                     name: new_name.clone(),
                 };
-                Arc::make_mut(&mut moved).name = target.clone();
-                schema.tables.insert(target, moved);
+                moved.name = target.clone();
+                schema.tables.insert_mut(target, moved);
             }
             OpKind::AddColumn { table, column } => {
                 let assume = self.options.assume_complete_history;
@@ -667,10 +826,10 @@ impl Applier<'_> {
                     );
                     let _ = assume;
                     self.report(at, message, related);
-                    t.columns.retain(|c| c.name != column.name);
+                    t.columns.remove(&column.name);
                 }
-                let t = Arc::make_mut(schema.tables.get_mut(table).expect("existing"));
-                t.columns.push(Arc::new(column_from_def(column, at)));
+                let t = schema.table_mut(table).expect("existing");
+                t.columns.push(column_from_def(column, at));
                 add_column_objects(t, column, at);
                 if column.primary_key {
                     t.unnamed.primary_key = true;
@@ -681,7 +840,7 @@ impl Applier<'_> {
                 let t = self.existing(schema, table, at, &format!("drop column `{column}`"));
                 let missing = t.column(column).is_none()
                     && (t.state == TableState::Exact || (t.state == TableState::Partial && assume));
-                t.columns.retain(|c| &c.name != column);
+                t.columns.remove(column);
                 // Databases drop a single-column index or constraint with its column;
                 // what happens to a multi-column one differs (MySQL keeps it with the
                 // other columns), and an expression may name the column unseen.
@@ -716,14 +875,14 @@ impl Applier<'_> {
                 let t = self.existing(schema, table, at, &format!("alter column `{column}`"));
                 let state = t.state;
                 if t.column(column).is_none() {
-                    t.columns.push(Arc::new(Column {
+                    t.columns.push(Column {
                         name: column.clone(),
                         type_text: None,
                         nullable: None,
                         primary_key: false,
                         server_default: None,
                         added_by: None,
-                    }));
+                    });
                     if state == TableState::Exact || (state == TableState::Partial && assume) {
                         self.report(
                             at,
@@ -732,7 +891,7 @@ impl Applier<'_> {
                         );
                     }
                 }
-                let t = Arc::make_mut(schema.tables.get_mut(table).expect("existing"));
+                let t = schema.table_mut(table).expect("existing");
                 if let Some(new_name) = &change.new_name
                     && t.column(new_name).is_some()
                     && t.state != TableState::Opaque
@@ -741,11 +900,13 @@ impl Applier<'_> {
                         "rename column `{table}.{column}` to `{new_name}`, which already exists here"
                     );
                     self.report(at, message, None);
-                    let t = Arc::make_mut(schema.tables.get_mut(table).expect("existing"));
-                    t.columns.retain(|c| &c.name != new_name);
+                    if new_name != column {
+                        let t = schema.table_mut(table).expect("existing");
+                        t.columns.remove(new_name);
+                    }
                 }
-                let t = Arc::make_mut(schema.tables.get_mut(table).expect("existing"));
-                let c = t.column_mut(column).expect("ensured above");
+                let t = schema.table_mut(table).expect("existing");
+                let c = t.columns.get_mut(column).expect("ensured above");
                 if let Some(nullable) = change.nullable {
                     c.nullable = Some(nullable);
                 }
@@ -756,17 +917,17 @@ impl Applier<'_> {
                     c.server_default = default.clone();
                 }
                 if let Some(new_name) = &change.new_name {
-                    c.name = new_name.clone();
-                    let renamed = t
-                        .indexes
-                        .iter_mut()
-                        .flat_map(|i| i.columns.iter_mut())
-                        .chain(t.constraints.iter_mut().flat_map(|c| c.columns.iter_mut()));
-                    for col in renamed {
-                        if col == column {
+                    t.columns.rename(column, new_name);
+                    let mentions = |columns: &[String]| columns.iter().any(|c| c == column);
+                    let rename = |columns: &mut Vec<String>| {
+                        for col in columns.iter_mut().filter(|c| *c == column) {
                             *col = new_name.clone();
                         }
-                    }
+                    };
+                    t.indexes
+                        .update_where(|i| mentions(&i.columns), |i| rename(&mut i.columns));
+                    t.constraints
+                        .update_where(|c| mentions(&c.columns), |c| rename(&mut c.columns));
                 }
             }
             OpKind::CreateIndex { table, index } => {
@@ -775,13 +936,8 @@ impl Applier<'_> {
                     Some(index) => {
                         // Only a twin on the same table is certain: MySQL scopes index
                         // names to the table, PostgreSQL and SQLite to the schema.
-                        let twin = t
-                            .indexes
-                            .iter()
-                            .find(|i| i.name == index.name && i.created_by.is_some())
-                            .and_then(|i| i.created_by);
+                        let twin = t.indexes.get(&index.name).and_then(|i| i.created_by);
                         let certain = t.state != TableState::Opaque && !t.names_uncertain;
-                        t.indexes.retain(|i| i.name != index.name);
                         t.indexes.push(index.clone());
                         if let Some(previous) = twin
                             && certain
@@ -804,12 +960,10 @@ impl Applier<'_> {
                     self.existing(schema, table, at, &format!("drop index `{name}`"));
                 }
                 let mut found = false;
-                for t in schema.tables.values_mut() {
-                    if t.indexes.iter().any(|i| &i.name == name) {
-                        found = true;
-                        Arc::make_mut(t).indexes.retain(|i| &i.name != name);
-                    }
-                }
+                schema.update_tables(
+                    |t| t.indexes.contains(name),
+                    |t| found |= t.indexes.remove(name),
+                );
                 if !found && self.index_surely_missing(schema, name, table.as_ref()) {
                     let where_ = match table {
                         Some(t) => format!(" on `{t}`"),
@@ -834,9 +988,9 @@ impl Applier<'_> {
             OpKind::CreateConstraint { table, constraint } => {
                 let t = self.existing(schema, table, at, "create constraint");
                 if constraint.kind == ConstraintKind::PrimaryKey {
-                    for c in &mut t.columns {
-                        if constraint.columns.contains(&c.name) {
-                            let c = Arc::make_mut(c);
+                    let names: HashSet<&String> = constraint.columns.iter().collect();
+                    for name in names {
+                        if let Some(c) = t.columns.get_mut(name) {
                             c.primary_key = true;
                             c.nullable = Some(false);
                         }
@@ -846,13 +1000,8 @@ impl Applier<'_> {
                     t.unnamed.note(constraint.kind);
                     return;
                 };
-                let twin = t
-                    .constraints
-                    .iter()
-                    .find(|c| c.name.as_ref() == Some(name) && c.created_by.is_some())
-                    .and_then(|c| c.created_by);
+                let twin = t.constraints.get(name).and_then(|c| c.created_by);
                 let certain = t.state != TableState::Opaque && !t.names_uncertain;
-                t.constraints.retain(|c| c.name.as_ref() != Some(name));
                 t.constraints.push(constraint_from_def(constraint, at));
                 if let Some(previous) = twin
                     && certain
@@ -870,11 +1019,7 @@ impl Applier<'_> {
             OpKind::DropConstraint { table, name, kind } => {
                 let readable = schema.wildcard.is_none();
                 let t = self.existing(schema, table, at, &format!("drop constraint `{name}`"));
-                let found = t
-                    .constraints
-                    .iter()
-                    .any(|c| c.name.as_deref() == Some(name));
-                t.constraints.retain(|c| c.name.as_deref() != Some(name));
+                let found = t.constraints.remove(name);
                 let surely_missing =
                     !found && readable && t.names_known() && !t.may_have_constraint(name, *kind);
                 if surely_missing {
@@ -964,8 +1109,8 @@ pub struct TableView<'a> {
     pub name: &'a str,
     pub state: TableState,
     pub columns: Vec<&'a Column>,
-    pub indexes: &'a [Index],
-    pub constraints: &'a [Constraint],
+    pub indexes: Vec<&'a Index>,
+    pub constraints: Vec<&'a Constraint>,
 }
 
 pub fn view(schema: &Schema) -> Vec<TableView<'_>> {
@@ -976,9 +1121,9 @@ pub fn view(schema: &Schema) -> Vec<TableView<'_>> {
             schema: t.name.schema.as_deref(),
             name: &t.name.name,
             state: t.state,
-            columns: t.columns.iter().map(Arc::as_ref).collect(),
-            indexes: &t.indexes,
-            constraints: &t.constraints,
+            columns: t.columns.iter().collect(),
+            indexes: t.indexes.iter().collect(),
+            constraints: t.constraints.iter().collect(),
         })
         .collect()
 }

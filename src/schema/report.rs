@@ -28,12 +28,8 @@ pub fn render(
     revision: Option<&str>,
     json: bool,
 ) -> Result<String, RunError> {
-    let replays: Vec<_> = analyses
-        .iter()
-        .map(|a| replay::replay(&a.files, &a.graph, a.replay_options()))
-        .collect();
-    let mut projects = Vec::new();
-    for (analysis, replay) in analyses.iter().zip(&replays) {
+    let mut wanted = Vec::new();
+    for analysis in analyses {
         let nodes = match revision {
             Some(rev) => {
                 let node = analysis
@@ -52,9 +48,21 @@ pub fn render(
             }
             None => analysis.graph.heads(),
         };
+        wanted.push(nodes);
+    }
+    // Each replay keeps only the schemas of the revisions shown.
+    let replays: Vec<_> = analyses
+        .iter()
+        .zip(&wanted)
+        .map(|(a, nodes)| {
+            replay::replay_with(&a.files, &a.graph, a.replay_options(), nodes, |_| {})
+        })
+        .collect();
+    let mut projects = Vec::new();
+    for ((analysis, replay), nodes) in analyses.iter().zip(&replays).zip(wanted) {
         let mut heads = Vec::new();
         for node in nodes {
-            let Some(schema) = replay.after.get(&node) else {
+            let Some(schema) = replay.after(node) else {
                 continue;
             };
             let file = &analysis.files[analysis.graph.file_of(node)];
@@ -111,7 +119,7 @@ pub fn render(
                         if c.primary_key { "  PK" } else { "" }
                     ));
                 }
-                for i in table.indexes {
+                for i in &table.indexes {
                     out.push_str(&format!(
                         "    {}index {} ({})\n",
                         if i.unique { "unique " } else { "" },
