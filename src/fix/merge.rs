@@ -593,7 +593,7 @@ pub fn plan_merge(
 /// RT205 between every pair of heads being merged: objects both branches change in
 /// ways that do not commute, each with the two places.
 fn conflicts(analysis: &Analysis, heads: &[NodeIndex]) -> Vec<String> {
-    use crate::rules::schema_rules::{branch_conflicts, branches_since_common_ancestor};
+    use crate::rules::schema_rules::head_conflicts;
     let files = &analysis.files;
     let place = |file: usize, span: crate::source::Span| {
         let f = &files[file];
@@ -604,22 +604,19 @@ fn conflicts(analysis: &Analysis, heads: &[NodeIndex]) -> Vec<String> {
         )
     };
     let mut out = Vec::new();
-    for (i, &a) in heads.iter().enumerate() {
-        for &b in &heads[i + 1..] {
-            let (left, right) = branches_since_common_ancestor(&analysis.graph, a, b);
-            for c in branch_conflicts(files, &left, &right) {
-                out.push(format!(
-                    "heads `{}` and `{}` conflict on {}: {} ({}: {}; {}: {}) (RT205)",
-                    id_of(analysis, a),
-                    id_of(analysis, b),
-                    c.object,
-                    c.reason,
-                    place(c.left.file, c.left.span),
-                    c.left.description,
-                    place(c.right.file, c.right.span),
-                    c.right.description
-                ));
-            }
+    for (a, b, found) in head_conflicts(files, &analysis.graph, heads, |_, _| false) {
+        for c in found {
+            out.push(format!(
+                "heads `{}` and `{}` conflict on {}: {} ({}: {}; {}: {}) (RT205)",
+                id_of(analysis, a),
+                id_of(analysis, b),
+                c.object,
+                c.reason,
+                place(c.left.file, c.left.span),
+                c.left.description,
+                place(c.right.file, c.right.span),
+                c.right.description
+            ));
         }
     }
     out

@@ -3,7 +3,7 @@
 //! irreversible downgrades (RT206), empty migrations (RT207) and what the check could
 //! not see (RT208).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 
@@ -500,7 +500,9 @@ fn conflict_reason(object: &Object, left: &Action, right: &Action) -> Option<&'s
 
 /// RT205's check, for any two sets of revisions (file indices): typically the two
 /// branches since their common ancestor. Used by `lint` for unmerged heads and merge
-/// revisions, and by `merge` to refuse a conflicting merge. Order follows `left`.
+/// revisions, and by `merge` to refuse a conflicting merge. Order follows `left`: for
+/// each object, the first touch of `left` that conflicts with some touch of `right`,
+/// paired with the first such touch of `right`. Linear in the two sides' ops.
 pub fn branch_conflicts(
     files: &[RevisionFile],
     left: &[usize],
@@ -521,27 +523,48 @@ pub fn branch_conflicts(
             .collect()
     };
     let (left, right) = (collect(left), collect(right));
+    // The right side by object: each distinct action with its first touch (whether two
+    // actions conflict depends only on the actions and the kind of object).
+    let mut by_object: HashMap<&Object, Vec<usize>> = HashMap::new();
+    for (index, r) in right.iter().enumerate() {
+        let firsts = by_object.entry(&r.object).or_default();
+        if !firsts.iter().any(|&f| right[f].action == r.action) {
+            firsts.push(index);
+        }
+    }
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&Object> = HashSet::new();
     for l in &left {
-        for r in right.iter().filter(|r| r.object == l.object) {
-            if let Some(reason) = conflict_reason(&l.object, &l.action, &r.action)
-                && seen.insert(l.object.clone())
-            {
-                out.push(BranchConflict {
-                    object: l.object.clone(),
-                    left: l.clone(),
-                    right: r.clone(),
-                    reason: reason.to_owned(),
-                });
-            }
+        if seen.contains(&l.object) {
+            continue;
+        }
+        let Some(firsts) = by_object.get(&l.object) else {
+            continue;
+        };
+        // The earliest touch of the right side that conflicts.
+        let first = firsts
+            .iter()
+            .filter_map(|&r| {
+                conflict_reason(&l.object, &l.action, &right[r].action).map(|why| (r, why))
+            })
+            .min_by_key(|&(r, _)| r);
+        if let Some((r, reason)) = first {
+            let r = &right[r];
+            seen.insert(&l.object);
+            out.push(BranchConflict {
+                object: l.object.clone(),
+                left: l.clone(),
+                right: r.clone(),
+                reason: reason.to_owned(),
+            });
         }
     }
     out
 }
 
 /// The revisions (file indices) each of two revisions has that the other lacks:
-/// the two branches since their common ancestor.
+/// the two branches since their common ancestor. For one pair; `head_conflicts` is
+/// the fast way to check many.
 pub fn branches_since_common_ancestor(
     graph: &RevisionGraph,
     a: NodeIndex,
@@ -557,6 +580,240 @@ pub fn branches_since_common_ancestor(
     (only(&left, &right), only(&right, &left))
 }
 
+/// Heads (or any revisions) whose branches meet: the revisions each has that the other
+/// lacks, as file indices in file order, found with one walk bounded by the branches.
+struct Branches<'g> {
+    graph: &'g RevisionGraph,
+    /// Replay positions; `None` when the graph has a cycle (then each pair walks every
+    /// ancestor, as `branches_since_common_ancestor` does).
+    position: Option<HashMap<NodeIndex, usize>>,
+}
+
+impl<'g> Branches<'g> {
+    fn new(graph: &'g RevisionGraph) -> Self {
+        let order = graph.topological_order();
+        let position = (order.len() == graph.dag.node_count())
+            .then(|| order.iter().enumerate().map(|(i, &n)| (n, i)).collect());
+        Branches { graph, position }
+    }
+
+    fn between(&self, a: NodeIndex, b: NodeIndex) -> (Vec<usize>, Vec<usize>) {
+        let Some(position) = &self.position else {
+            return branches_since_common_ancestor(self.graph, a, b);
+        };
+        let (left, right) =
+            crate::schema::replay::branch_difference(self.graph, &[a], &[b], position);
+        let files = |nodes: Vec<NodeIndex>| {
+            let mut v: Vec<usize> = nodes.into_iter().map(|n| self.graph.file_of(n)).collect();
+            v.sort_unstable();
+            v
+        };
+        (files(left), files(right))
+    }
+}
+
+/// The pairs `(i, j)`, `i < j`, of `heads` whose branches may conflict: some object is
+/// touched on each side in ways that `conflict_reason` says do not commute. Every pair
+/// `branch_conflicts` would find something for is among them; most others are not, so
+/// thousands of heads that touch nothing in common cost no pairwise work.
+fn candidate_pairs(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    heads: &[NodeIndex],
+    acyclic: bool,
+) -> BTreeSet<(usize, usize)> {
+    let mut pairs = BTreeSet::new();
+    if heads.len() < 2 {
+        return pairs;
+    }
+    if !acyclic {
+        // Revisions on a cycle have no order to walk in: compare every pair.
+        for i in 0..heads.len() {
+            for j in i + 1..heads.len() {
+                pairs.insert((i, j));
+            }
+        }
+        return pairs;
+    }
+    // Every touch in the history, grouped by object and then by action, each action
+    // with the revisions that do it.
+    let mut by_object: HashMap<Object, Vec<(Action, Vec<NodeIndex>)>> = HashMap::new();
+    for node in graph.nodes() {
+        let file = graph.file_of(node);
+        for op in files[file].upgrade.iter().flat_map(|u| &u.body.ops) {
+            for t in touches_of(file, op) {
+                let actions = by_object.entry(t.object).or_default();
+                match actions.iter_mut().find(|(a, _)| *a == t.action) {
+                    Some((_, nodes)) => {
+                        if nodes.last() != Some(&node) {
+                            nodes.push(node);
+                        }
+                    }
+                    None => actions.push((t.action, vec![node])),
+                }
+            }
+        }
+    }
+    // Objects where two different revisions do conflicting things, ancestry aside.
+    let two_revisions =
+        |x: &[NodeIndex], y: &[NodeIndex]| x.iter().any(|a| y.iter().any(|b| a != b));
+    by_object.retain(|object, actions| {
+        actions.iter().enumerate().any(|(i, (a, xs))| {
+            actions[i..]
+                .iter()
+                .any(|(b, ys)| conflict_reason(object, a, b).is_some() && two_revisions(xs, ys))
+        })
+    });
+    if by_object.is_empty() {
+        return pairs;
+    }
+    // Which heads each of those revisions reaches (through both edge kinds): the heads
+    // whose history includes it. A revision every head has is on neither side of any
+    // pair and is left out.
+    let head_index: HashMap<NodeIndex, usize> =
+        heads.iter().enumerate().map(|(i, &h)| (h, i)).collect();
+    let touching: Vec<NodeIndex> = by_object
+        .values()
+        .flat_map(|actions| actions.iter().flat_map(|(_, nodes)| nodes.iter().copied()))
+        .collect();
+    let reach = heads_reached(graph, &touching, &head_index);
+    for (object, actions) in &by_object {
+        let reached: Vec<Vec<usize>> = actions
+            .iter()
+            .map(|(_, nodes)| {
+                let mut hs: Vec<usize> = nodes
+                    .iter()
+                    .filter_map(|n| reach.get(n))
+                    .flat_map(|r| r.iter().copied())
+                    .collect();
+                hs.sort_unstable();
+                hs.dedup();
+                hs
+            })
+            .collect();
+        for (i, (a, _)) in actions.iter().enumerate() {
+            for (j, (b, _)) in actions.iter().enumerate().skip(i) {
+                if conflict_reason(object, a, b).is_none() {
+                    continue;
+                }
+                for &x in &reached[i] {
+                    for &y in &reached[j] {
+                        if x != y {
+                            pairs.insert((x.min(y), x.max(y)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// For each of `nodes`, the heads (indices into `head_index`) that have it as an
+/// ancestor, left out when every head does. Computed once over the descendants of
+/// `nodes`, children first; a revision with one child shares its child's set.
+fn heads_reached(
+    graph: &RevisionGraph,
+    nodes: &[NodeIndex],
+    head_index: &HashMap<NodeIndex, usize>,
+) -> HashMap<NodeIndex, std::rc::Rc<Vec<usize>>> {
+    use petgraph::Direction;
+    use petgraph::visit::EdgeRef;
+    use std::rc::Rc;
+    // The descendants of `nodes` (themselves included).
+    let mut region: HashSet<NodeIndex> = nodes.iter().copied().collect();
+    let mut stack: Vec<NodeIndex> = region.iter().copied().collect();
+    while let Some(n) = stack.pop() {
+        for e in graph.dag.edges_directed(n, Direction::Outgoing) {
+            if region.insert(e.target()) {
+                stack.push(e.target());
+            }
+        }
+    }
+    // Children before parents: a topological order of the region, reversed.
+    let mut indegree: HashMap<NodeIndex, usize> = region
+        .iter()
+        .map(|&n| {
+            let inside = graph
+                .dag
+                .edges_directed(n, Direction::Outgoing)
+                .filter(|e| region.contains(&e.target()))
+                .count();
+            (n, inside)
+        })
+        .collect();
+    let mut ready: Vec<NodeIndex> = indegree
+        .iter()
+        .filter(|(_, d)| **d == 0)
+        .map(|(&n, _)| n)
+        .collect();
+    let all = head_index.len();
+    // `None`: every head.
+    let mut reach: HashMap<NodeIndex, Option<Rc<Vec<usize>>>> = HashMap::new();
+    while let Some(n) = ready.pop() {
+        let mut children: Vec<Option<Rc<Vec<usize>>>> = Vec::new();
+        for e in graph.dag.edges_directed(n, Direction::Outgoing) {
+            if let Some(r) = reach.get(&e.target()) {
+                children.push(r.clone());
+            }
+        }
+        let own = head_index.get(&n).copied();
+        let set = if children.iter().any(Option::is_none) {
+            None
+        } else if children.len() == 1 && own.is_none() {
+            children.pop().expect("one")
+        } else {
+            let mut v: Vec<usize> = own.into_iter().collect();
+            for c in children.iter().flatten() {
+                v.extend(c.iter().copied());
+            }
+            v.sort_unstable();
+            v.dedup();
+            (v.len() < all).then(|| Rc::new(v))
+        };
+        reach.insert(n, set);
+        for e in graph.dag.edges_directed(n, Direction::Incoming) {
+            if let Some(d) = indegree.get_mut(&e.source()) {
+                *d -= 1;
+                if *d == 0 {
+                    ready.push(e.source());
+                }
+            }
+        }
+    }
+    nodes
+        .iter()
+        .filter_map(|n| Some((*n, reach.get(n)?.clone()?)))
+        .collect()
+}
+
+/// RT205 between unmerged heads: each pair `(a, b)` (in `heads` order) whose branches
+/// since their common ancestor conflict, with the conflicts. `skip` leaves a pair out
+/// (labelled heads). Near-linear in the history when few heads conflict: only pairs
+/// with an object touched in conflicting ways on both sides are compared.
+pub fn head_conflicts(
+    files: &[RevisionFile],
+    graph: &RevisionGraph,
+    heads: &[NodeIndex],
+    mut skip: impl FnMut(NodeIndex, NodeIndex) -> bool,
+) -> Vec<(NodeIndex, NodeIndex, Vec<BranchConflict>)> {
+    let branches = Branches::new(graph);
+    let mut out = Vec::new();
+    let acyclic = branches.position.is_some();
+    for (i, j) in candidate_pairs(files, graph, heads, acyclic) {
+        let (a, b) = (heads[i], heads[j]);
+        if skip(a, b) {
+            continue;
+        }
+        let (left, right) = branches.between(a, b);
+        let conflicts = branch_conflicts(files, &left, &right);
+        if !conflicts.is_empty() {
+            out.push((a, b, conflicts));
+        }
+    }
+    out
+}
+
 /// RT205: for every pair of unmerged heads and every merge revision's parents.
 pub fn conflicting_branches(
     files: &[RevisionFile],
@@ -565,39 +822,38 @@ pub fn conflicting_branches(
     out: &mut Vec<Diagnostic>,
 ) {
     let heads = graph.heads();
-    for (i, &a) in heads.iter().enumerate() {
-        for &b in &heads[i + 1..] {
-            if allow_labelled {
-                let (la, lb) = (
-                    graph.effective_labels(a, files),
-                    graph.effective_labels(b, files),
-                );
-                if la.iter().any(|l| !lb.contains(l)) && lb.iter().any(|l| !la.contains(l)) {
-                    continue;
-                }
-            }
-            let (left, right) = branches_since_common_ancestor(graph, a, b);
-            for c in branch_conflicts(files, &left, &right) {
-                let (lf, ls) = (&files[c.left.file].source, c.left.span);
-                let (rf, rs) = (&files[c.right.file].source, c.right.span);
-                out.push(
-                    Diagnostic::new(
-                        &CONFLICTING_BRANCHES,
-                        format!(
-                            "unmerged heads `{}` and `{}` conflict on {}: {}",
-                            id(files, graph, a),
-                            id(files, graph, b),
-                            c.object,
-                            c.reason
-                        ),
-                    )
-                    .at(rf, rs)
-                    .with_related(lf, ls, format!("the other branch: {}", c.left.description))
-                    .with_help("whichever branch runs second fails or undoes the first; reconcile the two revisions before merging the heads"),
-                );
-            }
+    let labelled_apart = |a: NodeIndex, b: NodeIndex| {
+        if !allow_labelled {
+            return false;
+        }
+        let (la, lb) = (
+            graph.effective_labels(a, files),
+            graph.effective_labels(b, files),
+        );
+        la.iter().any(|l| !lb.contains(l)) && lb.iter().any(|l| !la.contains(l))
+    };
+    for (a, b, conflicts) in head_conflicts(files, graph, &heads, labelled_apart) {
+        for c in conflicts {
+            let (lf, ls) = (&files[c.left.file].source, c.left.span);
+            let (rf, rs) = (&files[c.right.file].source, c.right.span);
+            out.push(
+                Diagnostic::new(
+                    &CONFLICTING_BRANCHES,
+                    format!(
+                        "unmerged heads `{}` and `{}` conflict on {}: {}",
+                        id(files, graph, a),
+                        id(files, graph, b),
+                        c.object,
+                        c.reason
+                    ),
+                )
+                .at(rf, rs)
+                .with_related(lf, ls, format!("the other branch: {}", c.left.description))
+                .with_help("whichever branch runs second fails or undoes the first; reconcile the two revisions before merging the heads"),
+            );
         }
     }
+    let branches = Branches::new(graph);
     for node in graph.merge_points(files) {
         let parents: Vec<NodeIndex> = graph
             .parents(node, crate::graph::EdgeKind::DownRevision)
@@ -606,7 +862,7 @@ pub fn conflicting_branches(
         let span = file.down_revision.span().unwrap_or_else(|| file.id_span());
         for (i, &a) in parents.iter().enumerate() {
             for &b in &parents[i + 1..] {
-                let (left, right) = branches_since_common_ancestor(graph, a, b);
+                let (left, right) = branches.between(a, b);
                 for c in branch_conflicts(files, &left, &right) {
                     let (lf, ls) = (&files[c.left.file].source, c.left.span);
                     let (rf, rs) = (&files[c.right.file].source, c.right.span);
@@ -872,5 +1128,89 @@ pub fn empty_migration(files: &[RevisionFile], graph: &RevisionGraph, out: &mut 
             .at(&file.source, up.name_span)
             .with_help("fill in upgrade() (autogenerate found no changes when it was written?) or delete the revision before anyone applies it"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::replay::random_histories;
+
+    /// RT205's check as it was first written: every touch of one side against every
+    /// touch of the other.
+    fn plain_branch_conflicts(
+        files: &[RevisionFile],
+        left: &[usize],
+        right: &[usize],
+    ) -> Vec<BranchConflict> {
+        let collect = |side: &[usize]| -> Vec<Touch> {
+            side.iter()
+                .flat_map(|&i| {
+                    files[i]
+                        .upgrade
+                        .iter()
+                        .flat_map(move |u| u.body.ops.iter().flat_map(move |op| touches_of(i, op)))
+                })
+                .collect()
+        };
+        let (left, right) = (collect(left), collect(right));
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for l in &left {
+            for r in right.iter().filter(|r| r.object == l.object) {
+                if let Some(reason) = conflict_reason(&l.object, &l.action, &r.action)
+                    && seen.insert(l.object.clone())
+                {
+                    out.push(BranchConflict {
+                        object: l.object.clone(),
+                        left: l.clone(),
+                        right: r.clone(),
+                        reason: reason.to_owned(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_rt205_finds_what_comparing_every_pair_finds() {
+        let (mut pairs_with_conflicts, mut merges) = (0, 0);
+        for seed in 0..200 {
+            let (files, graph) = random_histories::history(seed + 1000, 30);
+            let heads = graph.heads();
+            let mut expected = Vec::new();
+            for (i, &a) in heads.iter().enumerate() {
+                for &b in &heads[i + 1..] {
+                    let (left, right) = branches_since_common_ancestor(&graph, a, b);
+                    let found = plain_branch_conflicts(&files, &left, &right);
+                    if !found.is_empty() {
+                        expected.push((a, b, found));
+                    }
+                }
+            }
+            let fast = head_conflicts(&files, &graph, &heads, |_, _| false);
+            assert_eq!(fast, expected, "seed {seed}");
+            pairs_with_conflicts += expected.len();
+            let branches = Branches::new(&graph);
+            for node in graph.merge_points(&files) {
+                let parents: Vec<NodeIndex> = graph
+                    .parents(node, crate::graph::EdgeKind::DownRevision)
+                    .collect();
+                for (i, &a) in parents.iter().enumerate() {
+                    for &b in &parents[i + 1..] {
+                        let (left, right) = branches_since_common_ancestor(&graph, a, b);
+                        assert_eq!(branches.between(a, b), (left.clone(), right.clone()));
+                        assert_eq!(
+                            branch_conflicts(&files, &left, &right),
+                            plain_branch_conflicts(&files, &left, &right)
+                        );
+                        merges += 1;
+                    }
+                }
+            }
+        }
+        assert!(pairs_with_conflicts > 200, "{pairs_with_conflicts}");
+        assert!(merges > 200, "{merges}");
     }
 }

@@ -1127,3 +1127,265 @@ pub fn view(schema: &Schema) -> Vec<TableView<'_>> {
         })
         .collect()
 }
+
+/// Random revision histories (branches, merges, `depends_on`, every kind of op on a few
+/// shared names) for tests that compare a fast algorithm with a plain one.
+#[cfg(test)]
+pub(crate) mod random_histories {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use crate::graph::RevisionGraph;
+    use crate::revision::RevisionFile;
+    use crate::source::SourceFile;
+
+    /// xorshift: the same histories on every run, no extra crate.
+    pub struct Rng(u64);
+
+    impl Rng {
+        pub fn new(seed: u64) -> Rng {
+            Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+        }
+        pub fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len())]
+        }
+    }
+
+    fn op(rng: &mut Rng) -> String {
+        let t = rng.pick(&["a", "b", "c"]);
+        let c = rng.pick(&["x", "y", "z"]);
+        let ix = rng.pick(&["ix_1", "ix_2"]);
+        match rng.below(16) {
+            0 | 1 => format!(
+                "op.create_table('{t}', sa.Column('id', sa.Integer(), primary_key=True), sa.Column('{c}', sa.Integer()))"
+            ),
+            2 => format!("op.drop_table('{t}')"),
+            3 => format!("op.rename_table('{t}', '{}')", rng.pick(&["a", "b", "c"])),
+            4 | 5 => format!("op.add_column('{t}', sa.Column('{c}', sa.String()))"),
+            6 => format!("op.drop_column('{t}', '{c}')"),
+            7 => format!(
+                "op.alter_column('{t}', '{c}', nullable={})",
+                rng.pick(&["True", "False"])
+            ),
+            8 => format!(
+                "op.alter_column('{t}', '{c}', new_column_name='{}')",
+                rng.pick(&["x", "y", "z"])
+            ),
+            9 => format!("op.create_index('{ix}', '{t}', ['{c}'])"),
+            10 => format!("op.drop_index('{ix}', table_name='{t}')"),
+            11 => format!("op.drop_index('{ix}')"),
+            12 => format!("op.create_unique_constraint('uq_1', '{t}', ['{c}'])"),
+            13 => format!("op.drop_constraint('uq_1', '{t}')"),
+            14 => match rng.below(4) {
+                0 => format!("op.execute('ALTER TABLE {t} ADD COLUMN q INT')"),
+                1 => "op.execute(sql)".to_owned(),
+                _ => format!("op.execute('UPDATE {t} SET id = 1')"),
+            },
+            _ => format!("if flag:\n        op.add_column('{t}', sa.Column('{c}', sa.Integer()))"),
+        }
+    }
+
+    /// `count` revisions: mostly chains, with branches, merges and `depends_on`.
+    pub fn history(seed: u64, count: usize) -> (Vec<RevisionFile>, RevisionGraph) {
+        let mut rng = Rng::new(seed);
+        let mut files = Vec::new();
+        for i in 0..count {
+            let parents: Vec<usize> = match i {
+                0 => vec![],
+                _ if rng.below(6) == 0 && i > 2 => {
+                    let a = rng.below(i);
+                    let b = rng.below(i);
+                    if a == b { vec![a] } else { vec![a, b] }
+                }
+                // Mostly the previous revision, sometimes any earlier one (a branch).
+                _ if rng.below(3) == 0 => vec![rng.below(i)],
+                _ => vec![i - 1],
+            };
+            let down = match parents.as_slice() {
+                [] => "None".to_owned(),
+                [p] => format!("'r{p:03}'"),
+                many => format!(
+                    "({})",
+                    many.iter()
+                        .map(|p| format!("'r{p:03}', "))
+                        .collect::<String>()
+                ),
+            };
+            let depends = if i > 3 && rng.below(8) == 0 {
+                format!("'r{:03}'", rng.below(i))
+            } else {
+                "None".to_owned()
+            };
+            let up: Vec<String> = (0..rng.below(4)).map(|_| op(&mut rng)).collect();
+            let down_ops: Vec<String> = (0..rng.below(3)).map(|_| op(&mut rng)).collect();
+            let body = |ops: &[String]| {
+                if ops.is_empty() {
+                    "    pass".to_owned()
+                } else {
+                    ops.iter().map(|o| format!("    {o}\n")).collect()
+                }
+            };
+            let text = format!(
+                "from alembic import op\nimport sqlalchemy as sa\n\nrevision = 'r{i:03}'\ndown_revision = {down}\nbranch_labels = None\ndepends_on = {depends}\n\n\ndef upgrade():\n{}\n\n\ndef downgrade():\n{}\n",
+                body(&up),
+                body(&down_ops)
+            );
+            let name = format!("r{i:03}_step.py");
+            let source = SourceFile::new(PathBuf::from(&name), name, text);
+            files.push(crate::python::parse_revision(Arc::new(source)));
+        }
+        let graph = RevisionGraph::build(&files);
+        (files, graph)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The replay as it was before the one-pass design: every revision's schema kept,
+    /// a merge starting from its first parent's plus the ops of every ancestor the first
+    /// parent lacks, found by walking all ancestors.
+    fn reference(
+        files: &[RevisionFile],
+        graph: &RevisionGraph,
+        options: ReplayOptions,
+    ) -> (HashMap<NodeIndex, (Schema, Schema)>, Vec<MissingObject>) {
+        let probe = replay(files, graph, options);
+        let order = graph.topological_order();
+        let position: HashMap<NodeIndex, usize> =
+            order.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+        let mut after: HashMap<NodeIndex, Schema> = HashMap::new();
+        let mut both = HashMap::new();
+        let mut missing = Vec::new();
+        for &node in &order {
+            let parents = all_parents(graph, node);
+            let mut schema = parents
+                .first()
+                .map(|f| after[f].clone())
+                .unwrap_or_default();
+            if parents.len() > 1 {
+                let have = all_ancestors(graph, parents[0]);
+                let mut extra: Vec<NodeIndex> = all_ancestors(graph, node)
+                    .into_iter()
+                    .filter(|n| *n != node && !have.contains(n))
+                    .collect();
+                extra.sort_by_key(|n| position[n]);
+                let mut silent = Applier {
+                    options,
+                    created_anywhere: &probe.created_anywhere,
+                    created_indexes: None,
+                    missing: None,
+                };
+                for n in extra {
+                    for op in upgrade_ops(&files[graph.file_of(n)]) {
+                        silent.apply(&mut schema, op, graph.file_of(n));
+                    }
+                }
+            }
+            let before = schema.clone();
+            let mut applier = Applier {
+                options,
+                created_anywhere: &probe.created_anywhere,
+                created_indexes: Some(&probe.created_indexes),
+                missing: Some(&mut missing),
+            };
+            let file = graph.file_of(node);
+            for op in upgrade_ops(&files[file]) {
+                applier.apply(&mut schema, op, file);
+            }
+            after.insert(node, schema.clone());
+            both.insert(node, (before, schema));
+        }
+        (both, missing)
+    }
+
+    #[test]
+    fn one_pass_replay_matches_keeping_every_schema() {
+        let mut merges = 0;
+        let mut ops = 0;
+        for seed in 0..150 {
+            let (files, graph) = random_histories::history(seed, 40);
+            merges += graph.merge_points(&files).len();
+            ops += files.iter().map(|f| upgrade_ops(f).len()).sum::<usize>();
+            for assume in [false, true] {
+                let options = ReplayOptions {
+                    assume_complete_history: assume,
+                };
+                let (expected, expected_missing) = reference(&files, &graph, options);
+                let mut visited = 0;
+                let result = replay_with(&files, &graph, options, &[], |step| {
+                    let (before, after) = &expected[&step.node];
+                    assert_eq!(step.before, before, "seed {seed}: before {:?}", step.node);
+                    assert_eq!(step.after, after, "seed {seed}: after {:?}", step.node);
+                    visited += 1;
+                });
+                assert_eq!(visited, expected.len());
+                assert_eq!(result.missing, expected_missing, "seed {seed}");
+                for (head, schema) in result.heads(&graph) {
+                    assert_eq!(schema, &expected[&head].1);
+                }
+                assert_eq!(result.kept.len(), graph.heads().len());
+            }
+        }
+        assert!(merges > 100, "the histories must have merges: {merges}");
+        assert!(ops > 6000, "the histories must have ops: {ops}");
+    }
+
+    /// A linear history holds one or two schemas at a time however long it is, and the
+    /// columns of a table that grows by one column per revision are not copied per
+    /// revision (copying would be quadratic in time and, kept, in memory).
+    #[test]
+    fn linear_history_keeps_one_schema_at_a_time() {
+        // The graph's cycle search (petgraph's Tarjan) recurses once per revision of a
+        // chain: more stack than a test thread's 2 MiB in a debug build.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(linear_history)
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    fn linear_history() {
+        let mut files = Vec::new();
+        let count = 20_000;
+        for i in 0..count {
+            let (down, up) = match i {
+                0 => (
+                    "None".to_owned(),
+                    "op.create_table('t', sa.Column('id', sa.Integer(), primary_key=True))"
+                        .to_owned(),
+                ),
+                _ => (
+                    format!("'r{:05}'", i - 1),
+                    format!("op.add_column('t', sa.Column('c{i}', sa.Integer()))"),
+                ),
+            };
+            let text = format!(
+                "from alembic import op\nimport sqlalchemy as sa\nrevision = 'r{i:05}'\ndown_revision = {down}\n\ndef upgrade():\n    {up}\n\ndef downgrade():\n    pass\n"
+            );
+            let name = format!("r{i:05}.py");
+            let source = crate::source::SourceFile::new(name.clone().into(), name, text);
+            files.push(crate::python::parse_revision(std::sync::Arc::new(source)));
+        }
+        let graph = RevisionGraph::build(&files);
+        let mut steps = 0;
+        let result = replay_with(&files, &graph, ReplayOptions::default(), &[], |step| {
+            steps += 1;
+            assert_eq!(step.after.tables.size(), 1);
+        });
+        assert_eq!(steps, count);
+        assert!(result.peak_live <= 2, "peak {}", result.peak_live);
+        let (_, head) = result.heads(&graph)[0];
+        let t = head.table(&TableName::new(None, "t")).unwrap();
+        assert_eq!(t.columns.len(), count);
+        assert!(result.missing.is_empty());
+    }
+}
