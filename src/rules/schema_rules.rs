@@ -29,37 +29,46 @@ fn at(files: &[RevisionFile], r: OpRef) -> (&crate::source::SourceFile, Span) {
     (&files[r.file].source, r.span)
 }
 
-/// Where a column or table is created anywhere in the history (for "it is added by
-/// `x`, which this head does not include").
-fn creator(files: &[RevisionFile], table: &TableName, column: Option<&str>) -> Option<OpRef> {
-    for (index, file) in files.iter().enumerate() {
-        for op in file.upgrade.iter().flat_map(|u| &u.body.ops) {
-            let hit = match (&op.kind, column) {
-                (OpKind::CreateTable { table: t, .. }, None) => t == table,
-                (
-                    OpKind::CreateTable {
-                        table: t, columns, ..
-                    },
-                    Some(c),
-                ) => t == table && columns.iter().any(|col| col.name == c),
-                (
-                    OpKind::AddColumn {
-                        table: t,
-                        column: col,
-                    },
-                    Some(c),
-                ) => t == table && col.name == c,
-                _ => false,
-            };
-            if hit {
-                return Some(OpRef {
+/// Where each table and column is first created in the history, files in order (for
+/// "it is added by `x`, which this head does not include"). Built once per model check.
+#[derive(Default)]
+struct Creators<'f> {
+    tables: HashMap<&'f TableName, OpRef>,
+    columns: HashMap<(&'f TableName, &'f str), OpRef>,
+}
+
+impl<'f> Creators<'f> {
+    fn new(files: &'f [RevisionFile]) -> Creators<'f> {
+        let mut creators = Creators::default();
+        for (index, file) in files.iter().enumerate() {
+            for op in file.upgrade.iter().flat_map(|u| &u.body.ops) {
+                let at = OpRef {
                     file: index,
                     span: op.span,
-                });
+                };
+                match &op.kind {
+                    OpKind::CreateTable { table, columns, .. } => {
+                        creators.tables.entry(table).or_insert(at);
+                        for c in columns {
+                            creators.columns.entry((table, &c.name)).or_insert(at);
+                        }
+                    }
+                    OpKind::AddColumn { table, column } => {
+                        creators.columns.entry((table, &column.name)).or_insert(at);
+                    }
+                    _ => {}
+                }
             }
         }
+        creators
     }
-    None
+
+    fn of(&self, table: &TableName, column: Option<&str>) -> Option<OpRef> {
+        match column {
+            None => self.tables.get(table).copied(),
+            Some(c) => self.columns.get(&(table, c)).copied(),
+        }
+    }
 }
 
 fn heads_phrase(heads: &[String]) -> String {
@@ -135,6 +144,10 @@ pub fn model_check(
             .push(head);
     };
     let mut never_created: Vec<&TableName> = Vec::new();
+    let mut never_created_seen: HashSet<&TableName> = HashSet::new();
+    let creators = Creators::new(files);
+    let creator =
+        |_: &[RevisionFile], table: &TableName, column: Option<&str>| creators.of(table, column);
     for head in graph.heads() {
         let Some(schema) = replay.after(head) else {
             continue;
@@ -148,7 +161,7 @@ pub fn model_check(
                     }
                     let created_elsewhere = replay.created_anywhere.contains(&model.name);
                     if !created_elsewhere && !options.assume_complete_history {
-                        if !never_created.contains(&&model.name) {
+                        if never_created_seen.insert(&model.name) {
                             never_created.push(&model.name);
                         }
                         continue;

@@ -370,9 +370,39 @@ struct Resolver<'a> {
     modules: &'a [ModelModule],
     by_name: HashMap<&'a str, usize>,
     lineage: HashMap<(usize, usize), Lineage>,
+    /// Per module, each class name with its last class of that name.
+    last_class: Vec<HashMap<&'a str, usize>>,
+    /// Each class name with every (module, class) of that name, the first two only.
+    classes_named: HashMap<&'a str, Vec<(usize, usize)>>,
 }
 
 impl<'a> Resolver<'a> {
+    fn new(modules: &'a [ModelModule], by_name: HashMap<&'a str, usize>) -> Resolver<'a> {
+        let mut classes_named: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let last_class = modules
+            .iter()
+            .enumerate()
+            .map(|(mi, module)| {
+                let mut last = HashMap::new();
+                for (ci, class) in module.classes.iter().enumerate() {
+                    last.insert(class.name.as_str(), ci);
+                    let same = classes_named.entry(class.name.as_str()).or_default();
+                    if same.len() < 2 {
+                        same.push((mi, ci));
+                    }
+                }
+                last
+            })
+            .collect();
+        Resolver {
+            modules,
+            by_name,
+            lineage: HashMap::new(),
+            last_class,
+            classes_named,
+        }
+    }
+
     fn class(&self, m: usize, c: usize) -> &'a ClassFacts {
         &self.modules[m].classes[c]
     }
@@ -403,7 +433,7 @@ impl<'a> Resolver<'a> {
             return Base::FlaskModel;
         }
         if rest.is_none() {
-            if let Some(c) = module.classes.iter().rposition(|c| c.name == head) {
+            if let Some(&c) = self.last_class[m].get(head) {
                 return Base::Class(m, c);
             }
             if module.declarative_names.iter().any(|n| n == head) {
@@ -451,16 +481,8 @@ impl<'a> Resolver<'a> {
             return Base::FlaskModel;
         }
         // Last resort: a class of that name defined in exactly one model module.
-        let mut found = self.modules.iter().enumerate().flat_map(|(mi, module)| {
-            module
-                .classes
-                .iter()
-                .enumerate()
-                .filter(move |(_, c)| c.name == last)
-                .map(move |(ci, _)| (mi, ci))
-        });
-        match (found.next(), found.next()) {
-            (Some((mi, ci)), None) if rest.is_none() => Base::Class(mi, ci),
+        match self.classes_named.get(last).map(Vec::as_slice) {
+            Some(&[(mi, ci)]) if rest.is_none() => Base::Class(mi, ci),
             _ => Base::Unknown,
         }
     }
@@ -617,11 +639,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
         .enumerate()
         .filter_map(|(i, m)| m.module.as_deref().map(|n| (n, i)))
         .collect();
-    let mut resolver = Resolver {
-        modules: &modules,
-        by_name,
-        lineage: HashMap::new(),
-    };
+    let mut resolver = Resolver::new(&modules, by_name);
     let mut tables: BTreeMap<TableName, ModelTable> = BTreeMap::new();
     let mut problems: Vec<ModelProblem> = Vec::new();
     let mut problem = |source: &Arc<SourceFile>, span: Span, message: String| {
