@@ -1076,13 +1076,8 @@ fn not_restored(
             }
         }
         Object::Index(name) => {
-            let has = |s: &Schema| {
-                s.tables
-                    .values()
-                    .any(|t| t.indexes.iter().any(|i| &i.name == name))
-            };
-            let opaque = |s: &Schema| s.tables.values().any(|t| t.state == TableState::Opaque);
-            if opaque(before) || opaque(after) {
+            let has = |s: &Schema| s.has_index(name);
+            if before.any_opaque() || after.any_opaque() {
                 return None;
             }
             // An index the upgrade drops without retort having seen it created (made

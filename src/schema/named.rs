@@ -41,6 +41,12 @@ impl<T: Clone + HasName> Named<T> {
         self.by_seq.is_empty()
     }
 
+    /// Whether `other` is this very list, unchanged (a copy shares the same tree until
+    /// either changes).
+    pub fn ptr_eq(&self, other: &Named<T>) -> bool {
+        self.by_seq.ptr_eq(&other.by_seq)
+    }
+
     pub fn get(&self, name: &str) -> Option<&T> {
         let seq = self.by_name.get(name)?;
         self.by_seq.get(seq)

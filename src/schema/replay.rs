@@ -12,7 +12,7 @@ use std::fmt;
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use rpds::RedBlackTreeMapSync;
+use rpds::{RedBlackTreeMapSync, RedBlackTreeSetSync};
 use serde::Serialize;
 
 use super::named::{HasName, Named};
@@ -239,11 +239,96 @@ pub struct Schema {
     /// Index DDL retort cannot follow ran here (`op.execute("CREATE INDEX ...")`): index
     /// names are not checked any more.
     pub indexes_unknown: Option<OpRef>,
+    /// Derived from `tables` (kept in step by `Applier::apply`): the tables holding an
+    /// index of each name, so `drop_index` and RT206 need not visit every table.
+    index_tables: RedBlackTreeMapSync<String, RedBlackTreeSetSync<TableName>>,
+    /// Derived from `tables`: the opaque ones.
+    opaque_tables: RedBlackTreeSetSync<TableName>,
 }
 
 impl Schema {
     pub fn table(&self, name: &TableName) -> Option<&Table> {
         self.tables.get(name)
+    }
+
+    /// Whether some table has an index called `name`.
+    pub fn has_index(&self, name: &str) -> bool {
+        self.index_tables.contains_key(name)
+    }
+
+    /// Whether some table is opaque.
+    pub fn any_opaque(&self) -> bool {
+        !self.opaque_tables.is_empty()
+    }
+
+    fn tables_with_index(&self, name: &str) -> Vec<TableName> {
+        self.index_tables
+            .get(name)
+            .map(|set| set.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Bring the derived maps up to date for table `name`, which was `old` (a copy
+    /// taken before the change; O(1) with persistent tables).
+    fn sync(&mut self, name: &TableName, old: Option<&Table>) {
+        let new = self.tables.get(name).cloned();
+        let unchanged = match (old, &new) {
+            (Some(o), Some(n)) => o.indexes.ptr_eq(&n.indexes),
+            (None, None) => true,
+            _ => false,
+        };
+        if !unchanged {
+            let names = |t: Option<&Table>| -> HashSet<String> {
+                t.map(|t| t.indexes.iter().map(|i| i.name.clone()).collect())
+                    .unwrap_or_default()
+            };
+            let (before, after) = (names(old), names(new.as_ref()));
+            for gone in before.difference(&after) {
+                if let Some(mut set) = self.index_tables.get(gone.as_str()).cloned() {
+                    set.remove_mut(name);
+                    if set.is_empty() {
+                        self.index_tables.remove_mut(gone.as_str());
+                    } else {
+                        self.index_tables.insert_mut(gone.clone(), set);
+                    }
+                }
+            }
+            for added in after.difference(&before) {
+                let mut set = self
+                    .index_tables
+                    .get(added.as_str())
+                    .cloned()
+                    .unwrap_or_default();
+                set.insert_mut(name.clone());
+                self.index_tables.insert_mut(added.clone(), set);
+            }
+        }
+        match new {
+            Some(t) if t.state == TableState::Opaque => self.opaque_tables.insert_mut(name.clone()),
+            _ => {
+                self.opaque_tables.remove_mut(name);
+            }
+        }
+    }
+
+    /// The derived maps recomputed from the tables (for tests).
+    #[cfg(test)]
+    pub(crate) fn check_derived(&self) {
+        let mut index_tables: RedBlackTreeMapSync<String, RedBlackTreeSetSync<TableName>> =
+            RedBlackTreeMapSync::default();
+        let mut opaque = RedBlackTreeSetSync::default();
+        for t in self.tables.values() {
+            for i in t.indexes.iter() {
+                let mut set = index_tables.get(&i.name).cloned().unwrap_or_default();
+                set.insert_mut(t.name.clone());
+                index_tables.insert_mut(i.name.clone(), set);
+            }
+            if t.state == TableState::Opaque {
+                opaque.insert_mut(t.name.clone());
+            }
+        }
+        assert_eq!(self.index_tables, index_tables, "index names out of step");
+        assert_eq!(self.opaque_tables, opaque, "opaque tables out of step");
     }
 
     fn table_mut(&mut self, name: &TableName) -> Option<&mut Table> {
@@ -350,6 +435,28 @@ pub struct Applier<'a> {
     pub created_indexes: Option<&'a HashMap<String, OpRef>>,
     /// Where findings go; `None` replays silently.
     pub missing: Option<&'a mut Vec<MissingObject>>,
+}
+
+/// The tables `op` may change, besides making every table opaque (which
+/// `make_opaque` records itself).
+fn touched_tables(schema: &Schema, op: &Op) -> Vec<TableName> {
+    let mut out: Vec<TableName> = op.table().cloned().into_iter().collect();
+    match &op.kind {
+        OpKind::RenameTable { table, new_name } => out.push(TableName {
+            schema: table.schema.clone(),
+            name: new_name.clone(),
+        }),
+        OpKind::DropIndex { name, .. } => out.extend(schema.tables_with_index(name)),
+        OpKind::Execute {
+            effect: SqlEffect::Tables(tables),
+        }
+        | OpKind::Opaque {
+            tables: Some(tables),
+            ..
+        } => out.extend(tables.iter().cloned()),
+        _ => {}
+    }
+    out
 }
 
 /// Every op of upgrade() in the history, with its revision.
@@ -666,10 +773,17 @@ impl Applier<'_> {
     fn make_opaque(&mut self, schema: &mut Schema, tables: Option<&[TableName]>, at: OpRef) {
         match tables {
             None => {
+                let mut changed = Vec::new();
                 schema.update_tables(
                     |t| t.state != TableState::Opaque,
-                    |t| t.state = TableState::Opaque,
+                    |t| {
+                        t.state = TableState::Opaque;
+                        changed.push(t.name.clone());
+                    },
                 );
+                for name in changed {
+                    schema.opaque_tables.insert_mut(name);
+                }
                 schema.wildcard.get_or_insert(at);
             }
             Some(names) => {
@@ -723,6 +837,22 @@ impl Applier<'_> {
     }
 
     pub fn apply(&mut self, schema: &mut Schema, op: &Op, file: usize) {
+        // The tables the op may change, as they were (O(1) copies), to bring the
+        // schema's derived maps up to date afterwards.
+        let touched: Vec<(TableName, Option<Table>)> = touched_tables(schema, op)
+            .into_iter()
+            .map(|name| {
+                let old = schema.table(&name).cloned();
+                (name, old)
+            })
+            .collect();
+        self.apply_op(schema, op, file);
+        for (name, old) in touched {
+            schema.sync(&name, old.as_ref());
+        }
+    }
+
+    fn apply_op(&mut self, schema: &mut Schema, op: &Op, file: usize) {
         let at = OpRef {
             file,
             span: op.span,
@@ -960,10 +1090,11 @@ impl Applier<'_> {
                     self.existing(schema, table, at, &format!("drop index `{name}`"));
                 }
                 let mut found = false;
-                schema.update_tables(
-                    |t| t.indexes.contains(name),
-                    |t| found |= t.indexes.remove(name),
-                );
+                for holder in schema.tables_with_index(name) {
+                    if let Some(t) = schema.table_mut(&holder) {
+                        found |= t.indexes.remove(name);
+                    }
+                }
                 if !found && self.index_surely_missing(schema, name, table.as_ref()) {
                     let where_ = match table {
                         Some(t) => format!(" on `{t}`"),
@@ -1321,6 +1452,8 @@ mod tests {
                 let (expected, expected_missing) = reference(&files, &graph, options);
                 let mut visited = 0;
                 let result = replay_with(&files, &graph, options, &[], |step| {
+                    step.before.check_derived();
+                    step.after.check_derived();
                     let (before, after) = &expected[&step.node];
                     assert_eq!(step.before, before, "seed {seed}: before {:?}", step.node);
                     assert_eq!(step.after, after, "seed {seed}: after {:?}", step.node);
