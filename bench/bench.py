@@ -1,6 +1,8 @@
 """Benchmark: retort against Alembic itself on generated linear histories.
 
 Usage: .venv/bin/python bench/bench.py [--sizes 1000,10000] [--repeat 5]
+           [--add-column-sizes 2000,20000] [--heads 5000] [--model-classes 20000]
+           [--retort PATH]
 
 Builds retort in release mode if needed, generates projects of the given sizes in a
 temporary directory (50 tables created by the first revision; then each revision adds a
@@ -13,7 +15,15 @@ agrees with the head; an env.py on SQLite), and prints the median wall time of
   - `alembic upgrade head` on a fresh SQLite file plus `alembic check`: what Alembic
     needs to find what retort's model check finds (sizes up to --check-max),
 with the ratios: alembic heads and map to `retort heads`, upgrade+check to
-`retort lint`. Prints; asserts nothing.
+`retort lint`; and the peak resident memory of `retort lint` and `alembic heads`.
+
+Then the shapes that once made retort quadratic, each timed once with its peak memory:
+  - add-column: one table created by the first revision, every later revision adds a
+    column to it (the replay's worst case for copying schemas), against `alembic heads`;
+  - heads: one base and N revisions on it, each adding a column: N unmerged heads
+    (RT205 compares branches);
+  - model classes: one revision and a model file of N declarative classes.
+Prints; asserts nothing.
 """
 
 import argparse
@@ -153,6 +163,102 @@ def run(cmd, cwd):
     subprocess.run(cmd, cwd=cwd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def peak_rss_mib(cmd, cwd) -> float:
+    """Peak resident memory of one run of `cmd` (the kernel's own count for that child)."""
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped above
+    return usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def timed_with_rss(cmd, cwd):
+    """(wall seconds, peak MiB) of one run."""
+    start = time.perf_counter()
+    rss = peak_rss_mib(cmd, cwd)
+    return time.perf_counter() - start, rss
+
+
+REVISION = '''"""{message}
+
+Revision ID: {rev}
+Revises: {parent_text}
+Create Date: 2024-01-01 00:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "{rev}"
+down_revision = {parent!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    {up}
+
+
+def downgrade():
+    {down}
+'''
+
+
+def write_revision(versions: Path, i: int, rev: str, parent, up: str, down: str) -> None:
+    (versions / f"{rev}_step_{i}.py").write_text(
+        REVISION.format(message=f"step {i}", rev=rev, parent=parent, parent_text=parent or "", up=up, down=down)
+    )
+
+
+def bare_project(dest: Path) -> Path:
+    versions = dest / "versions"
+    versions.mkdir(parents=True)
+    (dest / "alembic.ini").write_text("[alembic]\nscript_location = %(here)s\n")
+    (dest / "env.py").write_text("")
+    return versions
+
+
+def generate_add_column(dest: Path, count: int, seed: int = 11) -> None:
+    """One table, created by the first revision; each later revision adds a column."""
+    rng = random.Random(seed)
+    versions = bare_project(dest)
+    parent = None
+    for i in range(count):
+        rev = "%012x" % rng.getrandbits(48)
+        if i == 0:
+            up = 'op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))'
+            down = 'op.drop_table("t")'
+        else:
+            up = f'op.add_column("t", sa.Column("c{i}", sa.String(length=50), nullable=True))'
+            down = f'op.drop_column("t", "c{i}")'
+        write_revision(versions, i, rev, parent, up, down)
+        parent = rev
+
+
+def generate_heads(dest: Path, count: int, seed: int = 12) -> None:
+    """A base creating a table and `count` revisions on it, each adding a column."""
+    rng = random.Random(seed)
+    versions = bare_project(dest)
+    base = "%012x" % rng.getrandbits(48)
+    write_revision(versions, 0, base, None, 'op.create_table("t", sa.Column("id", sa.Integer(), primary_key=True))', 'op.drop_table("t")')
+    for i in range(1, count + 1):
+        rev = "%012x" % rng.getrandbits(48)
+        write_revision(versions, i, rev, base, f'op.add_column("t", sa.Column("c{i}", sa.Integer(), nullable=True))', f'op.drop_column("t", "c{i}")')
+
+
+def generate_model_classes(dest: Path, count: int, seed: int = 13) -> None:
+    """One revision, and a model file of `count` declarative classes (in
+    `[tool.retort] models`); no migration creates their tables."""
+    rng = random.Random(seed)
+    versions = bare_project(dest)
+    write_revision(versions, 0, "%012x" % rng.getrandbits(48), None, "pass", "pass")
+    (dest / "pyproject.toml").write_text('[tool.retort]\nmodels = ["models.py"]\n')
+    lines = ["import sqlalchemy as sa", "from sqlalchemy.orm import DeclarativeBase", "", "", "class Base(DeclarativeBase):", "    pass", ""]
+    for i in range(count):
+        lines += ["", f"class Model{i}(Base):", f'    __tablename__ = "model_{i}"',
+                  "    id = sa.Column(sa.Integer, primary_key=True)", "    name = sa.Column(sa.String(50))", ""]
+    (dest / "models.py").write_text("\n".join(lines))
+
+
 def load_in_process(project: Path) -> None:
     # A fresh process each time would count interpreter start-up; this measures only
     # Alembic importing the files and building its map.
@@ -178,6 +284,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--retort", help="measure this retort binary instead of building target/release/retort")
+    parser.add_argument("--add-column-sizes", default="2000,20000", help="sizes of the add-column shape ('' to skip)")
+    parser.add_argument("--heads", default="5000", help="unmerged heads of the heads shape ('' to skip)")
+    parser.add_argument("--model-classes", default="20000", help="classes of the model shape ('' to skip)")
     parser.add_argument(
         "--check-max",
         type=int,
@@ -185,13 +295,17 @@ def main() -> None:
         help="run `alembic upgrade head` + `alembic check` only up to this many revisions (it is slow)",
     )
     args = parser.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    retort = ROOT / "target/release/retort"
+    if args.retort:
+        retort = Path(args.retort).resolve()
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        retort = ROOT / "target/release/retort"
     alembic = Path(sys.executable).parent / "alembic"
     print(f"machine: {os.cpu_count()} cores; retort threads: default (all cores)")
     print(
         f"{'revisions':>9} {'retort heads':>13} {'retort lint':>12} {'alembic heads':>14} {'alembic map':>12} "
-        f"{'upgrade+check':>14} {'heads ratio':>12} {'map ratio':>10} {'check ratio':>12}"
+        f"{'upgrade+check':>14} {'heads ratio':>12} {'map ratio':>10} {'check ratio':>12} "
+        f"{'lint RSS':>9} {'alembic RSS':>12} {'RSS ratio':>10}"
     )
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory() as tmp:
@@ -211,10 +325,35 @@ def main() -> None:
                 check, check_ratio = f"{t_check * 1000:>12.1f}ms", f"{t_check / t_lint:>11.1f}x"
             else:
                 check, check_ratio = f"{'-':>14}", f"{'-':>12}"
+            rss_lint = peak_rss_mib([retort, "lint"], project)
+            rss_alembic = peak_rss_mib([alembic, "heads"], project)
             print(
                 f"{size:>9} {t_heads * 1000:>11.1f}ms {t_lint * 1000:>10.1f}ms {t_alembic * 1000:>12.1f}ms "
-                f"{t_map * 1000:>10.1f}ms {check} {t_alembic / t_heads:>11.1f}x {t_map / t_heads:>9.1f}x {check_ratio}"
+                f"{t_map * 1000:>10.1f}ms {check} {t_alembic / t_heads:>11.1f}x {t_map / t_heads:>9.1f}x {check_ratio} "
+                f"{rss_lint:>6.0f}MiB {rss_alembic:>9.0f}MiB {rss_alembic / rss_lint:>9.1f}x"
             )
+    stress(retort, alembic, args)
+
+
+def stress(retort: Path, alembic: Path, args) -> None:
+    sizes = lambda text: [int(s) for s in text.split(",") if s]
+    print()
+    print(f"{'shape':>22} {'retort lint':>12} {'lint RSS':>9} {'alembic heads':>14} {'alembic RSS':>12} {'time ratio':>11} {'RSS ratio':>10}")
+    shapes = [(f"add-column {n}", generate_add_column, n, True) for n in sizes(args.add_column_sizes)]
+    shapes += [(f"heads {n}", generate_heads, n, True) for n in sizes(args.heads)]
+    shapes += [(f"model classes {n}", generate_model_classes, n, False) for n in sizes(args.model_classes)]
+    for name, generate, n, with_alembic in shapes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "p"
+            generate(project, n)
+            t_lint, rss_lint = timed_with_rss([retort, "lint"], project)
+            if with_alembic:
+                t_alembic, rss_alembic = timed_with_rss([alembic, "heads"], project)
+                tail = (f"{t_alembic * 1000:>12.0f}ms {rss_alembic:>9.0f}MiB "
+                        f"{t_alembic / t_lint:>10.1f}x {rss_alembic / rss_lint:>9.1f}x")
+            else:
+                tail = f"{'-':>14} {'-':>12} {'-':>11} {'-':>10}"
+            print(f"{name:>22} {t_lint * 1000:>10.0f}ms {rss_lint:>6.0f}MiB {tail}")
 
 
 if __name__ == "__main__":
