@@ -395,13 +395,26 @@ pub struct BranchConflict {
 }
 
 fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
-    let touch = |object: Object, action: Action| Touch {
-        file: file_index,
-        span: op.span,
-        object,
-        action,
-        description: op.describe(),
-    };
+    let objects = objects_of(op);
+    if objects.is_empty() {
+        return Vec::new();
+    }
+    let description = op.describe();
+    objects
+        .into_iter()
+        .map(|(object, action)| Touch {
+            file: file_index,
+            span: op.span,
+            object,
+            action,
+            description: description.clone(),
+        })
+        .collect()
+}
+
+/// What `op` does to which objects (`touches_of` without the places and descriptions).
+fn objects_of(op: &Op) -> Vec<(Object, Action)> {
+    let touch = |object: Object, action: Action| (object, action);
     if op.conditional {
         return Vec::new();
     }
@@ -463,7 +476,7 @@ fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
             out
         }
         OpKind::DropIndex { name, table } => {
-            let mut out: Vec<Touch> = table
+            let mut out: Vec<(Object, Action)> = table
                 .iter()
                 .map(|t| touch(Object::Table(t.clone()), Action::Touch))
                 .collect();
@@ -654,15 +667,15 @@ fn candidate_pairs(
     for node in graph.nodes() {
         let file = graph.file_of(node);
         for op in files[file].upgrade.iter().flat_map(|u| &u.body.ops) {
-            for t in touches_of(file, op) {
-                let actions = by_object.entry(t.object).or_default();
-                match actions.iter_mut().find(|(a, _)| *a == t.action) {
+            for (object, action) in objects_of(op) {
+                let actions = by_object.entry(object).or_default();
+                match actions.iter_mut().find(|(a, _)| *a == action) {
                     Some((_, nodes)) => {
                         if nodes.last() != Some(&node) {
                             nodes.push(node);
                         }
                     }
-                    None => actions.push((t.action, vec![node])),
+                    None => actions.push((action, vec![node])),
                 }
             }
         }
@@ -904,15 +917,15 @@ pub fn conflicting_branches(
 fn upgrade_objects(ops: &[Op]) -> Vec<(Object, OpRef, bool)> {
     let mut out = Vec::new();
     for op in ops {
-        for t in touches_of(0, op) {
-            if !matches!(t.action, Action::Touch) {
+        for (object, action) in objects_of(op) {
+            if !matches!(action, Action::Touch) {
                 out.push((
-                    t.object,
+                    object,
                     OpRef {
                         file: 0,
                         span: op.span,
                     },
-                    t.action == Action::Create,
+                    action == Action::Create,
                 ));
             }
         }
@@ -981,12 +994,13 @@ pub fn downgrade_does_not_reverse_upgrade(
         applier.apply(&mut after, op, index);
     }
     let mut problems: Vec<(String, Span)> = Vec::new();
-    let mut seen = HashSet::new();
-    for (object, r, created) in upgrade_objects(&up.body.ops) {
-        if !seen.insert(object.clone()) {
+    let objects = upgrade_objects(&up.body.ops);
+    let mut seen: HashSet<&Object> = HashSet::new();
+    for (object, r, created) in &objects {
+        if !seen.insert(object) {
             continue;
         }
-        if let Some(problem) = not_restored(&object, created, before, &after, &skip) {
+        if let Some(problem) = not_restored(object, *created, before, &after, &skip) {
             problems.push((problem, r.span));
         }
     }
@@ -1017,12 +1031,12 @@ fn not_restored(
     after: &Schema,
     skip: &HashSet<TableName>,
 ) -> Option<String> {
-    let table_of = |o: &Object| match o {
-        Object::Table(t) | Object::Column(t, _) | Object::Constraint(t, _) => Some(t.clone()),
+    let table = match object {
+        Object::Table(t) | Object::Column(t, _) | Object::Constraint(t, _) => Some(t),
         Object::Index(_) => None,
     };
-    if let Some(t) = table_of(object)
-        && skip.contains(&t)
+    if let Some(t) = table
+        && skip.contains(t)
     {
         return None;
     }

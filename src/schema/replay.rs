@@ -268,21 +268,23 @@ impl Schema {
             .unwrap_or_default()
     }
 
-    /// Bring the derived maps up to date for table `name`, which was `old` (a copy
-    /// taken before the change; O(1) with persistent tables).
-    fn sync(&mut self, name: &TableName, old: Option<&Table>) {
-        let new = self.tables.get(name).cloned();
-        let unchanged = match (old, &new) {
-            (Some(o), Some(n)) => o.indexes.ptr_eq(&n.indexes),
+    /// Bring the derived maps up to date for table `name`, whose indexes were `old` (a
+    /// copy taken before the change: O(1), and only the indexes, so that the columns
+    /// stay unshared and change in place).
+    fn sync(&mut self, name: &TableName, old: Option<&Named<Index>>) {
+        let new = self.tables.get(name);
+        let unchanged = match (old, new) {
+            (Some(o), Some(n)) => o.ptr_eq(&n.indexes),
             (None, None) => true,
             _ => false,
         };
+        let opaque = new.is_some_and(|t| t.state == TableState::Opaque);
         if !unchanged {
-            let names = |t: Option<&Table>| -> HashSet<String> {
-                t.map(|t| t.indexes.iter().map(|i| i.name.clone()).collect())
+            let names = |list: Option<&Named<Index>>| -> HashSet<String> {
+                list.map(|l| l.iter().map(|i| i.name.clone()).collect())
                     .unwrap_or_default()
             };
-            let (before, after) = (names(old), names(new.as_ref()));
+            let (before, after) = (names(old), names(new.map(|t| &t.indexes)));
             for gone in before.difference(&after) {
                 if let Some(mut set) = self.index_tables.get(gone.as_str()).cloned() {
                     set.remove_mut(name);
@@ -303,11 +305,12 @@ impl Schema {
                 self.index_tables.insert_mut(added.clone(), set);
             }
         }
-        match new {
-            Some(t) if t.state == TableState::Opaque => self.opaque_tables.insert_mut(name.clone()),
-            _ => {
-                self.opaque_tables.remove_mut(name);
+        if opaque {
+            if !self.opaque_tables.contains(name) {
+                self.opaque_tables.insert_mut(name.clone());
             }
+        } else if self.opaque_tables.contains(name) {
+            self.opaque_tables.remove_mut(name);
         }
     }
 
@@ -839,10 +842,10 @@ impl Applier<'_> {
     pub fn apply(&mut self, schema: &mut Schema, op: &Op, file: usize) {
         // The tables the op may change, as they were (O(1) copies), to bring the
         // schema's derived maps up to date afterwards.
-        let touched: Vec<(TableName, Option<Table>)> = touched_tables(schema, op)
+        let touched: Vec<(TableName, Option<Named<Index>>)> = touched_tables(schema, op)
             .into_iter()
             .map(|name| {
-                let old = schema.table(&name).cloned();
+                let old = schema.table(&name).map(|t| t.indexes.clone());
                 (name, old)
             })
             .collect();
