@@ -1,6 +1,8 @@
 //! Stage 5: schema replay and model extraction.
-//! `replay` applies each revision's ops along the DAG (topological order) and keeps the
-//! schema after every revision; `models` resolves the model modules into tables.
+//! `replay` applies each revision's ops along the DAG (topological order) in one pass,
+//! handing each revision's schema before and after to its visitor and keeping the
+//! heads' (`named` holds a table's persistent lists); `models` resolves the model
+//! modules into tables.
 pub mod models;
 pub mod named;
 pub mod replay;

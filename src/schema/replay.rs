@@ -1194,7 +1194,7 @@ impl Applier<'_> {
             None => {
                 (self.options.assume_complete_history
                     || self.created_indexes.is_some_and(|c| c.contains_key(name)))
-                    && schema.tables.values().all(|t| clear(t))
+                    && schema.tables.values().all(clear)
             }
         }
     }
