@@ -1,0 +1,307 @@
+//! Inputs that must never crash retort or pass silently: code nested deeper than
+//! Python can compile, odd file names, broken configuration, special output files.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A project whose single revision file ends with `tail`.
+fn project_with(tail: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
+    let versions = dir.path().join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        versions.join("1f2e3d4c5b6a_deep.py"),
+        format!(
+            "\"\"\"deep\n\nRevision ID: 1f2e3d4c5b6a\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+             revision = '1f2e3d4c5b6a'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
+             def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n\n\n{tail}\n"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// The exit status, asserting the process was not killed (a stack overflow aborts).
+fn code(out: &std::process::Output) -> i32 {
+    out.status
+        .code()
+        .unwrap_or_else(|| panic!("retort died: {:?}\n{}", out.status, stderr(out)))
+}
+
+/// The review's inputs: each is RT001 at its line, and the rest of the file is read.
+#[test]
+fn code_nested_deeper_than_python_compiles_is_rt001_not_a_crash() {
+    let cases = [
+        (
+            format!("x = {}1", "1+".repeat(50_000)),
+            "too deeply nested for Python to compile",
+        ),
+        (
+            format!("x = {}1", "-".repeat(50_000)),
+            "too deeply nested for Python to compile",
+        ),
+        (
+            format!("x = {}", "[".repeat(100_000)),
+            "too many nested parentheses",
+        ),
+        (
+            format!("x = {}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+            "too many nested parentheses",
+        ),
+    ];
+    for (tail, expected) in cases {
+        let p = project_with(&tail);
+        let out = common::retort(p.path(), &["lint", "--format", "json"]);
+        assert_eq!(code(&out), 1, "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let diagnostics = json["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 1, "{json:#}");
+        let d = &diagnostics[0];
+        assert_eq!(d["code"], "RT001");
+        assert_eq!(d["file"], "migrations/versions/1f2e3d4c5b6a_deep.py");
+        assert_eq!(d["start"]["line"], 22);
+        assert!(
+            d["message"].as_str().unwrap().contains(expected),
+            "{}",
+            d["message"]
+        );
+
+        // `retort heads` still names the head, and says why Alembic would fail.
+        let out = common::retort(p.path(), &["heads"]);
+        assert_eq!(code(&out), 1);
+        assert!(stdout(&out).starts_with("1f2e3d4c5b6a (head)"));
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
+}
+
+/// A model file nested 200,000 levels deep is read on the main thread: still no crash.
+#[test]
+fn deep_model_file_is_reported_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::repo_root().join("testdata/projects/seed-wallet"),
+        dir.path(),
+    );
+    let models = dir.path().join("wallet/models.py");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&models)
+        .unwrap();
+    writeln!(file, "x = {}1", "-".repeat(200_000)).unwrap();
+    drop(file);
+    let out = common::retort(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rt208 = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "RT208")
+        .expect("the model's syntax error is reported");
+    assert_eq!(rt208["file"], "wallet/models.py");
+    assert!(
+        rt208["message"]
+            .as_str()
+            .unwrap()
+            .contains("too deeply nested for Python to compile")
+    );
+    // The classes above the deep line are still read: the incident's RT201 is there.
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "RT201"),
+        "{json:#}"
+    );
+}
+
+/// Run the nesting oracle (CPython's compile()) on sources; `None` where it compiles.
+fn cpython_refusals(python: &Path, sources: &[String]) -> Vec<Option<String>> {
+    let mut child = Command::new(python)
+        .arg(common::repo_root().join("tests/oracle/nesting.py"))
+        .arg("compiles")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input: String = sources
+        .iter()
+        .map(|s| serde_json::to_string(s).unwrap() + "\n")
+        .collect();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success());
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Near the limits, retort never refuses what CPython compiles, and refuses what is
+/// clearly beyond them.
+#[test]
+fn nesting_limits_agree_with_cpython() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let shapes: [(&str, &str, &str); 8] = [
+        ("1+", "", "1"),
+        ("-", "", "1"),
+        ("not ", "", "1"),
+        ("", ".b", "a"),
+        ("", "()", "f"),
+        ("", "[0]", "a"),
+        ("lambda: ", "", "1"),
+        ("a if b else ", "", "1"),
+    ];
+    // (source, whether it is clearly beyond CPython's limits)
+    let mut cases: Vec<(String, bool)> = Vec::new();
+    for (prefix, suffix, atom) in shapes {
+        for n in [100, 1_000, 2_000, 2_900, 2_990, 3_100, 5_000] {
+            let expr = format!("{}{atom}{}", prefix.repeat(n), suffix.repeat(n));
+            cases.push((format!("x = {expr}\n"), n >= 3_100));
+            cases.push((
+                format!("def upgrade():\n    op.execute({expr})\n"),
+                n >= 3_100,
+            ));
+        }
+    }
+    for n in [199, 200, 201, 1_000] {
+        cases.push((
+            format!("x = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+            n > 200,
+        ));
+        cases.push((format!("x = {}{}\n", "[".repeat(n), "]".repeat(n)), n > 200));
+    }
+    let sources: Vec<String> = cases.iter().map(|(s, _)| s.clone()).collect();
+    let cpython = cpython_refusals(&python, &sources);
+    let dir = tempfile::tempdir().unwrap();
+    let versions = dir.path().join("versions");
+    std::fs::create_dir(&versions).unwrap();
+    for (i, source) in sources.iter().enumerate() {
+        std::fs::write(versions.join(format!("case_{i:03}.py")), source).unwrap();
+    }
+    let out = common::retort(
+        dir.path(),
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "RT001",
+            "--versions",
+            "versions",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let refused: std::collections::BTreeSet<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_owned())
+        .collect();
+    for (i, (source, beyond)) in cases.iter().enumerate() {
+        let ours = refused.contains(&format!("versions/case_{i:03}.py"));
+        let theirs = &cpython[i];
+        let shown = &source[..source.len().min(60)];
+        if ours {
+            assert!(
+                theirs.is_some(),
+                "retort refuses what CPython compiles: {shown}"
+            );
+        }
+        if *beyond {
+            assert!(theirs.is_some(), "CPython compiles {shown}");
+            assert!(
+                ours,
+                "CPython refuses ({theirs:?}) but retort does not: {shown}"
+            );
+        }
+    }
+}
+
+/// retort's estimate of a tree's depth is never below the depth of CPython's own tree,
+/// on random code mixing every kind of expression and statement.
+#[test]
+fn nesting_estimate_is_an_upper_bound_of_cpythons_tree() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let out = Command::new(python)
+        .arg(common::repo_root().join("tests/oracle/nesting.py"))
+        .args(["corpus", "7", "3000"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut worst = 0;
+    for line in stdout(&out).lines() {
+        let (depth, source): (u32, String) = serde_json::from_str(line).unwrap();
+        let bound = retort::python::nesting_bound(&source);
+        assert!(
+            bound >= depth,
+            "estimate {bound} below CPython's depth {depth}:\n{source}"
+        );
+        worst = worst.max(bound - depth);
+    }
+    // Loose, but not uselessly so.
+    assert!(worst < 40, "estimate overshoots by {worst}");
+}
+
+/// Real code (the standard library, SQLAlchemy, Alembic and the rest of the test
+/// virtualenv) is never near the limit.
+#[test]
+fn real_python_code_is_far_from_the_nesting_limit() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['stdlib']); print(sysconfig.get_paths()['purelib'])",
+        ])
+        .output()
+        .unwrap();
+    let mut files = 0;
+    let mut deepest = (0, String::new());
+    for root in stdout(&out).lines() {
+        for entry in walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_entry(|e| e.file_name() != "site-packages" || e.depth() == 0)
+            .flatten()
+        {
+            if entry.path().extension().is_none_or(|e| e != "py") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            files += 1;
+            let bound = retort::python::nesting_bound(&text);
+            if bound > deepest.0 {
+                deepest = (bound, entry.path().display().to_string());
+            }
+        }
+    }
+    assert!(files > 1_000, "only {files} files");
+    assert!(deepest.0 < 1_000, "{deepest:?}");
+}
