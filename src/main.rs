@@ -198,7 +198,25 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
         (FactsFormat::Text, false) => analyses.iter().map(report::facts::graph_text).collect(),
     };
     emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(history_status(&analyses))
+}
+
+/// `heads`, `graph`, `schema`: after printing what is known, say on stderr why Alembic
+/// would refuse the history (a cycle, a missing parent, a file it cannot import), and
+/// exit 1 if it would.
+fn history_status(analyses: &[retort::Analysis]) -> ExitCode {
+    let mut broken = false;
+    for analysis in analyses {
+        for problem in report::facts::history_problems(analysis) {
+            eprintln!("retort: error: {problem}");
+            broken = true;
+        }
+    }
+    if broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `lint --fix`: write a merge revision in each project where RT101 fires. What is
@@ -308,7 +326,7 @@ fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
         GraphFormat::Dot => report::diagram::dot(&analyses),
     };
     emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(history_status(&analyses))
 }
 
 fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
@@ -320,5 +338,8 @@ fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
         retort::schema::report::render(&analyses, args.revision.as_deref(), json)?
     };
     emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    if args.model {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Ok(history_status(&analyses))
 }

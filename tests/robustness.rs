@@ -305,3 +305,91 @@ fn real_python_code_is_far_from_the_nesting_limit() {
     assert!(files > 1_000, "only {files} files");
     assert!(deepest.0 < 1_000, "{deepest:?}");
 }
+
+fn write_revision(versions: &Path, id: &str, down: &str) {
+    std::fs::write(
+        versions.join(format!("{id}_step.py")),
+        format!(
+            "revision = '{id}'\ndown_revision = {down}\nbranch_labels = None\ndepends_on = None\n\n\
+             def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// A project with alembic.ini and these (id, down_revision literal) revisions.
+fn project(revisions: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    )
+    .unwrap();
+    let versions = dir.path().join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    for (id, down) in revisions {
+        write_revision(&versions, id, down);
+    }
+    dir
+}
+
+/// `alembic heads` fails on a cycle or a missing parent; `retort heads`, `graph` and
+/// `schema` print what they know, say what is wrong on stderr, and exit 1.
+#[test]
+fn broken_history_prints_what_is_known_and_exits_one() {
+    let p = project(&[
+        ("aaaa00000001", "'aaaa00000003'"),
+        ("aaaa00000002", "'aaaa00000001'"),
+        ("aaaa00000003", "'aaaa00000002'"),
+        ("bbbb00000001", "None"),
+        ("bbbb00000002", "'bbbb00000001'"),
+        ("cccc00000001", "'nope'"),
+    ]);
+    let expect_problems = |out: &std::process::Output| {
+        assert_eq!(code(out), 1, "{}", stderr(out));
+        let err = stderr(out);
+        assert!(
+            err.contains("cycle: aaaa00000001 -> aaaa00000002 -> aaaa00000003 -> aaaa00000001"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "missing down_revision `nope` in migrations/versions/cccc00000001_step.py"
+            ),
+            "{err}"
+        );
+    };
+    let out = common::retort(p.path(), &["heads"]);
+    expect_problems(&out);
+    assert_eq!(
+        stdout(&out),
+        "bbbb00000002 (head)  migrations/versions/bbbb00000002_step.py\n\
+         cccc00000001 (head)  migrations/versions/cccc00000001_step.py\n"
+    );
+    let out = common::retort(p.path(), &["graph"]);
+    expect_problems(&out);
+    let graph = stdout(&out);
+    assert!(
+        graph.contains("bbbb00000001 -> bbbb00000002 (head)"),
+        "{graph}"
+    );
+    assert!(
+        graph.contains("aaaa00000003 -> aaaa00000001 (on a cycle)"),
+        "{graph}"
+    );
+    let out = common::retort(p.path(), &["graph", "--format", "json"]);
+    expect_problems(&out);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["errors"].as_array().unwrap().len(), 2);
+    let out = common::retort(p.path(), &["schema"]);
+    expect_problems(&out);
+    assert!(stdout(&out).contains("at bbbb00000002"), "{}", stdout(&out));
+
+    // A healthy history: exit 0 and nothing on stderr.
+    let p = project(&[("bbbb00000001", "None"), ("bbbb00000002", "'bbbb00000001'")]);
+    for command in [&["heads"][..], &["graph"], &["schema"]] {
+        let out = common::retort(p.path(), command);
+        assert_eq!(code(&out), 0, "{command:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "");
+    }
+}
