@@ -33,12 +33,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// Write to stdout; a closed pipe (`retort ... | head`) ends quietly.
+/// Write to stdout. A closed pipe (`retort ... | head`) is not an error: the rest of
+/// the output is dropped quietly and the run keeps the exit status it would have had,
+/// so `set -o pipefail` still sees findings.
 fn emit(text: &str) -> Result<(), RunError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(RunError::Other(format!("cannot write output: {e}"))),
     }
 }

@@ -393,3 +393,33 @@ fn broken_history_prints_what_is_known_and_exits_one() {
         assert_eq!(stderr(&out), "");
     }
 }
+
+/// A reader that goes away (`retort lint | head -c1`) does not turn findings into
+/// success: the exit status is the one the run would have had, and nothing is said.
+#[test]
+fn broken_pipe_keeps_the_exit_status() {
+    let p = project(&[
+        ("bbbb00000001", "None"),
+        ("bbbb00000002", "'bbbb00000001'"),
+        ("bbbb00000003", "'bbbb00000001'"),
+    ]);
+    for (args, expected) in [
+        (&["lint"][..], 1),
+        (&["lint", "--format", "json"], 1),
+        (&["lint", "--exit-zero"], 0),
+        (&["heads"], 0),
+        (&["rule", "--all"], 0),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_retort"))
+            .args(args)
+            .current_dir(p.path())
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), expected, "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}");
+    }
+}
