@@ -13,6 +13,7 @@ pub mod gitbase;
 pub mod graph;
 pub mod model;
 pub mod ops;
+pub mod output;
 pub mod python;
 pub mod report;
 pub mod revision;

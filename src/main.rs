@@ -45,25 +45,11 @@ fn emit(text: &str) -> Result<(), RunError> {
     }
 }
 
-/// Write a report file whole or not at all: a temporary file beside it, then a rename.
+/// Write a report file whole or not at all (see `retort::output`).
 fn write_report(path: &std::path::Path, text: &str) -> Result<(), RunError> {
-    let fail = |e: std::io::Error| RunError::Path {
+    retort::output::write_file(path, text.as_bytes()).map_err(|e| RunError::Path {
         path: path.to_path_buf(),
         message: format!("cannot write the report: {e}"),
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.retort-{}.tmp", std::process::id()));
-    std::fs::write(&temp, text).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
     })
 }
 

@@ -423,3 +423,97 @@ fn broken_pipe_keeps_the_exit_status() {
         assert_eq!(stderr(&out), "", "{args:?}");
     }
 }
+
+/// `--output` writes through links and into special files instead of replacing them,
+/// and keeps an existing report's permissions.
+#[cfg(unix)]
+#[test]
+fn output_writes_through_links_and_special_files() {
+    use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
+    let p = project(&[("bbbb00000001", "None"), ("bbbb00000002", "'bbbb00000001'")]);
+    let dir = p.path();
+    let lint_to = |target: &str| {
+        let out = common::retort(
+            dir,
+            &[
+                "lint",
+                "--exit-zero",
+                "--format",
+                "concise",
+                "--output",
+                target,
+            ],
+        );
+        (code(&out), stderr(&out))
+    };
+    let expected = stdout(&common::retort(dir, &["lint", "--format", "concise"]));
+    assert!(expected.contains("RT111"), "{expected}");
+
+    // A symbolic link: the target gets the report, the link stays a link.
+    std::fs::create_dir(dir.join("reports")).unwrap();
+    std::fs::write(dir.join("reports/real.txt"), "old").unwrap();
+    symlink("reports/real.txt", dir.join("link.txt")).unwrap();
+    assert_eq!(lint_to("link.txt"), (0, String::new()));
+    assert!(
+        std::fs::symlink_metadata(dir.join("link.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("reports/real.txt")).unwrap(),
+        expected
+    );
+
+    // An existing report keeps its mode.
+    std::fs::write(dir.join("private.txt"), "old").unwrap();
+    std::fs::set_permissions(dir.join("private.txt"), PermissionsExt::from_mode(0o600)).unwrap();
+    assert_eq!(lint_to("private.txt").0, 0);
+    let meta = std::fs::metadata(dir.join("private.txt")).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("private.txt")).unwrap(),
+        expected
+    );
+
+    // A FIFO is written to, and is still a FIFO afterwards.
+    let fifo = dir.join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    assert_eq!(lint_to("fifo").0, 0);
+    assert_eq!(reader.join().unwrap(), expected);
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+
+    // Character devices are written to, never replaced.
+    assert_eq!(lint_to("/dev/null").0, 0);
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+    if Path::new("/dev/full").exists() {
+        let (status, err) = lint_to("/dev/full");
+        assert_eq!(status, 2);
+        assert!(err.contains("/dev/full: cannot write the report"), "{err}");
+        assert!(
+            std::fs::metadata("/dev/full")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+
+    // A directory is refused; nothing temporary is left anywhere.
+    assert_eq!(lint_to("reports").0, 2);
+    for d in [dir.to_path_buf(), dir.join("reports")] {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let name = entry.unwrap().file_name();
+            assert!(!name.to_string_lossy().contains(".retort-"), "{name:?}");
+        }
+    }
+}
