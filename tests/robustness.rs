@@ -517,3 +517,78 @@ fn output_writes_through_links_and_special_files() {
         }
     }
 }
+
+/// alembic.ini problems Alembic's ConfigParser refuses, each with its line and cause.
+#[test]
+fn alembic_ini_errors_name_line_and_cause() {
+    let cases: [(&[u8], &str); 6] = [
+        (
+            b"[alembic]\nscript_location = %(here)s/migrations\nScript_Location = x\n",
+            "alembic.ini:3: `script_location` is set a second time in [alembic] (first on line 2",
+        ),
+        (
+            b"[alembic]\nscript_location = %(here)s/migrations\n\n[loggers]\nkeys = root\n[alembic]\nx = 1\n",
+            "alembic.ini:6: section `[alembic]` appears a second time (first on line 1)",
+        ),
+        (
+            b"\xef\xbb\xbf[alembic]\nscript_location = %(here)s/migrations\n",
+            "alembic.ini:1: the file starts with a UTF-8 byte order mark (BOM)",
+        ),
+        (
+            b"[alembic\nscript_location = %(here)s/migrations\n",
+            "alembic.ini:1: section header `[alembic` is missing its closing `]`",
+        ),
+        (
+            b"[alembic]\nscript_location = %(here)s/migrations\n# caf\xe9\n",
+            "alembic.ini:3: byte 0xE9 at column 6 is not valid UTF-8",
+        ),
+        (
+            b"[alembic]\nscript_location = %(here)s/migrations\n= 1\n",
+            "alembic.ini:3: no key before `=`",
+        ),
+    ];
+    let python = common::python();
+    for (ini, expected) in cases {
+        let p = project(&[("bbbb00000001", "None")]);
+        std::fs::write(p.path().join("alembic.ini"), ini).unwrap();
+        let out = common::retort(p.path(), &["lint"]);
+        assert_eq!(code(&out), 2, "{expected}");
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        // Alembic itself refuses each of these files.
+        if let Some(python) = &python {
+            let alembic = Command::new(python)
+                .args(["-m", "alembic", "heads"])
+                .current_dir(p.path())
+                .output()
+                .unwrap();
+            assert!(!alembic.status.success(), "alembic accepts: {expected}");
+        }
+    }
+}
+
+/// pyproject.toml `[tool.alembic]` problems name their line.
+#[test]
+fn pyproject_alembic_errors_name_the_line() {
+    let cases: [(&[u8], &str); 3] = [
+        (
+            b"[project]\nname = \"x\"\n\n[tool.alembic]\nscript_location = \"%(here)s/migrations\"\nrecursive_version_locations = \"yes\"\n",
+            "pyproject.toml:6: `tool.alembic.recursive_version_locations`: expected true or false",
+        ),
+        (
+            b"[tool.alembic]\nscript_location = \"%(here)s/nowhere\"\n",
+            "pyproject.toml:2: `script_location`: `",
+        ),
+        (
+            b"[tool.alembic]\nscript_location = \"%(here)s/migrations\"\n# caf\xe9\n",
+            "pyproject.toml:3: byte 0xE9 at column 6 is not valid UTF-8",
+        ),
+    ];
+    for (toml, expected) in cases {
+        let p = project(&[("bbbb00000001", "None")]);
+        std::fs::remove_file(p.path().join("alembic.ini")).unwrap();
+        std::fs::write(p.path().join("pyproject.toml"), toml).unwrap();
+        let out = common::retort(p.path(), &["lint"]);
+        assert_eq!(code(&out), 2, "{expected}");
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
+}

@@ -77,12 +77,7 @@ pub fn find_and_load(start: &Path) -> Result<RetortConfig, ConfigError> {
 
 /// Read one config file. For `pyproject.toml` without `[tool.retort]`, `path` is None.
 pub fn load_file(path: &Path) -> Result<RetortConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        file: path.to_path_buf(),
-        line: None,
-        key: None,
-        message: format!("cannot read: {e}"),
-    })?;
+    let text = super::read(path)?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let options = if is_pyproject {
         let doc: PyProject = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
