@@ -36,6 +36,8 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The file name, with anything that is not UTF-8 replaced.
+    name: String,
 }
 
 impl SourceFile {
@@ -43,11 +45,16 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         SourceFile {
             path,
             display,
             text,
             line_starts,
+            name,
         }
     }
 
@@ -79,7 +86,7 @@ impl SourceFile {
     }
 
     pub fn file_name(&self) -> &str {
-        self.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        &self.name
     }
 }
 

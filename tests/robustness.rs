@@ -592,3 +592,46 @@ fn pyproject_alembic_errors_name_the_line() {
         assert!(stderr(&out).contains(expected), "{}", stderr(&out));
     }
 }
+
+/// A revision file whose name is not UTF-8 is read like any other (Alembic lists it
+/// too), so the second head it makes is reported; its name is shown lossily.
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_linted() {
+    use std::os::unix::ffi::OsStrExt;
+    let p = project(&[("bbbb00000001", "None"), ("bbbb00000002", "'bbbb00000001'")]);
+    let versions = p.path().join("migrations/versions");
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.py");
+    std::fs::write(
+        versions.join(name),
+        "revision = 'bbbb00000003'\ndown_revision = 'bbbb00000001'\n\n\
+         def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n",
+    )
+    .unwrap();
+    let out = common::retort(p.path(), &["heads"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "bbbb00000003 (head)  migrations/versions/bad\u{fffd}.py\n\
+         bbbb00000002 (head)  migrations/versions/bbbb00000002_step.py\n"
+    );
+    let out = common::retort(p.path(), &["lint", "--format", "json", "--select", "RT101"]);
+    assert_eq!(code(&out), 1);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 heads: `bbbb00000002`, `bbbb00000003`")
+    );
+    // Real Alembic agrees: two heads.
+    if let Some(python) = common::python() {
+        let alembic = Command::new(python)
+            .args(["-m", "alembic", "heads"])
+            .current_dir(p.path())
+            .output()
+            .unwrap();
+        assert!(alembic.status.success(), "{}", stderr(&alembic));
+        assert_eq!(stdout(&alembic).lines().count(), 2, "{}", stdout(&alembic));
+    }
+}
