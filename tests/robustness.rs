@@ -618,11 +618,10 @@ fn file_names_that_are_not_utf8_are_linted() {
     let out = common::retort(p.path(), &["lint", "--format", "json", "--select", "RT101"]);
     assert_eq!(code(&out), 1);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let message = json["diagnostics"][0]["message"].as_str().unwrap();
     assert!(
-        json["diagnostics"][0]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("2 heads: `bbbb00000002`, `bbbb00000003`")
+        message.starts_with("2 heads: `bbbb00000003`, `bbbb00000002`"),
+        "{message}"
     );
     // Real Alembic agrees: two heads.
     if let Some(python) = common::python() {
