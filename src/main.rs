@@ -12,6 +12,7 @@ use cli::{Cli, Color, Command, FactsArgs, FactsFormat, LintArgs, LintFormat, Rul
 use cli::{GraphArgs, GraphFormat};
 use retort::diagnostic::Severity;
 use retort::report;
+use retort::report::escape::controls as visible;
 use retort::{RunError, Selection, Target};
 
 fn main() -> ExitCode {
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("retort: error: {error}");
+            eprintln!("retort: error: {}", visible(&error.to_string()));
             ExitCode::from(2)
         }
     }
@@ -88,7 +89,7 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     let analyses = retort::load(&lint_target)?;
     for analysis in &analyses {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
-            eprintln!("retort: warning: {warning}");
+            eprintln!("retort: warning: {}", visible(warning));
         }
     }
     let mut diagnostics = Vec::new();
@@ -196,7 +197,7 @@ fn history_status(analyses: &[retort::Analysis]) -> ExitCode {
     let mut broken = false;
     for analysis in analyses {
         for problem in report::facts::history_problems(analysis) {
-            eprintln!("retort: error: {problem}");
+            eprintln!("retort: error: {}", visible(&problem));
             broken = true;
         }
     }
@@ -226,22 +227,25 @@ fn fix_multiple_heads(
         ) {
             Ok(None) | Err(retort::fix::FixError::NothingToMerge(_)) => {}
             Ok(Some(plan)) => {
-                eprint!("{}", retort::fix::render_summary(&plan));
+                eprint!("{}", visible(&retort::fix::render_summary(&plan)));
                 eprintln!(
-                    "retort: fixed RT101: wrote merge revision {} ({}) with down_revision = ({})",
-                    plan.rev_id,
-                    plan.display_path,
-                    plan.heads
-                        .iter()
-                        .map(|h| format!("'{h}'"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "{}",
+                    visible(&format!(
+                        "retort: fixed RT101: wrote merge revision {} ({}) with down_revision = ({})",
+                        plan.rev_id,
+                        plan.display_path,
+                        plan.heads
+                            .iter()
+                            .map(|h| format!("'{h}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
                 );
                 for note in &plan.notes {
-                    eprintln!("retort: note: {note}");
+                    eprintln!("retort: note: {}", visible(note));
                 }
             }
-            Err(e) => eprintln!("retort: --fix: {e}"),
+            Err(e) => eprintln!("retort: --fix: {}", visible(&e.to_string())),
         }
     }
     Ok(())
@@ -272,11 +276,11 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     let plan = match retort::fix::plan_merge(&analysis, &request, now, cwd.as_deref()) {
         Ok(plan) => plan,
         Err(retort::fix::FixError::NothingToMerge(why)) => {
-            emit(&format!("retort: {why}\n"))?;
+            emit(&visible(&format!("retort: {why}\n")))?;
             return Ok(ExitCode::SUCCESS);
         }
         Err(e @ (retort::fix::FixError::Blocked(_) | retort::fix::FixError::Conflicts(_))) => {
-            eprintln!("retort: {e}");
+            eprintln!("retort: {}", visible(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(RunError::Other(e.to_string())),
@@ -297,7 +301,7 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     for note in &plan.notes {
         text.push_str(&format!("note: {note}\n"));
     }
-    emit(&text)?;
+    emit(&visible(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -325,7 +329,12 @@ fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
     } else {
         retort::schema::report::render(&analyses, args.revision.as_deref(), json)?
     };
-    emit(&text)?;
+    // JSON escapes control characters itself; text shows them.
+    emit(&if json {
+        text.clone()
+    } else {
+        visible(&text).into_owned()
+    })?;
     if args.model {
         return Ok(ExitCode::SUCCESS);
     }

@@ -634,3 +634,84 @@ fn file_names_that_are_not_utf8_are_linted() {
         assert_eq!(stdout(&alembic).lines().count(), 2, "{}", stdout(&alembic));
     }
 }
+
+/// Control characters in files never reach the terminal raw: a revision id that sets
+/// the terminal's title, a message that clears the screen, a binary model file.
+#[test]
+fn control_characters_from_files_are_shown_escaped() {
+    let p = project(&[]);
+    let versions = p.path().join("migrations/versions");
+    std::fs::write(
+        versions.join("a1b2c3d4e5f6_evil.py"),
+        "\"\"\"evil \x1b[2J message\n\nRevision ID: a1b2c3d4e5f6\nRevises: \n\"\"\"\n\
+         revision = 'a1b2c3d4e5f6\x1b]0;pwned\x07'\ndown_revision = '0f9e8d7c6b5a'\n\n\
+         def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n",
+    )
+    .unwrap();
+    std::fs::write(
+        versions.join("0f9e8d7c6b5a_next.py"),
+        "revision = '0f9e8d7c6b5a'\ndown_revision = None\nx = '\u{9b}31m'\n\n\
+         def upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("retort.toml"),
+        "models = [\"binary_model.py\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("binary_model.py"),
+        b"\x00\x01\x1b]0;pwned\x07\x7f( \x9b\xff\n",
+    )
+    .unwrap();
+    let raw = |out: &std::process::Output| {
+        let text = [out.stdout.as_slice(), out.stderr.as_slice()].concat();
+        for needle in [
+            &b"\x1b]0;pwned"[..],
+            b"\x07",
+            b"\x1b[2J",
+            b"\xc2\x9b",
+            b"\x00",
+        ] {
+            assert!(
+                !text.windows(needle.len()).any(|w| w == needle),
+                "raw {needle:?} in:\n{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    };
+    for args in [
+        &["lint"][..],
+        &["lint", "--color", "always"],
+        &["lint", "--format", "concise"],
+        &["lint", "--format", "github"],
+        &["heads"],
+        &["graph"],
+        &["graph", "--format", "mermaid"],
+        &["graph", "--format", "dot"],
+        &["schema"],
+    ] {
+        let out = common::retort(p.path(), args);
+        let shown = raw(&out);
+        if args[0] != "graph" || args.len() == 1 {
+            assert!(
+                shown.contains("a1b2c3d4e5f6\\u{1b}]0;pwned\\u{7}"),
+                "{args:?}:\n{shown}"
+            );
+        }
+    }
+    let out = common::retort(p.path(), &["lint", "--format", "concise"]);
+    let shown = raw(&out);
+    assert!(shown.contains("binary_model.py:1:"), "{shown}");
+    // JSON (and SARIF) escape control characters themselves.
+    for format in ["json", "sarif"] {
+        let out = common::retort(p.path(), &["lint", "--format", format]);
+        assert!(!out.stdout.contains(&0x1b) && !out.stdout.contains(&0x07));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            json.to_string()
+                .contains("a1b2c3d4e5f6\\u001b]0;pwned\\u0007")
+        );
+    }
+}

@@ -156,8 +156,13 @@ pub fn graph_json(analyses: &[Analysis]) -> String {
     text
 }
 
-/// `retort heads`: one line per head, like `alembic heads`, with its file.
+/// `retort heads`: one line per head, like `alembic heads`, with its file (control
+/// characters from the files made visible).
 pub fn heads_text(analysis: &Analysis) -> String {
+    super::escape::controls(&heads_lines(analysis)).into_owned()
+}
+
+fn heads_lines(analysis: &Analysis) -> String {
     let files = &analysis.files;
     let graph = &analysis.graph;
     let mut out = String::new();
@@ -204,8 +209,13 @@ pub fn heads_json(analyses: &[Analysis]) -> String {
     text
 }
 
-/// `retort graph` as text: revisions parents-first, with their role in the graph.
+/// `retort graph` as text: revisions parents-first, with their role in the graph
+/// (control characters from the files made visible).
 pub fn graph_text(analysis: &Analysis) -> String {
+    super::escape::controls(&graph_lines(analysis)).into_owned()
+}
+
+fn graph_lines(analysis: &Analysis) -> String {
     let f = facts(analysis);
     let mut out = String::new();
     let by_id: std::collections::HashMap<&str, &RevisionFacts> =
