@@ -162,7 +162,7 @@ fn named_source(
             Cow::Owned(text) => text.into(),
         })
         .clone();
-    Some(NamedSource::new(&controls(&location.path), text))
+    Some(NamedSource::new(controls(&location.path), text))
 }
 
 fn span(location: &Location) -> SourceSpan {
