@@ -132,15 +132,30 @@ const POWER: u8 = 13;
 const AWAIT: u8 = 14;
 const ATTRIBUTE: u8 = 15;
 
-/// One comma-separated part of a bracket (or of a line): an operator-precedence
-/// reduction that keeps depths instead of trees, so it needs no recursion.
+/// The comma-separated part of a bracket (or of a line) being read: an
+/// operator-precedence reduction that keeps depths instead of trees, so it needs no
+/// recursion. The operators of the enclosing parts wait below `base` on the same stack
+/// (one allocation for the whole file).
 #[derive(Debug, Default)]
 struct Segment {
     ops: Vec<Pending>,
+    base: usize,
     operand: Option<Operand>,
 }
 
 impl Segment {
+    fn top(&self) -> Option<&Pending> {
+        self.ops[self.base..].last()
+    }
+
+    fn pop(&mut self) -> Option<Pending> {
+        if self.ops.len() > self.base {
+            self.ops.pop()
+        } else {
+            None
+        }
+    }
+
     fn expects_operand(&self) -> bool {
         self.operand.is_none()
     }
@@ -183,9 +198,9 @@ impl Segment {
     }
 
     fn reduce_above(&mut self, prec: u8, right_assoc: bool) {
-        while let Some(top) = self.ops.last() {
+        while let Some(top) = self.top() {
             if top.prec > prec || (top.prec == prec && !right_assoc) {
-                let op = self.ops.pop().expect("checked");
+                let op = self.pop().expect("checked");
                 self.apply(op);
             } else {
                 break;
@@ -215,8 +230,8 @@ impl Segment {
 
     /// The `:` of a `lambda` completes the one Lambda node `lambda` opened.
     fn lambda_colon(&mut self) -> bool {
-        if self.ops.last().is_some_and(|p| p.opener == Opener::Lambda) {
-            self.ops.pop();
+        if self.top().is_some_and(|p| p.opener == Opener::Lambda) {
+            self.pop();
             true
         } else {
             false
@@ -226,8 +241,8 @@ impl Segment {
     /// `else` completes `a if b`: one node over `a`, `b` and what follows.
     fn ternary_else(&mut self) {
         self.reduce_above(TERNARY, true);
-        if self.ops.last().is_some_and(|p| p.opener == Opener::If) {
-            let open = self.ops.pop().expect("checked");
+        if self.top().is_some_and(|p| p.opener == Opener::If) {
+            let open = self.pop().expect("checked");
             let condition = self.operand.take().map_or(0, |o| o.depth);
             let body = open.left.map_or(0, |o| o.depth);
             self.operand = Some(Operand {
@@ -239,7 +254,7 @@ impl Segment {
     }
 
     fn finish(&mut self) -> u32 {
-        while let Some(op) = self.ops.pop() {
+        while let Some(op) = self.pop() {
             self.apply(op);
         }
         self.operand.take().map_or(0, |o| o.depth)
@@ -256,7 +271,8 @@ enum FrameKind {
 struct Frame {
     kind: FrameKind,
     /// The segment outside this bracket, resumed when it closes.
-    outer: Segment,
+    outer_base: usize,
+    outer_operand: Option<Operand>,
     /// Deepest comma-separated part so far.
     max: u32,
 }
@@ -280,7 +296,8 @@ impl Line {
             return false;
         };
         let inner = frame.max.max(self.segment.finish());
-        self.segment = frame.outer;
+        self.segment.base = frame.outer_base;
+        self.segment.operand = frame.outer_operand;
         match frame.kind {
             FrameKind::Bracket { trailer: true } => {
                 self.brackets -= 1;
@@ -302,12 +319,13 @@ impl Line {
     }
 
     fn open(&mut self, kind: FrameKind) {
-        let outer = std::mem::take(&mut self.segment);
         self.frames.push(Frame {
             kind,
-            outer,
+            outer_base: self.segment.base,
+            outer_operand: self.segment.operand.take(),
             max: 0,
         });
+        self.segment.base = self.segment.ops.len();
     }
 
     fn comma(&mut self) {
@@ -323,6 +341,19 @@ impl Line {
         while self.close() {}
         self.max.max(self.segment.finish())
     }
+
+    /// Ready for the next logical line, keeping the allocations.
+    fn reset(&mut self) {
+        self.frames.clear();
+        self.segment.ops.clear();
+        self.segment.base = 0;
+        self.segment.operand = None;
+        self.max = 0;
+        self.brackets = 0;
+        self.first_token = None;
+        self.import = false;
+        self.problem = None;
+    }
 }
 
 /// Check every logical line of a tokenized file against CPython's limits.
@@ -333,7 +364,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
     let mut indent_reported = false;
     for (index, token) in tokens.iter().enumerate() {
         let kind = token.kind();
-        let span = Span::new(token.start().to_usize(), token.end().to_usize());
+        let span = || Span::new(token.start().to_usize(), token.end().to_usize());
         match kind {
             TokenKind::Comment | TokenKind::NonLogicalNewline => continue,
             TokenKind::Indent => {
@@ -341,7 +372,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
                 if indent >= MAX_INDENT && !indent_reported {
                     indent_reported = true;
                     scan.problems.push(Problem {
-                        span,
+                        span: span(),
                         message: format!(
                             "too many levels of indentation: Python allows at most {}",
                             MAX_INDENT - 1
@@ -382,7 +413,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
                 line.brackets += 1;
                 if line.brackets > MAX_BRACKETS && line.problem.is_none() {
                     line.problem = Some((
-                        span,
+                        span(),
                         format!(
                             "too many nested parentheses: Python allows {MAX_BRACKETS} levels of brackets"
                         ),
@@ -432,7 +463,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
 
 fn end_line(scan: &mut Scan, line: &mut Line, indent: usize, end: usize, tokens: &[Token]) {
     let Some(first) = line.first_token else {
-        *line = Line::default();
+        line.reset();
         return;
     };
     let expression = line.finish();
@@ -458,7 +489,7 @@ fn end_line(scan: &mut Scan, line: &mut Line, indent: usize, end: usize, tokens:
             mask: Some(first..end.min(tokens.len())),
         });
     }
-    *line = Line::default();
+    line.reset();
 }
 
 fn operator_or_operand(segment: &mut Segment, kind: TokenKind, operand_next: bool) {
