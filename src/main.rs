@@ -74,24 +74,11 @@ fn target(args: &cli::TargetArgs) -> Target {
 }
 
 fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
-    let selection = Selection {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    for selector in selection
-        .select
-        .iter()
-        .flatten()
-        .chain(&selection.extend_select)
-        .chain(&selection.ignore)
-    {
-        if retort::rules::matching(selector).is_empty() {
-            return Err(RunError::Other(format!(
-                "`{selector}` matches no rule (see `retort rule --all`)"
-            )));
-        }
-    }
+    let selection = Selection::from_flags(
+        args.select.clone(),
+        args.extend_select.clone(),
+        args.ignore.clone(),
+    )?;
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
     if args.fix {
@@ -106,13 +93,21 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     let mut diagnostics = Vec::new();
     let mut sources = report::text::Sources::new();
     let mut revisions = 0;
+    let mut nothing_selected = false;
     for analysis in &analyses {
         let settings = retort::rule_settings(&analysis.config, &selection);
+        nothing_selected |= settings.enabled.is_empty();
         diagnostics.extend(retort::lint(analysis, &settings));
         revisions += analysis.files.len();
         for source in analysis.sources() {
             sources.insert(source.path.clone(), source.clone());
         }
+    }
+    if nothing_selected {
+        eprintln!(
+            "retort: warning: no rule is selected (an empty `select`, or `ignore` covering \
+             every selected rule), so nothing was checked"
+        );
     }
     retort::diagnostic::sort(&mut diagnostics);
     let text = match args.format {
@@ -138,7 +133,7 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
         }
         LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
-        LintFormat::Concise => report::concise::render(&diagnostics),
+        LintFormat::Concise => report::concise::render(&diagnostics, &working_dir()),
     };
     match &args.output {
         Some(path) => write_report(path, &text)?,

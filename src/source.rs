@@ -36,6 +36,9 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// `--base REF`: the file was read from git ref REF, not from disk; `path` is where
+    /// it would be in the working tree and `display` is `REF:path`.
+    pub git_ref: Option<Arc<str>>,
 }
 
 impl SourceFile {
@@ -48,7 +51,14 @@ impl SourceFile {
             display,
             text,
             line_starts,
+            git_ref: None,
         }
+    }
+
+    /// Mark the file as read from git ref `reference` (`--base`).
+    pub fn from_git(mut self, reference: &str) -> SourceFile {
+        self.git_ref = Some(reference.into());
+        self
     }
 
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
