@@ -192,3 +192,47 @@ fn configuration_error_examples_are_what_retort_prints() {
     }
     assert_eq!(printed, block);
 }
+
+/// retort has no release tags, so the docs pin a commit (`RETORT_REV`, pre-commit's
+/// `rev:`): a full SHA, the same in every example, and one of retort's own commits.
+#[test]
+fn pinned_retort_commit_is_one_full_sha_of_this_history() {
+    let root = common::repo_root();
+    let mut pins = Vec::new();
+    for doc in ["docs/ci.md", "docs/pre-commit.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for line in text.lines() {
+            let line = line.trim();
+            for key in ["RETORT_REV: ", "rev: "] {
+                if let Some(value) = line.strip_prefix(key) {
+                    let value = value.split_whitespace().next().unwrap_or("");
+                    pins.push((doc, value.to_owned()));
+                }
+            }
+        }
+        assert!(!text.contains("--tag"), "{doc} installs a tag; there are none");
+    }
+    assert_eq!(pins.len(), 4, "{pins:?}");
+    let sha = &pins[0].1;
+    assert!(
+        sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{pins:?}"
+    );
+    assert!(pins.iter().all(|(_, v)| v == sha), "{pins:?}");
+    // A full clone (as .ci/run makes) has the commit; a shallow one may not.
+    let shallow = Command::new("git")
+        .args(["rev-parse", "--is-shallow-repository"])
+        .current_dir(&root)
+        .output()
+        .expect("run git");
+    if shallow.status.success() && String::from_utf8_lossy(&shallow.stdout).trim() == "false" {
+        let ancestor = Command::new("git")
+            .args(["merge-base", "--is-ancestor", sha, "HEAD"])
+            .current_dir(&root)
+            .status()
+            .unwrap();
+        assert!(ancestor.success(), "{sha} is not a commit of this history");
+    } else {
+        eprintln!("note: not a full git clone; not checking that {sha} is in the history");
+    }
+}
