@@ -225,8 +225,14 @@ fn versions_help_fits_each_subcommand() {
     let dir = tempfile::tempdir().unwrap();
     for (command, says) in [
         ("lint", "Lint the revision files in this directory"),
-        ("heads", "Print the heads of the revision files in this directory"),
-        ("graph", "Show the graph of the revision files in this directory"),
+        (
+            "heads",
+            "Print the heads of the revision files in this directory",
+        ),
+        (
+            "graph",
+            "Show the graph of the revision files in this directory",
+        ),
         ("schema", "Replay the revision files in this directory"),
     ] {
         let help = stdout(&common::retort(dir.path(), &[command, "--help"]));

@@ -148,7 +148,9 @@ fn ignore() {
     );
     let err = config_error(p.path());
     assert!(
-        err.contains("pyproject.toml:2: `tool.retort.ignore`: must be a list, found string \"RT101\""),
+        err.contains(
+            "pyproject.toml:2: `tool.retort.ignore`: must be a list, found string \"RT101\""
+        ),
         "{err}"
     );
 }
@@ -190,7 +192,10 @@ fn empty_selection_selects_nothing() {
     );
     let (code, stdout, stderr) = run(&[]);
     assert_eq!(code, 1);
-    assert!(stdout.contains(" RT101 ") && !stderr.contains(warning), "{stderr}");
+    assert!(
+        stdout.contains(" RT101 ") && !stderr.contains(warning),
+        "{stderr}"
+    );
     assert_eq!(lint(p.path(), &["--select=RT101,"]).1, ["RT101"]);
     assert_eq!(lint(p.path(), &["--select=RT105, RT101"]).1, ["RT101"]);
     // An empty string in a list is a mistake, not "every rule".
@@ -231,7 +236,10 @@ fn wrong_types_are_named_in_toml_terms() {
         config(p.path(), "pyproject.toml", text);
         let err = config_error(p.path());
         assert!(err.contains(expected), "{text}: {err}");
-        assert!(!err.contains("struct") && !err.contains("invalid type"), "{err}");
+        assert!(
+            !err.contains("struct") && !err.contains("invalid type"),
+            "{err}"
+        );
     }
 }
 

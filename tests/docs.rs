@@ -135,7 +135,9 @@ fn readme_links_every_guide() {
 /// The first fenced block of `lang` in a doc that follows the line containing `after`.
 fn block_after(doc: &str, after: &str, lang: &str) -> String {
     let text = std::fs::read_to_string(common::repo_root().join(doc)).unwrap();
-    let rest = &text[text.find(after).unwrap_or_else(|| panic!("{doc}: no {after:?}"))..];
+    let rest = &text[text
+        .find(after)
+        .unwrap_or_else(|| panic!("{doc}: no {after:?}"))..];
     let fence = format!("```{lang}\n");
     let start = rest.find(&fence).expect("a fenced block") + fence.len();
     let end = rest[start..].find("```").expect("a closing fence");
@@ -144,7 +146,11 @@ fn block_after(doc: &str, after: &str, lang: &str) -> String {
 
 #[test]
 fn json_format_example_is_what_retort_prints() {
-    let block = block_after("docs/json-format.md", "testdata/projects/seed-wallet", "json");
+    let block = block_after(
+        "docs/json-format.md",
+        "testdata/projects/seed-wallet",
+        "json",
+    );
     let out = common::retort(
         &common::repo_root().join("testdata/projects/seed-wallet"),
         &["lint", "--format", "json", "--select", "RT101"],
@@ -210,7 +216,10 @@ fn pinned_retort_commit_is_one_full_sha_of_this_history() {
                 }
             }
         }
-        assert!(!text.contains("--tag"), "{doc} installs a tag; there are none");
+        assert!(
+            !text.contains("--tag"),
+            "{doc} installs a tag; there are none"
+        );
     }
     assert_eq!(pins.len(), 4, "{pins:?}");
     let sha = &pins[0].1;

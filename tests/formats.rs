@@ -217,7 +217,10 @@ fn concise_shows_files_read_from_git_at_their_working_tree_path() {
     assert_eq!(path, "migrations/versions/c8d25c64b432_step.py", "{line}");
     let (line_no, rest) = rest.split_once(':').unwrap();
     let (col, rest) = rest.split_once(':').unwrap();
-    assert!(line_no.parse::<usize>().is_ok() && col.parse::<usize>().is_ok(), "{line}");
+    assert!(
+        line_no.parse::<usize>().is_ok() && col.parse::<usize>().is_ok(),
+        "{line}"
+    );
     assert!(rest.starts_with(expected), "{line}");
     assert!(
         rest.trim_end()

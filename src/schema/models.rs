@@ -132,7 +132,14 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
                         .position(|l| l.contains(entry.as_str()))
                         .map(|i| i + 1),
                     file,
-                    key: Some(if is_pyproject { "tool.retort.models" } else { "models" }.into()),
+                    key: Some(
+                        if is_pyproject {
+                            "tool.retort.models"
+                        } else {
+                            "models"
+                        }
+                        .into(),
+                    ),
                     message: format!(
                         "`{entry}` does not exist (looked for {}); model paths are relative to this file",
                         path.display()
