@@ -171,12 +171,14 @@ pub fn check_branch_labels(
 /// location, in a subdirectory only with `recursive_version_locations`, not under
 /// `__pycache__`, with a name Alembic loads.
 pub fn check_discoverable(project: &Project, directory: &Path, name: &str) -> Result<(), FixError> {
+    // Where file_template was set: alembic.ini (with its line) or else pyproject.toml.
+    let in_pyproject = project.file_template_origin.is_none() && project.pyproject_path.is_some();
     let template = || {
-        let place = project
-            .file_template_origin
-            .as_ref()
-            .map(|(f, l)| format!(" ({}:{l})", f.display()))
-            .unwrap_or_default();
+        let place = match (&project.file_template_origin, &project.pyproject_path) {
+            (Some((f, l)), _) => format!(" ({}:{l})", f.display()),
+            (None, Some(pyproject)) => format!(" ({})", pyproject.display()),
+            (None, None) => String::new(),
+        };
         format!("file_template = {}{place}", project.file_template)
     };
     let mut dirs = Vec::new();
@@ -213,11 +215,10 @@ pub fn check_discoverable(project: &Project, directory: &Path, name: &str) -> Re
         )));
     }
     if !dirs.is_empty() && !project.recursive_version_locations {
-        let section = match &project.file_template_origin {
-            Some((file, _)) if file.file_name().is_some_and(|n| n == "pyproject.toml") => {
-                "[tool.alembic] in pyproject.toml"
-            }
-            _ => "[alembic] in alembic.ini",
+        let section = if in_pyproject {
+            "[tool.alembic] in pyproject.toml"
+        } else {
+            "[alembic] in alembic.ini"
         };
         return Err(FixError::Invalid(format!(
             "not writing a merge revision: {} puts it in the subdirectory {}/ of {}, but \
