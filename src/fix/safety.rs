@@ -1,9 +1,9 @@
 //! Checks that keep a merge revision from breaking the history it is meant to mend.
-//! `alembic merge` checks little before it writes: it writes a revision id or branch
-//! label that collides with an existing one, a docstring a `"""` in the message ends
-//! early, or a file in a subdirectory it will never read, and fails afterwards (or
-//! not at all). retort checks all of that before anything is written, and after
-//! writing loads the project again to confirm Alembic's view of it.
+//! `alembic merge` checks little before it writes: it writes a branch label that
+//! collides with an existing id or label, a message whose `"""` ends the docstring
+//! early, or a file in a subdirectory it never reads, and then fails (or reports
+//! success). retort checks all of that before anything is written, and after writing
+//! loads the project again to confirm that the merge is what was planned.
 
 use std::path::{Component, Path};
 
