@@ -81,9 +81,8 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     )?;
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
-    if args.fix {
-        fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
-    }
+    let fix_failed =
+        args.fix && !fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
     let analyses = retort::load(&lint_target)?;
     for analysis in &analyses {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
@@ -140,6 +139,10 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         None => emit(&text)?,
     }
     let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
+    if fix_failed {
+        // A merge revision was written but did not do its job (and was removed again).
+        return Ok(ExitCode::from(2));
+    }
     Ok(if failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -198,18 +201,22 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
 
 /// `lint --fix`: write a merge revision in each project where RT101 fires. What is
 /// merged and what was written goes to stderr, so that stdout stays the report.
+/// `Ok(false)`: a merge revision was written but did not remove RT101 (it was removed
+/// again); the run must fail.
 fn fix_multiple_heads(
     lint_target: &Target,
     selection: &Selection,
     allow_conflicts: bool,
-) -> Result<(), RunError> {
+) -> Result<bool, RunError> {
     let cwd = std::env::current_dir().ok();
+    let mut all_good = true;
     for analysis in retort::load(lint_target)? {
         let settings = retort::rule_settings(&analysis.config, selection);
         let diagnostics = retort::lint(&analysis, &settings);
         match retort::fix::fix_multiple_heads(
             &analysis,
             &diagnostics,
+            &settings,
             allow_conflicts,
             cwd.as_deref(),
         ) {
@@ -230,10 +237,14 @@ fn fix_multiple_heads(
                     eprintln!("retort: note: {note}");
                 }
             }
+            Err(e @ retort::fix::FixError::Unverified { .. }) => {
+                eprintln!("retort: --fix: error: {e}");
+                all_good = false;
+            }
             Err(e) => eprintln!("retort: --fix: {e}"),
         }
     }
-    Ok(())
+    Ok(all_good)
 }
 
 fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
@@ -277,7 +288,8 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
             plan.display_path, plan.content
         ));
     } else {
-        retort::fix::apply(&plan).map_err(|e| RunError::Other(e.to_string()))?;
+        retort::fix::apply_and_verify(&analysis, &plan, cwd.as_deref())
+            .map_err(|e| RunError::Other(e.to_string()))?;
         text.push_str(&format!(
             "Wrote {} (revision {})\n",
             plan.display_path, plan.rev_id
