@@ -204,15 +204,21 @@ fn concise_shows_files_read_from_git_at_their_working_tree_path() {
     assert!(!versions.join("c8d25c64b432_step.py").exists());
 
     let args = ["lint", "--base", "main", "--select", "RT109"];
-    let concise = |cwd: &Path| {
+    let concise = |cwd: &Path, project: &str| {
         let mut all = args.to_vec();
-        all.extend(["--format", "concise"]);
+        all.extend(["--format", "concise", project]);
         let out = common::retort(cwd, &all);
-        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}{}",
+            stdout(&out),
+            String::from_utf8_lossy(&out.stderr)
+        );
         stdout(&out)
     };
     let expected = " RT109 no `downgrade()` function";
-    let line = concise(root);
+    let line = concise(root, ".");
     let (path, rest) = line.split_once(':').unwrap();
     assert_eq!(path, "migrations/versions/c8d25c64b432_step.py", "{line}");
     let (line_no, rest) = rest.split_once(':').unwrap();
@@ -229,7 +235,7 @@ fn concise_shows_files_read_from_git_at_their_working_tree_path() {
     );
     assert_eq!(line.lines().count(), 1);
     // From a subdirectory, relative to it like every other path.
-    let sub = concise(&root.join("migrations"));
+    let sub = concise(&root.join("migrations"), "..");
     assert!(sub.starts_with("versions/c8d25c64b432_step.py:"), "{sub}");
 
     let mut all = args.to_vec();
