@@ -257,7 +257,9 @@ pub fn load_project(
                     .extra
                     .into_par_iter()
                     .map(|f| {
-                        python::parse_revision(Arc::new(SourceFile::new(f.path, f.display, f.text)))
+                        python::parse_revision(Arc::new(
+                            SourceFile::new(f.path, f.display, f.text).from_git(reference),
+                        ))
                     })
                     .collect::<Vec<_>>(),
             );
@@ -320,6 +322,38 @@ pub struct Selection {
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// The selection given by `--select`, `--extend-select` and `--ignore`, checked.
+    /// Empty items are dropped, so `--select=` selects no rule, as `select = []` does
+    /// in the config file, and a trailing comma is harmless. A selector that matches
+    /// no rule is an error naming the flag.
+    pub fn from_flags(
+        select: Option<Vec<String>>,
+        extend_select: Vec<String>,
+        ignore: Vec<String>,
+    ) -> Result<Selection, RunError> {
+        let clean = |flag: &str, list: Vec<String>| -> Result<Vec<String>, RunError> {
+            let list: Vec<String> = list
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if let Some(bad) = list.iter().find(|s| rules::matching(s).is_empty()) {
+                return Err(RunError::Other(format!(
+                    "{flag}: `{bad}` matches no rule (see `retort rule --all`)"
+                )));
+            }
+            Ok(list)
+        };
+        Ok(Selection {
+            select: select.map(|l| clean("--select", l)).transpose()?,
+            extend_select: clean("--extend-select", extend_select)?,
+            ignore: clean("--ignore", ignore)?,
+        })
+    }
 }
 
 /// Turn config + CLI selection into the concrete rule settings.

@@ -63,29 +63,15 @@ fn target(args: &cli::TargetArgs) -> Target {
 }
 
 fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
-    let selection = Selection {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    for selector in selection
-        .select
-        .iter()
-        .flatten()
-        .chain(&selection.extend_select)
-        .chain(&selection.ignore)
-    {
-        if retort::rules::matching(selector).is_empty() {
-            return Err(RunError::Other(format!(
-                "`{selector}` matches no rule (see `retort rule --all`)"
-            )));
-        }
-    }
+    let selection = Selection::from_flags(
+        args.select.clone(),
+        args.extend_select.clone(),
+        args.ignore.clone(),
+    )?;
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
-    if args.fix {
-        fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
-    }
+    let fix_failed =
+        args.fix && !fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
     let analyses = retort::load(&lint_target)?;
     for analysis in &analyses {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
@@ -95,13 +81,21 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     let mut diagnostics = Vec::new();
     let mut sources = report::text::Sources::new();
     let mut revisions = 0;
+    let mut nothing_selected = false;
     for analysis in &analyses {
         let settings = retort::rule_settings(&analysis.config, &selection);
+        nothing_selected |= settings.enabled.is_empty();
         diagnostics.extend(retort::lint(analysis, &settings));
         revisions += analysis.files.len();
         for source in analysis.sources() {
             sources.insert(source.path.clone(), source.clone());
         }
+    }
+    if nothing_selected {
+        eprintln!(
+            "retort: warning: no rule is selected (an empty `select`, or `ignore` covering \
+             every selected rule), so nothing was checked"
+        );
     }
     retort::diagnostic::sort(&mut diagnostics);
     let text = match args.format {
@@ -127,13 +121,17 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
         }
         LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
-        LintFormat::Concise => report::concise::render(&diagnostics),
+        LintFormat::Concise => report::concise::render(&diagnostics, &working_dir()),
     };
     match &args.output {
         Some(path) => write_report(path, &text)?,
         None => emit(&text)?,
     }
     let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
+    if fix_failed {
+        // A merge revision was written but did not do its job (and was removed again).
+        return Ok(ExitCode::from(2));
+    }
     Ok(if failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -210,18 +208,22 @@ fn history_status(analyses: &[retort::Analysis]) -> ExitCode {
 
 /// `lint --fix`: write a merge revision in each project where RT101 fires. What is
 /// merged and what was written goes to stderr, so that stdout stays the report.
+/// `Ok(false)`: a merge revision was written but did not remove RT101 (it was removed
+/// again); the run must fail.
 fn fix_multiple_heads(
     lint_target: &Target,
     selection: &Selection,
     allow_conflicts: bool,
-) -> Result<(), RunError> {
+) -> Result<bool, RunError> {
     let cwd = std::env::current_dir().ok();
+    let mut all_good = true;
     for analysis in retort::load(lint_target)? {
         let settings = retort::rule_settings(&analysis.config, selection);
         let diagnostics = retort::lint(&analysis, &settings);
         match retort::fix::fix_multiple_heads(
             &analysis,
             &diagnostics,
+            &settings,
             allow_conflicts,
             cwd.as_deref(),
         ) {
@@ -245,10 +247,14 @@ fn fix_multiple_heads(
                     eprintln!("retort: note: {}", visible(note));
                 }
             }
+            Err(e @ retort::fix::FixError::Unverified { .. }) => {
+                eprintln!("retort: --fix: error: {}", visible(&e.to_string()));
+                all_good = false;
+            }
             Err(e) => eprintln!("retort: --fix: {}", visible(&e.to_string())),
         }
     }
-    Ok(())
+    Ok(all_good)
 }
 
 fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
@@ -292,7 +298,8 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
             plan.display_path, plan.content
         ));
     } else {
-        retort::fix::apply(&plan).map_err(|e| RunError::Other(e.to_string()))?;
+        retort::fix::apply_and_verify(&analysis, &plan, cwd.as_deref())
+            .map_err(|e| RunError::Other(e.to_string()))?;
         text.push_str(&format!(
             "Wrote {} (revision {})\n",
             plan.display_path, plan.rev_id

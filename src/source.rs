@@ -38,6 +38,9 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// The file name, with anything that is not UTF-8 replaced.
     name: String,
+    /// `--base REF`: the file was read from git ref REF, not from disk; `path` is where
+    /// it would be in the working tree and `display` is `REF:path`.
+    pub git_ref: Option<Arc<str>>,
 }
 
 impl SourceFile {
@@ -55,7 +58,14 @@ impl SourceFile {
             text,
             line_starts,
             name,
+            git_ref: None,
         }
+    }
+
+    /// Mark the file as read from git ref `reference` (`--base`).
+    pub fn from_git(mut self, reference: &str) -> SourceFile {
+        self.git_ref = Some(reference.into());
+        self
     }
 
     /// 1-based line and column (in Unicode scalar values) of a byte offset.

@@ -199,6 +199,63 @@ fn cannot_run_exits_two_with_a_reason() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A selector that matches no rule is refused, naming the flag it was given with.
+#[test]
+fn bad_rule_selectors_name_their_flag() {
+    let p = project(&[("23e791c49f3a", "None")]);
+    for (flag, value) in [
+        ("--select", "RT999"),
+        ("--extend-select", "multiple-head"),
+        ("--ignore", "RT1,RT8"),
+    ] {
+        let out = common::retort(p.path(), &["lint", flag, value]);
+        assert_eq!(out.status.code(), Some(2));
+        let bad = value.rsplit(',').next().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("retort: error: {flag}: `{bad}` matches no rule (see `retort rule --all`)\n")
+        );
+    }
+}
+
+/// `--versions` is described for what each subcommand does with it, and paths given
+/// with it are refused rather than silently dropped.
+#[test]
+fn versions_help_fits_each_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, says) in [
+        ("lint", "Lint the revision files in this directory"),
+        (
+            "heads",
+            "Print the heads of the revision files in this directory",
+        ),
+        (
+            "graph",
+            "Show the graph of the revision files in this directory",
+        ),
+        ("schema", "Replay the revision files in this directory"),
+    ] {
+        let help = stdout(&common::retort(dir.path(), &[command, "--help"]));
+        let line = help
+            .lines()
+            .skip_while(|l| !l.contains("--versions <DIR>"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(line.contains(says), "{command} --help: {line}");
+        assert!(!help.contains("Lint this directory"), "{help}");
+        if command != "lint" {
+            assert!(!line.contains("Lint"), "{command} --help: {line}");
+        }
+        let out = common::retort(dir.path(), &[command, "--versions", ".", "elsewhere"]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot be used with"),
+            "{command}"
+        );
+    }
+}
+
 #[test]
 fn bad_retort_config_exits_two_pointing_at_the_key() {
     let p = project(&[("23e791c49f3a", "None")]);

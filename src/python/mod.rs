@@ -280,6 +280,27 @@ fn lower_ids(value: &Expr, stmt_span: Span) -> Attr<Vec<Ident>> {
     }
 }
 
+/// Whether `text` is a Python module CPython would compile, as far as the parser can
+/// tell: the first syntax error (with its place), if any. Used to check generated
+/// files (a merge revision) before they are written. Beyond the parser's own errors,
+/// CPython refuses source containing NUL bytes.
+pub fn is_valid_python(text: &str) -> Result<(), SyntaxProblem> {
+    if let Some(at) = text.find('\0') {
+        return Err(SyntaxProblem {
+            message: "source code cannot contain null bytes".into(),
+            span: Span::new(at, at + 1),
+        });
+    }
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    match parsed.errors().first() {
+        Some(e) => Err(SyntaxProblem {
+            message: e.error.to_string(),
+            span: span(e.location),
+        }),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
