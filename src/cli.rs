@@ -20,16 +20,28 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a project's revision history (default: the project around the current directory).
+    #[command(mut_arg("versions", |a| a.help(
+        "Lint the revision files in this directory, without reading alembic.ini"
+    )))]
     Lint(LintArgs),
     /// Print a rule's documentation, or list every rule with --all.
     Rule(RuleArgs),
     /// Print the head revisions.
+    #[command(mut_arg("versions", |a| a.help(
+        "Print the heads of the revision files in this directory, without reading alembic.ini"
+    )))]
     Heads(FactsArgs),
     /// Print the revision graph (text, JSON), or draw it (Mermaid, Graphviz DOT).
+    #[command(mut_arg("versions", |a| a.help(
+        "Show the graph of the revision files in this directory, without reading alembic.ini"
+    )))]
     Graph(GraphArgs),
     /// Write a merge revision joining heads, as `alembic merge` would (default: all heads).
     Merge(MergeArgs),
     /// Print the schema replayed from the migrations, at every head (or one revision).
+    #[command(mut_arg("versions", |a| a.help(
+        "Replay the revision files in this directory, without reading alembic.ini"
+    )))]
     Schema(SchemaArgs),
 }
 
@@ -77,8 +89,9 @@ pub enum Color {
 pub struct TargetArgs {
     /// A project root (holding alembic.ini or pyproject.toml), a versions directory, or revision files.
     pub paths: Vec<PathBuf>,
-    /// Lint this directory of revision files, ignoring alembic.ini.
-    #[arg(long, value_name = "DIR")]
+    // Each subcommand words this help for itself (`mut_arg` in `Command`).
+    /// Read the revision files in this directory, without reading alembic.ini.
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
     pub versions: Option<PathBuf>,
 }
 

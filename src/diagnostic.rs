@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -51,7 +52,10 @@ pub struct Location {
     /// always with `/` separators).
     pub path: String,
     /// Path on disk, for emitters that need the file again (e.g. the miette snippet).
+    /// For a file read from git (`--base`), where it would be in the working tree.
     pub fs_path: PathBuf,
+    /// `--base REF`: the file is REF's, read from git (`path` is then `REF:path`).
+    pub git_ref: Option<Arc<str>>,
     pub span: Span,
     pub start: LineCol,
     pub end: LineCol,
@@ -63,6 +67,7 @@ impl Location {
         Location {
             path: file.display.clone(),
             fs_path: file.path.clone(),
+            git_ref: file.git_ref.clone(),
             span,
             start,
             end,

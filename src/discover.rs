@@ -20,7 +20,14 @@ pub struct DiscoverError {
 
 /// Whether Alembic would load a file with this name as a revision.
 pub fn is_revision_file_name(name: &str) -> bool {
-    name.ends_with(".py") && !name.starts_with(".#") && !name.starts_with("__init__")
+    is_revision_os_name(std::ffi::OsStr::new(name))
+}
+
+/// The same for a name as the file system gives it, which need not be UTF-8: Alembic
+/// (through Python's surrogate escapes) loads `bad\xff.py` like any other file.
+fn is_revision_os_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.ends_with(b".py") && !name.starts_with(b".#") && !name.starts_with(b"__init__")
 }
 
 /// The revision files of `project`, in Alembic's load order.
@@ -68,10 +75,7 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
             if !entry.file_type().is_file() && !entry.path().is_file() {
                 continue;
             }
-            let Some(name) = entry.file_name().to_str() else {
-                continue;
-            };
-            if !is_revision_file_name(name) {
+            if !is_revision_os_name(entry.file_name()) {
                 continue;
             }
             let real = entry
@@ -97,6 +101,22 @@ mod tests {
         assert!(!is_revision_file_name(".#abc.py"));
         assert!(!is_revision_file_name("notes.txt"));
         assert!(!is_revision_file_name("abc.pyc"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_listed() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"bad\xff.py");
+        std::fs::write(dir.path().join(name), "").unwrap();
+        std::fs::write(
+            dir.path().join(std::ffi::OsStr::from_bytes(b"\xff.txt")),
+            "",
+        )
+        .unwrap();
+        let files = revision_files(&Project::bare(dir.path())).unwrap();
+        assert_eq!(files, [dir.path().join(name)]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod gitbase;
 pub mod graph;
 pub mod model;
 pub mod ops;
+pub mod output;
 pub mod python;
 pub mod report;
 pub mod revision;
@@ -95,6 +96,14 @@ pub struct Target {
     pub base: Option<String>,
 }
 
+/// Paths that belong to one project: the project, the files named (None: all), and the
+/// first path given (for the message when a bare directory holds nothing).
+type Group = (
+    Project,
+    Option<BTreeSet<PathBuf>>,
+    (PathBuf, Option<PathBuf>),
+);
+
 /// Resolve the command-line paths to projects and load each one.
 pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
     let cwd = std::env::current_dir().ok();
@@ -121,8 +130,9 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
         target.paths.clone()
     };
 
-    // Group the paths by project, keeping the order they were given in.
-    let mut groups: Vec<(Project, Option<BTreeSet<PathBuf>>)> = Vec::new();
+    // Group the paths by project, keeping the order they were given in (and, for the
+    // check of a bare directory, the first path that led to each).
+    let mut groups: Vec<Group> = Vec::new();
     for path in &paths {
         let abs = absolute(path);
         let (dir, file) = if abs.is_dir() {
@@ -139,25 +149,30 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
             });
         };
         let project = project_for_dir(&dir)?;
+        let origin = (path.clone(), file.clone());
         let canonical_file = file.map(|f| f.canonicalize().unwrap_or(f));
-        match groups.iter_mut().find(|(p, _)| {
+        match groups.iter_mut().find(|(p, _, _)| {
             p.root == project.root && p.version_locations == project.version_locations
         }) {
-            Some((_, only)) => match (only.as_mut(), canonical_file) {
+            Some((_, only, _)) => match (only.as_mut(), canonical_file) {
                 (Some(set), Some(f)) => {
                     set.insert(f);
                 }
                 // A directory of the project was named too: report everything.
                 _ => *only = None,
             },
-            None => groups.push((project, canonical_file.map(|f| BTreeSet::from([f])))),
+            None => groups.push((project, canonical_file.map(|f| BTreeSet::from([f])), origin)),
         }
     }
 
     groups
         .into_iter()
-        .map(|(project, only)| {
+        .map(|(project, only, (path, file))| {
             let config = config::options::find_and_load(&project.root)?;
+            // `versions` in retort's own configuration says where the files are.
+            if config.options.versions.is_none() {
+                check_bare(&project, &path, file.as_deref())?;
+            }
             load_project(
                 project,
                 config,
@@ -169,24 +184,45 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
         .collect()
 }
 
-/// The project a directory belongs to: a project root itself, a directory inside a
-/// project's version locations, or else a bare directory of revision files.
+/// The project a directory belongs to: the nearest project root at or above it (as
+/// `alembic` run there would find), or else, with no project anywhere above, the
+/// directory itself as a bare directory of revision files.
 fn project_for_dir(dir: &Path) -> Result<Project, RunError> {
-    if config::is_project_root(dir) {
-        return Ok(config::load_project(dir)?);
+    match config::find_project_root(dir) {
+        Some(root) => Ok(config::load_project(&root)?),
+        None => Ok(Project::bare(dir)),
     }
-    if let Some(root) = config::find_project_root(dir) {
-        let project = config::load_project(&root)?;
-        let dir_real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        let inside = project.version_locations.iter().any(|loc| {
-            let loc = loc.canonicalize().unwrap_or_else(|_| loc.clone());
-            dir_real.starts_with(&loc)
-        });
-        if inside {
-            return Ok(project);
-        }
+}
+
+/// A bare directory (no project found) must hold revision files: a path that holds
+/// none is a mistake (a CI job pointed at the wrong place), not a clean history.
+fn check_bare(project: &Project, path: &Path, file: Option<&Path>) -> Result<(), RunError> {
+    if project.ini_path.is_some() || project.pyproject_path.is_some() {
+        return Ok(());
     }
-    Ok(Project::bare(dir))
+    let is_revision_name = |f: &Path| {
+        f.file_name()
+            .is_some_and(|n| discover::is_revision_file_name(&n.to_string_lossy()))
+    };
+    let found = match file {
+        Some(f) => is_revision_name(f),
+        None => discover::revision_files(project).is_ok_and(|files| !files.is_empty()),
+    };
+    if found {
+        return Ok(());
+    }
+    Err(RunError::Other(match file {
+        Some(_) => format!(
+            "{} is not a revision file (*.py), and no Alembic project (alembic.ini, \
+             pyproject.toml [tool.alembic]) is around it",
+            path.display()
+        ),
+        None => format!(
+            "no Alembic project or revision files in {} (looked for alembic.ini, \
+             pyproject.toml [tool.alembic], *.py)",
+            path.display()
+        ),
+    }))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -221,7 +257,9 @@ pub fn load_project(
                     .extra
                     .into_par_iter()
                     .map(|f| {
-                        python::parse_revision(Arc::new(SourceFile::new(f.path, f.display, f.text)))
+                        python::parse_revision(Arc::new(
+                            SourceFile::new(f.path, f.display, f.text).from_git(reference),
+                        ))
                     })
                     .collect::<Vec<_>>(),
             );
@@ -284,6 +322,38 @@ pub struct Selection {
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// The selection given by `--select`, `--extend-select` and `--ignore`, checked.
+    /// Empty items are dropped, so `--select=` selects no rule, as `select = []` does
+    /// in the config file, and a trailing comma is harmless. A selector that matches
+    /// no rule is an error naming the flag.
+    pub fn from_flags(
+        select: Option<Vec<String>>,
+        extend_select: Vec<String>,
+        ignore: Vec<String>,
+    ) -> Result<Selection, RunError> {
+        let clean = |flag: &str, list: Vec<String>| -> Result<Vec<String>, RunError> {
+            let list: Vec<String> = list
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if let Some(bad) = list.iter().find(|s| rules::matching(s).is_empty()) {
+                return Err(RunError::Other(format!(
+                    "{flag}: `{bad}` matches no rule (see `retort rule --all`)"
+                )));
+            }
+            Ok(list)
+        };
+        Ok(Selection {
+            select: select.map(|l| clean("--select", l)).transpose()?,
+            extend_select: clean("--extend-select", extend_select)?,
+            ignore: clean("--ignore", ignore)?,
+        })
+    }
 }
 
 /// Turn config + CLI selection into the concrete rule settings.

@@ -12,6 +12,7 @@ use cli::{Cli, Color, Command, FactsArgs, FactsFormat, LintArgs, LintFormat, Rul
 use cli::{GraphArgs, GraphFormat};
 use retort::diagnostic::Severity;
 use retort::report;
+use retort::report::escape::controls as visible;
 use retort::{RunError, Selection, Target};
 
 fn main() -> ExitCode {
@@ -27,41 +28,29 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("retort: error: {error}");
+            eprintln!("retort: error: {}", visible(&error.to_string()));
             ExitCode::from(2)
         }
     }
 }
 
-/// Write to stdout; a closed pipe (`retort ... | head`) ends quietly.
+/// Write to stdout. A closed pipe (`retort ... | head`) is not an error: the rest of
+/// the output is dropped quietly and the run keeps the exit status it would have had,
+/// so `set -o pipefail` still sees findings.
 fn emit(text: &str) -> Result<(), RunError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(RunError::Other(format!("cannot write output: {e}"))),
     }
 }
 
-/// Write a report file whole or not at all: a temporary file beside it, then a rename.
+/// Write a report file whole or not at all (see `retort::output`).
 fn write_report(path: &std::path::Path, text: &str) -> Result<(), RunError> {
-    let fail = |e: std::io::Error| RunError::Path {
+    retort::output::write_file(path, text.as_bytes()).map_err(|e| RunError::Path {
         path: path.to_path_buf(),
         message: format!("cannot write the report: {e}"),
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.retort-{}.tmp", std::process::id()));
-    std::fs::write(&temp, text).map_err(fail)?;
-    std::fs::rename(&temp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(e)
     })
 }
 
@@ -74,45 +63,39 @@ fn target(args: &cli::TargetArgs) -> Target {
 }
 
 fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
-    let selection = Selection {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    for selector in selection
-        .select
-        .iter()
-        .flatten()
-        .chain(&selection.extend_select)
-        .chain(&selection.ignore)
-    {
-        if retort::rules::matching(selector).is_empty() {
-            return Err(RunError::Other(format!(
-                "`{selector}` matches no rule (see `retort rule --all`)"
-            )));
-        }
-    }
+    let selection = Selection::from_flags(
+        args.select.clone(),
+        args.extend_select.clone(),
+        args.ignore.clone(),
+    )?;
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
-    if args.fix {
-        fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
-    }
+    let fix_failed =
+        args.fix && !fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
     let analyses = retort::load(&lint_target)?;
     for analysis in &analyses {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
-            eprintln!("retort: warning: {warning}");
+            eprintln!("retort: warning: {}", visible(warning));
         }
     }
     let mut diagnostics = Vec::new();
     let mut sources = report::text::Sources::new();
     let mut revisions = 0;
+    let mut nothing_selected = false;
     for analysis in &analyses {
         let settings = retort::rule_settings(&analysis.config, &selection);
+        nothing_selected |= settings.enabled.is_empty();
         diagnostics.extend(retort::lint(analysis, &settings));
         revisions += analysis.files.len();
         for source in analysis.sources() {
             sources.insert(source.path.clone(), source.clone());
         }
+    }
+    if nothing_selected {
+        eprintln!(
+            "retort: warning: no rule is selected (an empty `select`, or `ignore` covering \
+             every selected rule), so nothing was checked"
+        );
     }
     retort::diagnostic::sort(&mut diagnostics);
     let text = match args.format {
@@ -138,13 +121,17 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
         }
         LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
-        LintFormat::Concise => report::concise::render(&diagnostics),
+        LintFormat::Concise => report::concise::render(&diagnostics, &working_dir()),
     };
     match &args.output {
         Some(path) => write_report(path, &text)?,
         None => emit(&text)?,
     }
     let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
+    if fix_failed {
+        // A merge revision was written but did not do its job (and was removed again).
+        return Ok(ExitCode::from(2));
+    }
     Ok(if failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
@@ -198,47 +185,76 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
         (FactsFormat::Text, false) => analyses.iter().map(report::facts::graph_text).collect(),
     };
     emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(history_status(&analyses))
+}
+
+/// `heads`, `graph`, `schema`: after printing what is known, say on stderr why Alembic
+/// would refuse the history (a cycle, a missing parent, a file it cannot import), and
+/// exit 1 if it would.
+fn history_status(analyses: &[retort::Analysis]) -> ExitCode {
+    let mut broken = false;
+    for analysis in analyses {
+        for problem in report::facts::history_problems(analysis) {
+            eprintln!("retort: error: {}", visible(&problem));
+            broken = true;
+        }
+    }
+    if broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `lint --fix`: write a merge revision in each project where RT101 fires. What is
 /// merged and what was written goes to stderr, so that stdout stays the report.
+/// `Ok(false)`: a merge revision was written but did not remove RT101 (it was removed
+/// again); the run must fail.
 fn fix_multiple_heads(
     lint_target: &Target,
     selection: &Selection,
     allow_conflicts: bool,
-) -> Result<(), RunError> {
+) -> Result<bool, RunError> {
     let cwd = std::env::current_dir().ok();
+    let mut all_good = true;
     for analysis in retort::load(lint_target)? {
         let settings = retort::rule_settings(&analysis.config, selection);
         let diagnostics = retort::lint(&analysis, &settings);
         match retort::fix::fix_multiple_heads(
             &analysis,
             &diagnostics,
+            &settings,
             allow_conflicts,
             cwd.as_deref(),
         ) {
             Ok(None) | Err(retort::fix::FixError::NothingToMerge(_)) => {}
             Ok(Some(plan)) => {
-                eprint!("{}", retort::fix::render_summary(&plan));
+                eprint!("{}", visible(&retort::fix::render_summary(&plan)));
                 eprintln!(
-                    "retort: fixed RT101: wrote merge revision {} ({}) with down_revision = ({})",
-                    plan.rev_id,
-                    plan.display_path,
-                    plan.heads
-                        .iter()
-                        .map(|h| format!("'{h}'"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "{}",
+                    visible(&format!(
+                        "retort: fixed RT101: wrote merge revision {} ({}) with down_revision = ({})",
+                        plan.rev_id,
+                        plan.display_path,
+                        plan.heads
+                            .iter()
+                            .map(|h| format!("'{h}'"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
                 );
                 for note in &plan.notes {
-                    eprintln!("retort: note: {note}");
+                    eprintln!("retort: note: {}", visible(note));
                 }
             }
-            Err(e) => eprintln!("retort: --fix: {e}"),
+            Err(e @ retort::fix::FixError::Unverified { .. }) => {
+                eprintln!("retort: --fix: error: {}", visible(&e.to_string()));
+                all_good = false;
+            }
+            Err(e) => eprintln!("retort: --fix: {}", visible(&e.to_string())),
         }
     }
-    Ok(())
+    Ok(all_good)
 }
 
 fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
@@ -266,11 +282,11 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     let plan = match retort::fix::plan_merge(&analysis, &request, now, cwd.as_deref()) {
         Ok(plan) => plan,
         Err(retort::fix::FixError::NothingToMerge(why)) => {
-            emit(&format!("retort: {why}\n"))?;
+            emit(&visible(&format!("retort: {why}\n")))?;
             return Ok(ExitCode::SUCCESS);
         }
         Err(e @ (retort::fix::FixError::Blocked(_) | retort::fix::FixError::Conflicts(_))) => {
-            eprintln!("retort: {e}");
+            eprintln!("retort: {}", visible(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(RunError::Other(e.to_string())),
@@ -282,7 +298,8 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
             plan.display_path, plan.content
         ));
     } else {
-        retort::fix::apply(&plan).map_err(|e| RunError::Other(e.to_string()))?;
+        retort::fix::apply_and_verify(&analysis, &plan, cwd.as_deref())
+            .map_err(|e| RunError::Other(e.to_string()))?;
         text.push_str(&format!(
             "Wrote {} (revision {})\n",
             plan.display_path, plan.rev_id
@@ -291,7 +308,7 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     for note in &plan.notes {
         text.push_str(&format!("note: {note}\n"));
     }
-    emit(&text)?;
+    emit(&visible(&text))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -308,7 +325,7 @@ fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
         GraphFormat::Dot => report::diagram::dot(&analyses),
     };
     emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(history_status(&analyses))
 }
 
 fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
@@ -319,6 +336,14 @@ fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
     } else {
         retort::schema::report::render(&analyses, args.revision.as_deref(), json)?
     };
-    emit(&text)?;
-    Ok(ExitCode::SUCCESS)
+    // JSON escapes control characters itself; text shows them.
+    emit(&if json {
+        text.clone()
+    } else {
+        visible(&text).into_owned()
+    })?;
+    if args.model {
+        return Ok(ExitCode::SUCCESS);
+    }
+    Ok(history_status(&analyses))
 }

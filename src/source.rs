@@ -36,6 +36,11 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The file name, with anything that is not UTF-8 replaced.
+    name: String,
+    /// `--base REF`: the file was read from git ref REF, not from disk; `path` is where
+    /// it would be in the working tree and `display` is `REF:path`.
+    pub git_ref: Option<Arc<str>>,
 }
 
 impl SourceFile {
@@ -43,12 +48,24 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         SourceFile {
             path,
             display,
             text,
             line_starts,
+            name,
+            git_ref: None,
         }
+    }
+
+    /// Mark the file as read from git ref `reference` (`--base`).
+    pub fn from_git(mut self, reference: &str) -> SourceFile {
+        self.git_ref = Some(reference.into());
+        self
     }
 
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
@@ -79,7 +96,7 @@ impl SourceFile {
     }
 
     pub fn file_name(&self) -> &str {
-        self.path.file_name().and_then(|n| n.to_str()).unwrap_or("")
+        &self.name
     }
 }
 

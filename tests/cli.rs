@@ -199,6 +199,63 @@ fn cannot_run_exits_two_with_a_reason() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// A selector that matches no rule is refused, naming the flag it was given with.
+#[test]
+fn bad_rule_selectors_name_their_flag() {
+    let p = project(&[("23e791c49f3a", "None")]);
+    for (flag, value) in [
+        ("--select", "RT999"),
+        ("--extend-select", "multiple-head"),
+        ("--ignore", "RT1,RT8"),
+    ] {
+        let out = common::retort(p.path(), &["lint", flag, value]);
+        assert_eq!(out.status.code(), Some(2));
+        let bad = value.rsplit(',').next().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!("retort: error: {flag}: `{bad}` matches no rule (see `retort rule --all`)\n")
+        );
+    }
+}
+
+/// `--versions` is described for what each subcommand does with it, and paths given
+/// with it are refused rather than silently dropped.
+#[test]
+fn versions_help_fits_each_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, says) in [
+        ("lint", "Lint the revision files in this directory"),
+        (
+            "heads",
+            "Print the heads of the revision files in this directory",
+        ),
+        (
+            "graph",
+            "Show the graph of the revision files in this directory",
+        ),
+        ("schema", "Replay the revision files in this directory"),
+    ] {
+        let help = stdout(&common::retort(dir.path(), &[command, "--help"]));
+        let line = help
+            .lines()
+            .skip_while(|l| !l.contains("--versions <DIR>"))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(line.contains(says), "{command} --help: {line}");
+        assert!(!help.contains("Lint this directory"), "{help}");
+        if command != "lint" {
+            assert!(!line.contains("Lint"), "{command} --help: {line}");
+        }
+        let out = common::retort(dir.path(), &[command, "--versions", ".", "elsewhere"]);
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot be used with"),
+            "{command}"
+        );
+    }
+}
+
 #[test]
 fn bad_retort_config_exits_two_pointing_at_the_key() {
     let p = project(&[("23e791c49f3a", "None")]);
@@ -335,4 +392,109 @@ fn base_ref_catches_the_head_that_appears_only_after_merging() {
     let out = common::retort(dir, &["lint", "--base", "origin/nope"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fetch-depth: 0"));
+}
+
+/// From anywhere inside a project (`cd migrations`, `cd app`), or naming a directory
+/// inside it, retort lints the project, as `alembic` run there would find it: env.py
+/// and the models are never taken for revision files.
+#[test]
+fn a_directory_inside_a_project_means_the_project() {
+    let p = project(&[
+        ("23e791c49f3a", "None"),
+        ("c8d25c64b432", "\"23e791c49f3a\""),
+        ("fb84c1febfb6", "\"23e791c49f3a\""),
+    ]);
+    let root = p.path();
+    std::fs::write(root.join("migrations/env.py"), "target_metadata = None\n").unwrap();
+    std::fs::create_dir(root.join("app")).unwrap();
+    std::fs::write(root.join("app/models.py"), "import sqlalchemy as sa\n").unwrap();
+    for (cwd, args) in [
+        (root.join("migrations"), vec!["lint", "--format", "json"]),
+        (root.join("app"), vec!["lint", "--format", "json"]),
+        (root.to_path_buf(), vec!["lint", "--format", "json", "app"]),
+    ] {
+        let out = common::retort(&cwd, &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let codes: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["RT101"], "{cwd:?} {args:?}: {json:#}");
+    }
+    let heads = common::retort(&root.join("app"), &["heads"]);
+    assert_eq!(heads.status.code(), Some(0));
+    assert_eq!(stdout(&heads).lines().count(), 2, "{}", stdout(&heads));
+}
+
+/// A path with neither a project nor revision files is an error, not a green run; a
+/// real project with an empty versions directory (fresh `alembic init`) is fine.
+#[test]
+fn nothing_to_lint_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+    for (cwd, args, expected) in [
+        (
+            dir.path().to_path_buf(),
+            vec!["lint", "empty"],
+            "no Alembic project or revision files in empty (looked for alembic.ini, pyproject.toml [tool.alembic], *.py)",
+        ),
+        (
+            empty.clone(),
+            vec!["lint"],
+            "no Alembic project or revision files in",
+        ),
+        (
+            empty.clone(),
+            vec!["heads"],
+            "no Alembic project or revision files in",
+        ),
+        (
+            dir.path().to_path_buf(),
+            vec!["lint", "notes.txt"],
+            "notes.txt is not a revision file (*.py), and no Alembic project",
+        ),
+    ] {
+        let out = common::retort(&cwd, &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+
+    // alembic.ini that is a directory (and no [tool.alembic] to fall back on).
+    std::fs::create_dir(empty.join("alembic.ini")).unwrap();
+    let out = common::retort(&empty, &["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("alembic.ini: is not a regular file (a directory?)"),
+        "{err}"
+    );
+
+    // A fresh `alembic init`: the versions directory exists and is empty.
+    let p = project(&[]);
+    let out = common::retort(p.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("All checks passed (0 revision files)."));
+}
+
+/// Paths are shown without `./` in the middle.
+#[test]
+fn paths_are_shown_without_dot_components() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = ./migrations\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("migrations")).unwrap();
+    let out = common::retort(dir.path(), &["lint"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("/./"), "{err}");
+    assert!(err.contains("migrations/versions"), "{err}");
 }

@@ -148,9 +148,99 @@ fn ignore() {
     );
     let err = config_error(p.path());
     assert!(
-        err.contains("pyproject.toml:2: `tool.retort.ignore`") && err.contains("invalid type"),
+        err.contains(
+            "pyproject.toml:2: `tool.retort.ignore`: must be a list, found string \"RT101\""
+        ),
         "{err}"
     );
+}
+
+/// An empty selection selects no rule, the same in the file and on the command line
+/// (as in ruff), and says so on standard error rather than pass silently.
+#[test]
+fn empty_selection_selects_nothing() {
+    let p = two_heads(false);
+    let run = |args: &[&str]| {
+        let mut all = vec!["lint", "--format", "concise"];
+        all.extend_from_slice(args);
+        let out = common::retort(p.path(), &all);
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let warning = "retort: warning: no rule is selected";
+    // Without the selection, RT101 fires.
+    assert_eq!(run(&[]).0, 1);
+    config(p.path(), "retort.toml", "select = []\n");
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(stderr.contains(warning), "{stderr}");
+    std::fs::remove_file(p.path().join("retort.toml")).unwrap();
+    let (code, stdout, stderr) = run(&["--select="]);
+    assert_eq!((code, stdout.as_str()), (0, ""), "{stderr}");
+    assert!(stderr.contains(warning), "{stderr}");
+    // An empty --select replaces the file's selection like any other.
+    config(p.path(), "retort.toml", "select = [\"RT1\"]\n");
+    assert_eq!(run(&["--select", ""]).0, 0);
+    // Adding to an empty selection, and a trailing comma, work as expected.
+    config(
+        p.path(),
+        "retort.toml",
+        "select = []\nextend-select = [\"RT101\"]\n",
+    );
+    let (code, stdout, stderr) = run(&[]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(" RT101 ") && !stderr.contains(warning),
+        "{stderr}"
+    );
+    assert_eq!(lint(p.path(), &["--select=RT101,"]).1, ["RT101"]);
+    assert_eq!(lint(p.path(), &["--select=RT105, RT101"]).1, ["RT101"]);
+    // An empty string in a list is a mistake, not "every rule".
+    config(p.path(), "retort.toml", "ignore = [\"\"]\n");
+    let err = config_error(p.path());
+    assert!(
+        err.contains("retort.toml:1: `ignore`: an empty string names no rule"),
+        "{err}"
+    );
+}
+
+/// serde's own words ("expected struct Options") never reach the user.
+#[test]
+fn wrong_types_are_named_in_toml_terms() {
+    let p = two_heads(false);
+    for (text, expected) in [
+        (
+            "[tool]\nretort = 5\n",
+            "pyproject.toml:2: `tool.retort`: must be a table, found integer `5`",
+        ),
+        (
+            "tool = \"retort\"\n",
+            "pyproject.toml:1: `tool`: must be a table, found string \"retort\"",
+        ),
+        (
+            "[tool.retort]\nallow-labelled-heads = \"no\"\n",
+            "pyproject.toml:2: `tool.retort.allow-labelled-heads`: must be true or false, found string \"no\"",
+        ),
+        (
+            "[tool.retort]\nseverity = [\"RT101\"]\n",
+            "pyproject.toml:2: `tool.retort.severity`: must be a table, found list",
+        ),
+        (
+            "[tool.retort]\nselect = [101]\n",
+            "pyproject.toml:2: `tool.retort.select`: must be a string, found integer `101`",
+        ),
+    ] {
+        config(p.path(), "pyproject.toml", text);
+        let err = config_error(p.path());
+        assert!(err.contains(expected), "{text}: {err}");
+        assert!(
+            !err.contains("struct") && !err.contains("invalid type"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -235,7 +325,7 @@ fn allow_labelled_heads() {
     config(p.path(), "retort.toml", "allow-labelled-heads = \"no\"\n");
     let err = config_error(p.path());
     assert!(
-        err.contains("retort.toml:1: `allow-labelled-heads`") && err.contains("invalid type"),
+        err.contains("retort.toml:1: `allow-labelled-heads`: must be true or false"),
         "{err}"
     );
 }
@@ -290,6 +380,26 @@ fn models_and_assume_complete_history_are_typed() {
         err.contains("retort.toml:1: `models`") && err.contains("app/modles.py"),
         "{err}"
     );
+    // Something that exists but is neither a file nor a package.
+    config(p.path(), "retort.toml", "models = [\"/dev/null\"]\n");
+    let err = config_error(p.path());
+    assert!(
+        err.contains("retort.toml:1: `models`: `/dev/null` is not a regular file or a directory"),
+        "{err}"
+    );
+    // In pyproject.toml the key is named as TOML addresses it, like every other key.
+    std::fs::remove_file(p.path().join("retort.toml")).unwrap();
+    config(
+        p.path(),
+        "pyproject.toml",
+        "[project]\nname = \"app\"\n\n[tool.retort]\nmodels = [\"app\", \"app/modles.py\"]\n",
+    );
+    let err = config_error(p.path());
+    assert!(
+        err.contains("pyproject.toml:5: `tool.retort.models`: `app/modles.py` does not exist"),
+        "{err}"
+    );
+    std::fs::remove_file(p.path().join("pyproject.toml")).unwrap();
     config(p.path(), "retort.toml", "models = \"app/models.py\"\n");
     let err = config_error(p.path());
     assert!(err.contains("retort.toml:1: `models`"), "{err}");

@@ -131,3 +131,117 @@ fn readme_links_every_guide() {
         );
     }
 }
+
+/// The first fenced block of `lang` in a doc that follows the line containing `after`.
+fn block_after(doc: &str, after: &str, lang: &str) -> String {
+    let text = std::fs::read_to_string(common::repo_root().join(doc)).unwrap();
+    let rest = &text[text
+        .find(after)
+        .unwrap_or_else(|| panic!("{doc}: no {after:?}"))..];
+    let fence = format!("```{lang}\n");
+    let start = rest.find(&fence).expect("a fenced block") + fence.len();
+    let end = rest[start..].find("```").expect("a closing fence");
+    rest[start..start + end].to_owned()
+}
+
+#[test]
+fn json_format_example_is_what_retort_prints() {
+    let block = block_after(
+        "docs/json-format.md",
+        "testdata/projects/seed-wallet",
+        "json",
+    );
+    let out = common::retort(
+        &common::repo_root().join("testdata/projects/seed-wallet"),
+        &["lint", "--format", "json", "--select", "RT101"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), block);
+}
+
+/// docs/configuration.md's "Mistakes in the file": make each mistake in a copy of
+/// seed-wallet and check that retort prints the documented line (with the copy's
+/// directory in place of `/srv/wallet`), and that the doc shows nothing else.
+#[test]
+fn configuration_error_examples_are_what_retort_prints() {
+    let block = block_after("docs/configuration.md", "### Mistakes in the file", "text");
+    let repo = common::repo_root();
+    let pyproject =
+        std::fs::read_to_string(repo.join("testdata/projects/seed-wallet/pyproject.toml")).unwrap();
+    let models = "models = [\"wallet/models.py\"]\n";
+    assert!(pyproject.contains(models));
+    let mistakes: [(&str, String); 6] = [
+        (
+            "pyproject.toml",
+            pyproject.replace(models, &format!("{models}allow-labeled-heads = true\n")),
+        ),
+        (
+            "pyproject.toml",
+            pyproject.replace(models, "models = [\"wallet/modles.py\"]\n"),
+        ),
+        ("retort.toml", "[severity]\nRT101 = \"fatal\"\n".into()),
+        ("retort.toml", "select = [\"RT8\"]\n".into()),
+        ("retort.toml", "ignore = \"RT105\"\n".into()),
+        ("retort.toml", "versions = [\"missing\"]\n".into()),
+    ];
+    let mut printed = String::new();
+    for (file, text) in &mistakes {
+        let scratch = tempfile::tempdir().unwrap();
+        let project = scratch.path().join("wallet");
+        common::copy_dir(&repo.join("testdata/projects/seed-wallet"), &project);
+        std::fs::write(project.join(file), text).unwrap();
+        let out = common::retort(&project, &["lint"]);
+        assert_eq!(out.status.code(), Some(2), "{file}: {text}");
+        let stderr = String::from_utf8_lossy(&out.stderr)
+            .replace(&project.display().to_string(), "/srv/wallet");
+        printed.push_str(&stderr);
+    }
+    assert_eq!(printed, block);
+}
+
+/// retort has no release tags, so the docs pin a commit (`RETORT_REV`, pre-commit's
+/// `rev:`): a full SHA, the same in every example, and one of retort's own commits.
+#[test]
+fn pinned_retort_commit_is_one_full_sha_of_this_history() {
+    let root = common::repo_root();
+    let mut pins = Vec::new();
+    for doc in ["docs/ci.md", "docs/pre-commit.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for line in text.lines() {
+            let line = line.trim();
+            for key in ["RETORT_REV: ", "rev: "] {
+                if let Some(value) = line.strip_prefix(key) {
+                    let value = value.split_whitespace().next().unwrap_or("");
+                    pins.push((doc, value.to_owned()));
+                }
+            }
+        }
+        assert!(
+            !text.contains("--tag"),
+            "{doc} installs a tag; there are none"
+        );
+    }
+    assert_eq!(pins.len(), 4, "{pins:?}");
+    let sha = &pins[0].1;
+    assert!(
+        sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{pins:?}"
+    );
+    assert!(pins.iter().all(|(_, v)| v == sha), "{pins:?}");
+    // A full clone (as .ci/run makes) has the commit; a shallow one may not.
+    let shallow = Command::new("git")
+        .args(["rev-parse", "--is-shallow-repository"])
+        .current_dir(&root)
+        .output()
+        .expect("run git");
+    if shallow.status.success() && String::from_utf8_lossy(&shallow.stdout).trim() == "false" {
+        let ancestor = Command::new("git")
+            .args(["merge-base", "--is-ancestor", sha, "HEAD"])
+            .current_dir(&root)
+            .status()
+            .unwrap();
+        assert!(ancestor.success(), "{sha} is not a commit of this history");
+    } else {
+        eprintln!("note: not a full git clone; not checking that {sha} is in the history");
+    }
+}

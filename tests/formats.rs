@@ -157,3 +157,93 @@ fn github_levels_follow_severity_and_related_locations_are_noted() {
         "{message}"
     );
 }
+
+/// With `--base REF`, a finding in a revision file read from git (it is REF's, not in
+/// the working tree) is printed at the path the file would have in the working tree, so
+/// that `path:line:col:` parsers still read it; the message names the ref. JSON keeps
+/// `REF:path` (what `git show` takes), as docs/json-format.md says.
+#[test]
+fn concise_shows_files_read_from_git_at_their_working_tree_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let versions = root.join("migrations/versions");
+    write(
+        &root.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\n",
+    );
+    let revision = |id: &str, down: &str, downgrade: bool| {
+        let down_value = if down.is_empty() {
+            "None".to_owned()
+        } else {
+            format!("'{down}'")
+        };
+        let downgrade = if downgrade {
+            "\n\ndef downgrade():\n    pass\n"
+        } else {
+            ""
+        };
+        write(
+            &versions.join(format!("{id}_step.py")),
+            &format!(
+                "\"\"\"step\n\nRevision ID: {id}\nRevises: {down}\nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+                 revision = '{id}'\ndown_revision = {down_value}\n\n\ndef upgrade():\n    pass\n{downgrade}"
+            ),
+        );
+    };
+    revision("23e791c49f3a", "", true);
+    common::git(root, &["init", "-q"]);
+    common::git(root, &["add", "-A"]);
+    common::git(root, &["commit", "-qm", "base"]);
+    common::git(root, &["checkout", "-qb", "feature"]);
+    // main gains a revision without downgrade() (RT109) after feature left it.
+    common::git(root, &["checkout", "-q", "main"]);
+    revision("c8d25c64b432", "23e791c49f3a", false);
+    common::git(root, &["add", "-A"]);
+    common::git(root, &["commit", "-qm", "main"]);
+    common::git(root, &["checkout", "-q", "feature"]);
+    assert!(!versions.join("c8d25c64b432_step.py").exists());
+
+    let args = ["lint", "--base", "main", "--select", "RT109"];
+    let concise = |cwd: &Path, project: &str| {
+        let mut all = args.to_vec();
+        all.extend(["--format", "concise", project]);
+        let out = common::retort(cwd, &all);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}{}",
+            stdout(&out),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout(&out)
+    };
+    let expected = " RT109 no `downgrade()` function";
+    let line = concise(root, ".");
+    let (path, rest) = line.split_once(':').unwrap();
+    assert_eq!(path, "migrations/versions/c8d25c64b432_step.py", "{line}");
+    let (line_no, rest) = rest.split_once(':').unwrap();
+    let (col, rest) = rest.split_once(':').unwrap();
+    assert!(
+        line_no.parse::<usize>().is_ok() && col.parse::<usize>().is_ok(),
+        "{line}"
+    );
+    assert!(rest.starts_with(expected), "{line}");
+    assert!(
+        rest.trim_end()
+            .ends_with("(this file is in main, not in the working tree)"),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+    // From a subdirectory, relative to it like every other path.
+    let sub = concise(&root.join("migrations"), "..");
+    assert!(sub.starts_with("versions/c8d25c64b432_step.py:"), "{sub}");
+
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&common::retort(root, &all).stdout).unwrap();
+    assert_eq!(
+        json["diagnostics"][0]["file"],
+        "main:migrations/versions/c8d25c64b432_step.py"
+    );
+}

@@ -502,3 +502,310 @@ fn conflicting_branches_are_refused_unless_allowed() {
     assert!(stderr.contains("fixed RT101"), "{stdout}{stderr}");
     assert_eq!(files(dir.path()).len(), before.len() + 1);
 }
+
+/// Run retort and expect a refusal: the exit status, every `expected` text in stderr,
+/// and no file added or changed anywhere in the project.
+fn assert_refused(dir: &Path, args: &[&str], code: i32, expected: &[&str]) -> String {
+    let before: Vec<(PathBuf, Vec<u8>)> = files(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(dir.join(&p)).unwrap_or_default();
+            (p, bytes)
+        })
+        .collect();
+    let out = common::retort(dir, args);
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {stdout}{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "{args:?}: expected {e:?} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("fixed RT101"), "{args:?}: {stderr}");
+    let after: Vec<(PathBuf, Vec<u8>)> = files(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(dir.join(&p)).unwrap_or_default();
+            (p, bytes)
+        })
+        .collect();
+    assert_eq!(before, after, "{args:?}: files changed");
+    stderr
+}
+
+fn set_ini(dir: &Path, line: &str) {
+    let ini = dir.join("alembic.ini");
+    let text = std::fs::read_to_string(&ini).unwrap();
+    std::fs::write(&ini, format!("{text}{line}\n")).unwrap();
+}
+
+/// Review 1 item 4: a file_template with subdirectories and recursive_version_locations
+/// off puts the merge where Alembic never looks. `alembic merge` writes it anyway;
+/// retort refuses, `lint --fix` never claims to have fixed RT101, and nothing piles up.
+#[test]
+fn subdirectory_file_template_needs_recursive_version_locations() {
+    let dir = project(FORK);
+    set_ini(
+        dir.path(),
+        "file_template = %%(year)d/%%(month).2d/%%(rev)s_%%(slug)s",
+    );
+    let expected = [
+        "not writing a merge revision",
+        "recursive_version_locations is off",
+        "Set `recursive_version_locations = true` in [alembic] in alembic.ini",
+        "alembic.ini:3",
+    ];
+    assert_refused(dir.path(), &["merge", "-m", "join"], 2, &expected);
+    assert_refused(dir.path(), &["merge", "--dry-run"], 2, &expected);
+    for _ in 0..2 {
+        let stderr = assert_refused(dir.path(), &["lint", "--fix"], 1, &expected);
+        assert!(stderr.contains("retort: --fix: "), "{stderr}");
+    }
+
+    // With the option on, the file goes into the subdirectory and is found.
+    set_ini(dir.path(), "recursive_version_locations = true");
+    let before = files(dir.path());
+    let out = common::retort(dir.path(), &["lint", "--fix", "--format", "concise"]);
+    let (stdout, stderr) = text(&out);
+    assert!(stderr.contains("fixed RT101"), "{stderr}");
+    let new: Vec<_> = files(dir.path()).difference(&before).cloned().collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(
+        new[0].components().count(),
+        5,
+        "migrations/versions/YYYY/MM/file: {new:?}"
+    );
+    // What is left are the older files, named before the template changed (RT110); the
+    // new file matches the template with its subdirectories.
+    assert!(!stdout.contains("RT101"), "{stdout}");
+    let new_name = new[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(!stdout.contains(&new_name), "{stdout}");
+    assert_eq!(stdout.matches("RT110").count(), 3, "{stdout}");
+}
+
+/// Review 1 item 5: a branch label that is already a revision id or a branch label
+/// (or the new id, or given twice) breaks the history (RT108); refused before writing.
+#[test]
+fn branch_labels_that_collide_are_refused() {
+    let dir = project(&[
+        ("9f3a61c0d2b7", &[], &[]),
+        ("4e8d17b2a9c5", &["9f3a61c0d2b7"], &["billing"]),
+        ("c2b95e04f7a1", &["9f3a61c0d2b7"], &[]),
+    ]);
+    fn merge<'a>(labels: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec!["merge", "-m", "x", "--rev-id", "5d0c4b3a2f19"];
+        for l in labels {
+            args.extend(["--branch-label", l]);
+        }
+        args
+    }
+    for (labels, expected) in [
+        (
+            &["c2b95e04f7a1"][..],
+            "branch label `c2b95e04f7a1` is already the id of revision c2b95e04f7a1 \
+             (migrations/versions/c2b95e04f7a1_rev.py)",
+        ),
+        (
+            &["billing"][..],
+            "branch label `billing` is already a branch label of revision 4e8d17b2a9c5",
+        ),
+        (
+            &["5d0c4b3a2f19"][..],
+            "branch label `5d0c4b3a2f19` is the id of the merge revision itself",
+        ),
+        (&["rel", "rel"][..], "branch label `rel` is given twice"),
+        (&["heads"][..], "`heads` cannot be a branch label"),
+        (&["a@b"][..], "`a@b` cannot be a branch label"),
+        (&[""][..], "`` cannot be a branch label: it is empty"),
+    ] {
+        let stderr = assert_refused(dir.path(), &merge(labels), 2, &[expected]);
+        if expected.contains("already") {
+            assert!(stderr.contains("RT108"), "{stderr}");
+        }
+    }
+    // A fresh label is written, and the history stays clean.
+    let out = common::retort(dir.path(), &merge(&["release"]));
+    assert!(out.status.success(), "{:?}", text(&out));
+    let lint = common::retort(dir.path(), &["lint", "--select", "RT1"]);
+    assert!(lint.status.success(), "{:?}", text(&lint));
+}
+
+/// Review 1 item 6: a message that ends the docstring early (`"""`) or holds an escape
+/// Python rejects makes a file Alembic cannot import; retort checks the rendered text
+/// parses before writing (stricter than `alembic merge`).
+#[test]
+fn messages_that_break_the_python_file_are_refused() {
+    let dir = project(FORK);
+    for (message, expected) in [
+        ("tri \"\"\" ple", "triple quotes"),
+        ("C:\\Users\\x", "backslash"),
+        ("bad \\N escape", "backslash"),
+    ] {
+        assert_refused(
+            dir.path(),
+            &["merge", "-m", message],
+            2,
+            &["is not valid Python (line 1", expected, "change -m"],
+        );
+    }
+    // A custom template where a trailing backslash escapes the closing quotes.
+    std::fs::write(
+        dir.path().join("migrations/script.py.mako"),
+        "\"\"\"${message}\"\"\"\nrevision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n\
+         branch_labels = None\n",
+    )
+    .unwrap();
+    assert_refused(
+        dir.path(),
+        &["merge", "-m", "ends with \\"],
+        2,
+        &[
+            "the text rendered from migrations/script.py.mako is not valid Python",
+            "backslash",
+        ],
+    );
+    // Quotes and backslashes that stay valid Python are written as Alembic would.
+    let out = common::retort(dir.path(), &["merge", "-m", "it's \"fine\" \\\\ ok"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+}
+
+/// A template that does not write what was planned (the id, the parents, the labels)
+/// is refused before writing.
+#[test]
+fn templates_that_do_not_declare_the_plan_are_refused() {
+    let dir = project(FORK);
+    let mako = dir.path().join("migrations/script.py.mako");
+    std::fs::write(
+        &mako,
+        "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n",
+    )
+    .unwrap();
+    assert_refused(
+        dir.path(),
+        &["merge", "--branch-label", "release"],
+        2,
+        &["does not carry the branch label(s) release"],
+    );
+    std::fs::write(
+        &mako,
+        "revision = ${repr(up_revision)}\ndown_revision = '9f3a61c0d2b7'\n",
+    )
+    .unwrap();
+    assert_refused(
+        dir.path(),
+        &["merge"],
+        2,
+        &["down_revision is not the heads being merged"],
+    );
+}
+
+/// Review 1 item 23: what `--rev-id` accepts. Alembic refuses only `@ - + :`; retort
+/// also refuses ids that make unusable files or collide with symbolic names.
+#[test]
+fn rev_ids_that_make_unusable_files_are_refused() {
+    let dir = project(FORK);
+    for (id, expected) in [
+        ("a-b", "not allowed in revision identifier"),
+        ("a:b", "not allowed in revision identifier"),
+        ("a b", "white space"),
+        ("a/b", "path separator"),
+        ("a\\b", "path separator"),
+        ("a'b", "quote"),
+        ("a\"b", "quote"),
+        (".", "hidden file"),
+        ("..", "hidden file"),
+        ("head", "symbolic name"),
+        ("heads", "symbolic name"),
+        ("base", "`alembic heads` fails on it"),
+        ("current", "symbolic name"),
+        ("", "--rev-id is empty"),
+        ("x\u{1b}[31m", "control characters"),
+    ] {
+        let stderr = assert_refused(
+            dir.path(),
+            &["merge", "--dry-run", "--rev-id", id],
+            2,
+            &[expected, "letters, digits, `_` and `.` (not first)"],
+        );
+        assert!(!stderr.contains('\u{1b}'), "raw escape in {stderr:?}");
+    }
+    assert_refused(
+        dir.path(),
+        &["merge", "--rev-id", "__init__"],
+        2,
+        &["which Alembic does not load as a revision"],
+    );
+    // Letters beyond ASCII, digits, `_` and inner dots are fine.
+    let out = common::retort(dir.path(), &["merge", "--rev-id", "v1.2_héllo"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(
+        dir.path()
+            .join("migrations/versions/v1.2_héllo_.py")
+            .is_file()
+    );
+}
+
+/// Review 1 item 24: a script.py.mako that is there but is not a readable regular file
+/// is an error naming it (Alembic fails too); only a missing one means the stock template.
+#[cfg(unix)]
+#[test]
+fn script_template_that_is_not_a_regular_file_is_an_error() {
+    let dir = project(FORK);
+    let mako = dir.path().join("migrations/script.py.mako");
+    std::fs::create_dir(&mako).unwrap();
+    assert_refused(
+        dir.path(),
+        &["merge"],
+        2,
+        &["script.py.mako: is a directory, not a template file"],
+    );
+    assert_refused(
+        dir.path(),
+        &["lint", "--fix"],
+        1,
+        &["--fix: ", "script.py.mako: is a directory"],
+    );
+    std::fs::remove_dir(&mako).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("gone.mako"), &mako).unwrap();
+    assert_refused(
+        dir.path(),
+        &["merge", "--dry-run"],
+        2,
+        &[
+            "script.py.mako: is a symbolic link to ",
+            "gone.mako that leads nowhere",
+        ],
+    );
+    std::fs::remove_file(&mako).unwrap();
+    let out = common::retort(dir.path(), &["merge", "--dry-run"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+}
+
+/// The last line of defence: after writing, the project is loaded again; a merge that
+/// does not leave the history as planned (here a template that adds a dependency on a
+/// revision that does not exist, RT107) is removed again and the run fails.
+#[test]
+fn a_merge_that_breaks_the_history_after_writing_is_undone() {
+    let dir = project(FORK);
+    std::fs::write(
+        dir.path().join("migrations/script.py.mako"),
+        "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n\
+         branch_labels = None\ndepends_on = '0000deadbeef'\n",
+    )
+    .unwrap();
+    assert_refused(
+        dir.path(),
+        &["merge", "--rev-id", "5d0c4b3a2f19"],
+        2,
+        &[
+            "wrote migrations/versions/5d0c4b3a2f19_.py, but loading the project again shows",
+            "(RT107)",
+            "removed it again",
+        ],
+    );
+    let stderr = assert_refused(
+        dir.path(),
+        &["lint", "--fix", "--select", "RT101", "--exit-zero"],
+        2,
+        &["--fix: error: wrote", "removed it again"],
+    );
+    assert!(!stderr.contains("fixed"), "{stderr}");
+}

@@ -28,14 +28,19 @@ impl Tools {
         })
     }
 
-    fn alembic(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let out = Command::new(&self.python)
+    /// Run real Alembic, whatever its exit status.
+    fn alembic_unchecked(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        Command::new(&self.python)
             .arg(common::repo_root().join("tests/oracle/alembic_cli.py"))
             .args(args)
             .current_dir(dir)
             .envs(env.iter().copied())
             .output()
-            .expect("run alembic");
+            .expect("run alembic")
+    }
+
+    fn alembic(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let out = self.alembic_unchecked(dir, args, env);
         assert!(
             out.status.success(),
             "alembic {args:?} failed in {}:\n{}{}",
@@ -414,6 +419,16 @@ fn merge_revisions_match_alembic_byte_for_byte() {
             ..Case::default()
         },
         Case {
+            name: "unusual but usable revision id (dots, non-ASCII letters)",
+            merge_args: &["heads", "-m", "odd id", "--rev-id", "v1.2_héllo"],
+            ..Case::default()
+        },
+        Case {
+            name: "message ending in a backslash (valid Python: it continues the docstring line)",
+            merge_args: &["heads", "-m", "ends with \\", "--rev-id", "0f1e2d3c4b5c"],
+            ..Case::default()
+        },
+        Case {
             name: "three heads, named in a chosen order by partial ids",
             three_heads: true,
             merge_args: &[
@@ -658,4 +673,229 @@ fn seed_wallet_fix_merges_the_two_heads() {
         after,
         "a second --fix must write nothing"
     );
+}
+
+/// How real `alembic merge` fares where retort refuses to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AlembicFares {
+    /// Alembic refuses too and writes nothing.
+    Refuses,
+    /// Alembic writes a file and the history is broken afterwards: the command fails
+    /// after writing, `alembic heads` fails, or the heads are still there.
+    WritesABrokenHistory,
+}
+
+/// Review 1 items 4, 5, 6, 23, 24: where `alembic merge` writes a file that breaks the
+/// history (or fails), retort refuses before writing anything, with a message naming
+/// the cause. Each case runs real Alembic on one copy (to show what it does) and
+/// retort on another.
+#[test]
+fn retort_refuses_where_alembic_merge_breaks_the_history() {
+    let Some(tools) = Tools::new() else {
+        return;
+    };
+    type Setup = fn(&Path);
+    let none: Setup = |_| {};
+    let cases: &[(&str, Setup, &[&str], AlembicFares, &str)] = &[
+        (
+            "4: subdirectory file_template without recursive_version_locations",
+            |p| {
+                set_option(
+                    p,
+                    "file_template",
+                    "%%(year)d/%%(month).2d/%%(rev)s_%%(slug)s",
+                )
+            },
+            &["-m", "m", "--rev-id", "ab12cd34ef01"],
+            AlembicFares::WritesABrokenHistory,
+            "Set `recursive_version_locations = true`",
+        ),
+        (
+            "5: branch label equal to an existing revision id",
+            none,
+            &[
+                "-m",
+                "m",
+                "--rev-id",
+                "ab12cd34ef02",
+                "--branch-label",
+                "b84e2d6c1a97",
+            ],
+            AlembicFares::WritesABrokenHistory,
+            "branch label `b84e2d6c1a97` is already the id of revision b84e2d6c1a97",
+        ),
+        (
+            "5: branch label equal to an existing branch label",
+            |p| {
+                let file = p.join("migrations/versions/b84e2d6c1a97_add_left_side.py");
+                let text = std::fs::read_to_string(&file)
+                    .unwrap()
+                    .replace("branch_labels = None", "branch_labels = ('left',)");
+                std::fs::write(file, text).unwrap();
+            },
+            &[
+                "-m",
+                "m",
+                "--rev-id",
+                "ab12cd34ef03",
+                "--branch-label",
+                "left",
+            ],
+            AlembicFares::WritesABrokenHistory,
+            "branch label `left` is already a branch label of revision b84e2d6c1a97",
+        ),
+        (
+            "5: branch label equal to the new revision id",
+            none,
+            &[
+                "-m",
+                "m",
+                "--rev-id",
+                "ab12cd34ef04",
+                "--branch-label",
+                "ab12cd34ef04",
+            ],
+            AlembicFares::WritesABrokenHistory,
+            "is the id of the merge revision itself",
+        ),
+        (
+            "6: triple quotes in the message",
+            none,
+            &["-m", "tri \"\"\" ple", "--rev-id", "ab12cd34ef05"],
+            AlembicFares::WritesABrokenHistory,
+            "is not valid Python",
+        ),
+        (
+            "6: a backslash escape Python rejects in the message",
+            none,
+            &["-m", "C:\\Users\\x", "--rev-id", "ab12cd34ef06"],
+            AlembicFares::WritesABrokenHistory,
+            "is not valid Python",
+        ),
+        (
+            "23: a character Alembic refuses in the id",
+            none,
+            &["-m", "m", "--rev-id", "ab-12"],
+            AlembicFares::Refuses,
+            "not allowed in revision identifier 'ab-12'",
+        ),
+        (
+            "23: the id `base`",
+            none,
+            &["-m", "m", "--rev-id", "base"],
+            AlembicFares::WritesABrokenHistory,
+            "`base` cannot be a revision id",
+        ),
+        (
+            "23: a path separator in the id",
+            none,
+            &["-m", "m", "--rev-id", "ab/12"],
+            AlembicFares::WritesABrokenHistory,
+            "path separator",
+        ),
+        (
+            "23: an id Alembic's file filter skips",
+            none,
+            &["-m", "m", "--rev-id", "__init__"],
+            AlembicFares::WritesABrokenHistory,
+            "which Alembic does not load as a revision",
+        ),
+        (
+            "24: script.py.mako is a directory",
+            |p| {
+                let mako = p.join("migrations/script.py.mako");
+                std::fs::remove_file(&mako).unwrap();
+                std::fs::create_dir(&mako).unwrap();
+            },
+            &["-m", "m", "--rev-id", "ab12cd34ef07"],
+            AlembicFares::Refuses,
+            "script.py.mako: is a directory",
+        ),
+        #[cfg(unix)]
+        (
+            "24: script.py.mako is a dangling symbolic link",
+            |p| {
+                let mako = p.join("migrations/script.py.mako");
+                std::fs::remove_file(&mako).unwrap();
+                std::os::unix::fs::symlink("missing.mako", &mako).unwrap();
+            },
+            &["-m", "m", "--rev-id", "ab12cd34ef08"],
+            AlembicFares::Refuses,
+            "script.py.mako: is a symbolic link to missing.mako that leads nowhere",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, setup, args, expected, message) in cases {
+        let work = tempfile::tempdir().unwrap();
+        let original = make_project(&tools, work.path(), "generic", false);
+        setup(&original);
+        let by_alembic = work.path().join("alembic");
+        let by_retort = work.path().join("retort");
+        copy_tree(&original, &by_alembic);
+        copy_tree(&original, &by_retort);
+        let before = files_under(&original);
+
+        let mut alembic_args = vec!["merge", "heads"];
+        alembic_args.extend(*args);
+        let merged = tools.alembic_unchecked(&by_alembic, &alembic_args, &[]);
+        let written: Vec<_> = files_under(&by_alembic)
+            .difference(&before)
+            .cloned()
+            .collect();
+        let heads = tools.alembic_unchecked(&by_alembic, &["heads"], &[]);
+        let one_head =
+            heads.status.success() && String::from_utf8_lossy(&heads.stdout).lines().count() == 1;
+        let fares = if written.is_empty() && !merged.status.success() {
+            Some(AlembicFares::Refuses)
+        } else if !written.is_empty() && (!merged.status.success() || !one_head) {
+            Some(AlembicFares::WritesABrokenHistory)
+        } else {
+            None
+        };
+        if fares != Some(*expected) {
+            failures.push(format!(
+                "{name}: expected Alembic to be {expected:?}, got {fares:?} (exit {:?}, wrote {written:?}, \
+                 heads: {}{})",
+                merged.status.code(),
+                String::from_utf8_lossy(&heads.stdout),
+                String::from_utf8_lossy(&heads.stderr).lines().last().unwrap_or("")
+            ));
+        }
+
+        let mut retort_args = vec!["merge"];
+        retort_args.extend(*args);
+        let out = retort(&by_retort, &retort_args, &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(2) || !stderr.contains(message) {
+            failures.push(format!(
+                "{name}: expected retort to refuse (exit 2) with {message:?}, got exit {:?}: {}{stderr}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout)
+            ));
+        }
+        if files_under(&by_retort) != before {
+            failures.push(format!("{name}: retort changed files"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Copy a project, keeping symbolic links as links (`common::copy_dir` follows them).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().unwrap();
+        #[cfg(unix)]
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).unwrap(), target).unwrap();
+            continue;
+        }
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

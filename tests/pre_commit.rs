@@ -215,6 +215,18 @@ fn hook_refuses_a_second_head_and_accepts_the_merge() {
             ),
         "{said}"
     );
+    // Exactly what docs/pre-commit.md shows.
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/pre-commit.md")).unwrap();
+    let shown = doc
+        .split("$ git commit -m \"add trades\"\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("docs/pre-commit.md shows the refused commit");
+    assert!(shown.contains("Failed\n- hook id: retort\n"), "{shown}");
+    assert!(
+        said.contains(shown.trim_end()),
+        "docs/pre-commit.md:\n{shown}\nthe hook:\n{said}"
+    );
     let log = git(&["log", "--format=%s"]);
     assert_eq!(
         String::from_utf8_lossy(&log.stdout),

@@ -52,80 +52,10 @@ fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, S
     (diagnostics, text)
 }
 
-/// Build the git history an RT112-style case describes: a first commit with the files
-/// both sides share, `main` moved on to `base/versions/`, and the checked-out branch
-/// `feature` holding the case's `versions/`.
+/// Build the git history an RT112-style case describes (see `common::git_repository_for_case`).
 fn git_repository_for(case: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=retort",
-                "-c",
-                "user.email=retort@example.invalid",
-            ])
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .expect("git must be installed to run the --base fixtures");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    let read_dir = |d: &Path| -> std::collections::BTreeMap<String, Vec<u8>> {
-        std::fs::read_dir(d)
-            .map(|entries| {
-                entries
-                    .map(|e| e.unwrap())
-                    .map(|e| {
-                        (
-                            e.file_name().to_string_lossy().into_owned(),
-                            std::fs::read(e.path()).unwrap(),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let ours = read_dir(&case.join("versions"));
-    let theirs = read_dir(&case.join("base/versions"));
-    let versions = dir.path().join("versions");
-    let write_versions = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
-        let _ = std::fs::remove_dir_all(&versions);
-        std::fs::create_dir_all(&versions).unwrap();
-        std::fs::write(versions.join(".keep"), "").unwrap();
-        for (name, bytes) in files {
-            std::fs::write(versions.join(name), bytes).unwrap();
-        }
-    };
-    std::fs::copy(case.join("alembic.ini"), dir.path().join("alembic.ini")).unwrap();
-    let shared = ours
-        .iter()
-        .filter(|(name, bytes)| theirs.get(*name) == Some(*bytes))
-        .map(|(n, b)| (n.clone(), b.clone()))
-        .collect();
-    git(&["init", "-q"]);
-    write_versions(&shared);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "--allow-empty", "-m", "merge base"]);
-    git(&["checkout", "-qb", "feature"]);
-    write_versions(&ours);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "--allow-empty", "-m", "feature"]);
-    git(&["checkout", "-q", "main"]);
-    write_versions(&theirs);
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "--allow-empty", "-m", "main moves on"]);
-    git(&["checkout", "-q", "feature"]);
+    common::git_repository_for_case(case, dir.path());
     dir
 }
 

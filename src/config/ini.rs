@@ -24,10 +24,27 @@ pub struct IniError {
 }
 
 impl Ini {
+    /// Read the file as Alembic's `ConfigParser` (strict mode, the default) does, and
+    /// refuse what it refuses: a byte order mark, a key before any section, an
+    /// unclosed `[section`, a section or key given twice.
     pub fn parse(text: &str) -> Result<Ini, IniError> {
+        if text.starts_with('\u{feff}') {
+            return Err(IniError {
+                line: 1,
+                message: "the file starts with a UTF-8 byte order mark (BOM): Alembic reads \
+                          alembic.ini in the locale's encoding, keeps the BOM as part of the \
+                          first line and fails with `MissingSectionHeaderError`; save the file \
+                          as UTF-8 without a BOM"
+                    .into(),
+            });
+        }
         let mut ini = Ini::default();
         let mut section: Option<String> = None;
         let mut last_key: Option<String> = None;
+        // Where each section and (section, key) was first given: strict ConfigParser
+        // refuses a second one (`[DEFAULT]` itself may repeat, its keys may not).
+        let mut first_section: BTreeMap<String, usize> = BTreeMap::new();
+        let mut first_key: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (index, raw) in text.lines().enumerate() {
             let line_no = index + 1;
             let trimmed = raw.trim();
@@ -49,10 +66,35 @@ impl Ini {
                 entry.value.push_str(trimmed);
                 continue;
             }
-            if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-                let name = name.trim().to_owned();
-                ini.sections.entry(name.clone()).or_default();
-                section = Some(name);
+            if let Some(rest) = trimmed.strip_prefix('[') {
+                // ConfigParser's `\[(?P<header>.+)\]`: up to the last `]`, nothing trimmed.
+                let Some(name) = rest
+                    .rfind(']')
+                    .filter(|&end| end > 0)
+                    .map(|end| &rest[..end])
+                else {
+                    return Err(IniError {
+                        line: line_no,
+                        message: format!(
+                            "section header `{trimmed}` is missing its closing `]` \
+                             (Alembic's ConfigParser cannot read this line)"
+                        ),
+                    });
+                };
+                if name != "DEFAULT"
+                    && let Some(first) = first_section.insert(name.to_owned(), line_no)
+                {
+                    return Err(IniError {
+                        line: line_no,
+                        message: format!(
+                            "section `[{name}]` appears a second time (first on line {first}): \
+                             Alembic's ConfigParser refuses the file (DuplicateSectionError); \
+                             merge the two sections"
+                        ),
+                    });
+                }
+                ini.sections.entry(name.to_owned()).or_default();
+                section = Some(name.to_owned());
                 last_key = None;
                 continue;
             }
@@ -67,6 +109,22 @@ impl Ini {
                 message: format!("expected `key = value`, found `{trimmed}`"),
             })?;
             let key = trimmed[..split].trim().to_lowercase();
+            if key.is_empty() {
+                return Err(IniError {
+                    line: line_no,
+                    message: format!("no key before `{}`", &trimmed[split..split + 1]),
+                });
+            }
+            if let Some(first) = first_key.insert((sec.clone(), key.clone()), line_no) {
+                return Err(IniError {
+                    line: line_no,
+                    message: format!(
+                        "`{key}` is set a second time in [{sec}] (first on line {first}; keys \
+                         ignore case): Alembic's ConfigParser refuses the file \
+                         (DuplicateOptionError); keep one"
+                    ),
+                });
+            }
             let value = trimmed[split + 1..].trim().to_owned();
             ini.sections.get_mut(sec).expect("section exists").insert(
                 key.clone(),
@@ -186,6 +244,41 @@ mod tests {
         assert_eq!(get("file_template"), "%(rev)s_%(slug)s");
         assert_eq!(get("version_locations"), "\n/p/a\n/p/b");
         assert_eq!(ini.raw("alembic", "file_template").unwrap().line, 4);
+    }
+
+    #[test]
+    fn refuses_what_strict_configparser_refuses() {
+        let err = |text: &str| Ini::parse(text).unwrap_err();
+        let e = err("[alembic]\nscript_location = a\nScript_Location = b\n");
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message
+                .contains("`script_location` is set a second time in [alembic] (first on line 2"),
+            "{}",
+            e.message
+        );
+        let e = err("[alembic]\na = 1\n\n[other]\n[alembic]\nb = 2\n");
+        assert_eq!(e.line, 5);
+        assert!(e.message.contains("DuplicateSectionError"), "{}", e.message);
+        let e = err("[DEFAULT]\na = 1\n[DEFAULT]\na = 2\n");
+        assert_eq!(e.line, 4);
+        let e = err("\u{feff}[alembic]\nscript_location = a\n");
+        assert!(e.message.contains("byte order mark"), "{}", e.message);
+        let e = err("[alembic]\nx = 1\n[post_write_hooks\n");
+        assert_eq!(e.line, 3);
+        assert!(
+            e.message
+                .contains("`[post_write_hooks` is missing its closing `]`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(err("[alembic]\n = 1\n").line, 2);
+        // The same key in two sections, and [DEFAULT] given twice, are fine.
+        let ini = Ini::parse("[DEFAULT]\na = 1\n[alembic]\na = 2\n[DEFAULT]\nb = 3\n").unwrap();
+        assert_eq!(ini.get("alembic", "b", "/").unwrap().unwrap().value, "3");
+        // ConfigParser's header is everything up to the last `]`.
+        let ini = Ini::parse("[alembic] ; note\nx = 1\n[ spaced ]\n").unwrap();
+        assert!(ini.has_section("alembic") && ini.has_section(" spaced "));
     }
 
     #[test]

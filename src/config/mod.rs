@@ -97,15 +97,28 @@ impl Project {
 /// The file that marks a project root: `alembic.ini`, or a `pyproject.toml` with a
 /// `[tool.alembic]` table.
 pub fn is_project_root(dir: &Path) -> bool {
-    dir.join("alembic.ini").is_file() || pyproject_has_alembic(&dir.join("pyproject.toml"))
+    // Anything named alembic.ini marks the root, so that a directory of that name or
+    // an unreadable file is reported rather than skipped on the way up.
+    dir.join("alembic.ini").symlink_metadata().is_ok()
+        || pyproject_has_alembic(&dir.join("pyproject.toml"))
 }
 
+/// Whether a pyproject.toml has a `[tool.alembic]` table. A file that is not valid TOML
+/// (or not UTF-8) counts when a line opens that table, so that its error is reported.
 fn pyproject_has_alembic(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("tool")?.get("alembic").cloned())
-        .is_some()
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    match text.parse::<toml::Table>() {
+        Ok(table) if matches!(&text, std::borrow::Cow::Borrowed(_)) => {
+            table.get("tool").and_then(|t| t.get("alembic")).is_some()
+        }
+        _ => text.lines().any(|line| {
+            let line = line.trim_start();
+            line.starts_with("[tool.alembic]") || line.starts_with("[tool.alembic.")
+        }),
+    }
 }
 
 /// Walk up from `start` (a directory) to the nearest project root.
@@ -124,7 +137,21 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
     let pyproject_path = root.join("pyproject.toml");
     let here = root.to_string_lossy().into_owned();
 
-    let ini = if ini_path.is_file() {
+    let ini_is_file = ini_path.is_file();
+    if !ini_is_file
+        && ini_path.symlink_metadata().is_ok()
+        && !pyproject_has_alembic(&pyproject_path)
+    {
+        return Err(ConfigError {
+            file: ini_path,
+            line: None,
+            key: None,
+            message: "is not a regular file (a directory?): Alembic cannot read its settings \
+                      from it and fails with \"No 'script_location' key found\""
+                .into(),
+        });
+    }
+    let ini = if ini_is_file {
         let text = read(&ini_path)?;
         Some(Ini::parse(&text).map_err(|e| ConfigError {
             file: ini_path.clone(),
@@ -135,11 +162,12 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
     } else {
         None
     };
+    let mut toml_text = String::new();
     let toml_alembic = if pyproject_path.is_file() {
-        let text = read(&pyproject_path)?;
-        let table: toml::Table = text
+        toml_text = read(&pyproject_path)?;
+        let table: toml::Table = toml_text
             .parse()
-            .map_err(|e: toml::de::Error| toml_error(&pyproject_path, &text, &e))?;
+            .map_err(|e: toml::de::Error| toml_error(&pyproject_path, &toml_text, &e))?;
         table
             .get("tool")
             .and_then(|t| t.get("alembic"))
@@ -154,6 +182,7 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
         ini_path: &ini_path,
         toml: toml_alembic.as_ref(),
         toml_path: &pyproject_path,
+        toml_text: &toml_text,
         here: &here,
     };
     if ini.is_some() && settings.ini.is_none() && settings.toml.is_none() {
@@ -284,6 +313,7 @@ struct Sources<'a> {
     ini_path: &'a Path,
     toml: Option<&'a toml::Table>,
     toml_path: &'a Path,
+    toml_text: &'a str,
     here: &'a str,
 }
 
@@ -300,10 +330,15 @@ impl Sources<'_> {
     fn toml_type_error(&self, key: &str, expected: &str) -> ConfigError {
         ConfigError {
             file: self.toml_path.to_path_buf(),
-            line: None,
+            line: self.toml_line(key),
             key: Some(format!("tool.alembic.{key}")),
             message: format!("expected {expected}"),
         }
+    }
+
+    /// The line of `[tool.alembic]`'s `key = ...` in pyproject.toml.
+    fn toml_line(&self, key: &str) -> Option<usize> {
+        toml_key_line(self.toml_text, "tool.alembic", key)
     }
 
     fn toml_substitute(&self, value: &str) -> String {
@@ -325,11 +360,12 @@ impl Sources<'_> {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some((
                 self.toml_substitute(s),
-                (self.toml_path.to_path_buf(), None),
+                (self.toml_path.to_path_buf(), self.toml_line(key)),
             ))),
-            Some(toml::Value::Integer(i)) => {
-                Ok(Some((i.to_string(), (self.toml_path.to_path_buf(), None))))
-            }
+            Some(toml::Value::Integer(i)) => Ok(Some((
+                i.to_string(),
+                (self.toml_path.to_path_buf(), self.toml_line(key)),
+            ))),
             Some(_) => Err(self.toml_type_error(key, "a string")),
         }
     }
@@ -457,26 +493,81 @@ fn resolve_script_location(root: &Path, location: &str) -> PathBuf {
         && !package.contains(['/', '\\'])
         && package.len() > 1
     {
-        return root.join(package.replace('.', "/")).join(dir);
+        return resolve_path(&root.join(package.replace('.', "/")), dir);
     }
     direct
 }
 
 fn resolve_path(root: &Path, value: &str) -> PathBuf {
     let path = Path::new(value.trim());
-    if path.is_absolute() {
+    let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         root.join(path)
-    }
+    };
+    // Without the `.` components (`%(here)s/./migrations`), as paths are shown to users.
+    joined.components().collect()
 }
 
-fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|e| ConfigError {
+/// The 1-based line of `key = ...` inside `[table]` of a TOML text (keys may be
+/// quoted). A best effort for messages: `None` when the key is written another way.
+pub(crate) fn toml_key_line(text: &str, table: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[') {
+            let header = header.trim_start_matches('[');
+            let end = header.find(']').unwrap_or(header.len());
+            current = header[..end].replace(['"', '\'', ' '], "");
+            continue;
+        }
+        if current != table {
+            continue;
+        }
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        if name.trim().trim_matches(['"', '\'']) == key {
+            return Some(index + 1);
+        }
+    }
+    None
+}
+
+/// Read a configuration file as UTF-8; anything else is an error at its line.
+pub(crate) fn read(path: &Path) -> Result<String, ConfigError> {
+    let bytes = std::fs::read(path).map_err(|e| ConfigError {
         file: path.to_path_buf(),
         line: None,
         key: None,
         message: format!("cannot read: {e}"),
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let valid = e.utf8_error().valid_up_to();
+        let line_start = bytes[..valid]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..valid])
+            .chars()
+            .count()
+            + 1;
+        let why = if path.extension().is_some_and(|x| x == "toml") {
+            "TOML files must be UTF-8 (Alembic's tomllib refuses this one too)"
+        } else {
+            "Alembic reads alembic.ini in the locale's encoding, UTF-8 on nearly every \
+             system, and fails on it with a UnicodeDecodeError"
+        };
+        ConfigError {
+            file: path.to_path_buf(),
+            line: Some(bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1),
+            key: None,
+            message: format!(
+                "byte 0x{:02X} at column {column} is not valid UTF-8: {why}; save the file as UTF-8",
+                bytes[valid]
+            ),
+        }
     })
 }
 

@@ -77,27 +77,48 @@ pub fn find_and_load(start: &Path) -> Result<RetortConfig, ConfigError> {
 
 /// Read one config file. For `pyproject.toml` without `[tool.retort]`, `path` is None.
 pub fn load_file(path: &Path) -> Result<RetortConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        file: path.to_path_buf(),
-        line: None,
-        key: None,
-        message: format!("cannot read: {e}"),
-    })?;
+    let text = super::read(path)?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let toml_error = |e: &toml::de::Error| plain_type_error(toml_error(path, &text, e));
     let options = if is_pyproject {
-        let doc: PyProject = toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?;
+        let doc: PyProject = toml::from_str(&text).map_err(|e| toml_error(&e))?;
         match doc.tool.and_then(|t| t.retort) {
             Some(options) => options,
             None => return Ok(RetortConfig::default()),
         }
     } else {
-        toml::from_str(&text).map_err(|e| toml_error(path, &text, &e))?
+        toml::from_str(&text).map_err(|e| toml_error(&e))?
     };
     validate(&options, path, &text)?;
     Ok(RetortConfig {
         options,
         path: Some(path.to_path_buf()),
     })
+}
+
+/// serde names the Rust type it wanted ("invalid type: integer `5`, expected struct
+/// Options"); say it in TOML's words instead: "must be a table, found integer `5`".
+fn plain_type_error(mut error: ConfigError) -> ConfigError {
+    let Some((found, expected)) = error
+        .message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.rsplit_once(", expected "))
+    else {
+        return error;
+    };
+    let expected = match expected {
+        "a map" => "a table",
+        "a sequence" => "a list",
+        "a boolean" => "true or false",
+        e if e.starts_with("struct ") => "a table",
+        e => e,
+    };
+    let found = found
+        .replace("sequence", "list")
+        .replace("map", "table")
+        .replace("boolean", "bool");
+    error.message = format!("must be {expected}, found {found}");
+    error
 }
 
 /// Check values serde cannot: rule selectors, severities, globs and paths.
@@ -127,6 +148,14 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
     };
     let check_selectors = |key: &str, list: &[String]| {
         for selector in list {
+            if selector.trim().is_empty() {
+                return Err(error(
+                    key,
+                    "\"\"",
+                    "an empty string names no rule: remove it (an empty list selects no rule)"
+                        .into(),
+                ));
+            }
             if crate::rules::matching(selector).is_empty() {
                 return Err(error(
                     key,
@@ -192,6 +221,25 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
                 ));
             }
         }
+    }
+    // Model paths: Python files, or packages (directories) whose files are all read.
+    for entry in options.models.iter().flatten() {
+        let resolved = base.join(entry);
+        let problem = match std::fs::metadata(&resolved) {
+            Ok(meta) if meta.is_file() || meta.is_dir() => continue,
+            Ok(_) => "is not a regular file or a directory".to_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "does not exist".to_owned(),
+            Err(e) => format!("cannot be read ({e})"),
+        };
+        return Err(error(
+            "models",
+            &format!("\"{entry}\""),
+            format!(
+                "`{entry}` {problem} (looked for {}); list model files or packages \
+                 (directories), relative to this file",
+                resolved.display()
+            ),
+        ));
     }
     Ok(())
 }

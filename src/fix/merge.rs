@@ -11,7 +11,7 @@ use petgraph::graph::NodeIndex;
 use super::clock::CreateDate;
 use super::mako::Template;
 use super::pyexpr::{Function, Value, Variables};
-use super::{FixError, generic, naming};
+use super::{FixError, generic, naming, safety};
 use crate::Analysis;
 use crate::graph::EdgeKind;
 use crate::revision::Attr;
@@ -404,6 +404,46 @@ fn version_directory(analysis: &Analysis, heads: &[NodeIndex]) -> Result<PathBuf
     }
 }
 
+/// The project's `script.py.mako`, if there is one. Only a name that does not exist
+/// at all falls back to the stock template; a directory, a dangling symbolic link or
+/// any other file that is not a readable regular file is an error (Alembic fails on
+/// those too), so that a broken template is never silently replaced.
+fn project_template(path: &Path) -> Result<Option<PathBuf>, FixError> {
+    let fail = |what: String| {
+        FixError::Invalid(format!(
+            "{}: {what}; Alembic cannot render a merge revision from it either. Fix or remove it \
+             (without a script.py.mako retort uses Alembic's stock template); nothing was written",
+            path.display()
+        ))
+    };
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(fail(format!("cannot be read: {e}"))),
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if link.file_type().is_symlink() => {
+            let target = std::fs::read_link(path)
+                .map(|t| format!(" to {}", t.display()))
+                .unwrap_or_default();
+            return Err(fail(format!(
+                "is a symbolic link{target} that leads nowhere ({e})"
+            )));
+        }
+        Err(e) => return Err(fail(format!("cannot be read: {e}"))),
+    };
+    if meta.is_dir() {
+        return Err(fail("is a directory, not a template file".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(
+            "is not a regular file (a device, socket or FIFO)".into(),
+        ));
+    }
+    Ok(Some(path.to_path_buf()))
+}
+
 /// Plan the merge revision: nothing is written.
 pub fn plan_merge(
     analysis: &Analysis,
@@ -437,24 +477,7 @@ pub fn plan_merge(
 
     let rev_id = match &request.rev_id {
         Some(id) => {
-            let bad: Vec<char> = ['@', '-', '+', ':']
-                .into_iter()
-                .filter(|c| id.contains(*c))
-                .collect();
-            if id.is_empty() || id.chars().any(char::is_whitespace) || id.contains(['/', '\\']) {
-                return Err(FixError::Invalid(format!(
-                    "`{id}` cannot be a revision id: use letters, digits and underscores"
-                )));
-            }
-            if !bad.is_empty() {
-                return Err(FixError::Invalid(format!(
-                    "character(s) '{}' not allowed in revision identifier '{id}' (Alembic refuses them too)",
-                    bad.iter()
-                        .map(char::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
+            safety::check_rev_id(id)?;
             id.clone()
         }
         None => super::new_revision_id(),
@@ -470,6 +493,7 @@ pub fn plan_merge(
             analysis.files[analysis.graph.file_of(node)].source.display
         )));
     }
+    safety::check_branch_labels(analysis, &request.branch_labels, &rev_id)?;
     let project = &analysis.project;
     if !matches!(
         project
@@ -502,6 +526,7 @@ pub fn plan_merge(
             .unwrap_or_default();
         FixError::Invalid(format!("{place}{}", e.0))
     })?;
+    safety::check_discoverable(project, &directory, &name)?;
     let path = directory.join(&name);
     if path.exists() {
         return Err(FixError::Invalid(format!(
@@ -515,11 +540,10 @@ pub fn plan_merge(
         .clone()
         .unwrap_or_else(|| "empty message".into());
     let labels = (!request.branch_labels.is_empty()).then_some(request.branch_labels.as_slice());
-    let template_path = project
-        .script_location
-        .as_ref()
-        .map(|dir| dir.join("script.py.mako"))
-        .filter(|p| p.is_file());
+    let template_path = match &project.script_location {
+        Some(dir) => project_template(&dir.join("script.py.mako"))?,
+        None => None,
+    };
     let (content, template) = match template_path {
         Some(template_path) => {
             let template = Template::load(&template_path)?;
@@ -555,6 +579,18 @@ pub fn plan_merge(
             TemplateSource::Builtin,
         ),
     };
+    safety::check_rendered(
+        &content,
+        &path,
+        &match &template {
+            TemplateSource::Project(p) => crate::source::display_path(p, cwd),
+            TemplateSource::Builtin => "Alembic's stock script.py.mako".to_owned(),
+        },
+        &message,
+        &rev_id,
+        &head_ids,
+        &request.branch_labels,
+    )?;
 
     let mut notes = Vec::new();
     if !project.post_write_hooks.is_empty() {

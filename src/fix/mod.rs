@@ -10,6 +10,7 @@ mod mako;
 mod merge;
 mod naming;
 mod pyexpr;
+mod safety;
 mod write;
 
 pub use clock::CreateDate;
@@ -39,12 +40,91 @@ pub enum FixError {
     /// Anything else: bad arguments, configuration retort cannot honour.
     #[error("{0}")]
     Invalid(String),
+    /// The file was written, but the project loaded again does not show the merge as
+    /// planned, so the file was removed again. The checks before writing should make
+    /// this rare: a template that writes something else, or a layout retort misreads.
+    #[error(
+        "wrote {path}, but loading the project again shows that {problem}; removed it again, \
+             nothing was changed. Fix the cause (if the project looks right, this is a retort bug: \
+             please report it)"
+    )]
+    Unverified { path: String, problem: String },
 }
 
 /// Write a planned merge revision. Never overwrites; leaves nothing behind on failure.
-pub fn apply(plan: &MergePlan) -> Result<(), FixError> {
-    write::create_new(&plan.path, plan.content.as_bytes())?;
-    Ok(())
+/// Returns what was created, for [`undo`].
+pub fn apply(plan: &MergePlan) -> Result<Written, FixError> {
+    let created_dirs = write::create_new(&plan.path, plan.content.as_bytes())?;
+    Ok(Written {
+        path: plan.path.clone(),
+        content: plan.content.clone(),
+        created_dirs,
+    })
+}
+
+/// What [`apply`] created: the file and any directories made for it.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: std::path::PathBuf,
+    content: String,
+    /// Outermost first.
+    created_dirs: Vec<std::path::PathBuf>,
+}
+
+/// Remove what [`apply`] wrote: the file, if it still holds exactly what was written,
+/// and the directories created for it, if they are empty.
+pub fn undo(written: &Written) {
+    if std::fs::read(&written.path).is_ok_and(|b| b == written.content.as_bytes()) {
+        let _ = std::fs::remove_file(&written.path);
+    }
+    for dir in written.created_dirs.iter().rev() {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
+/// Write the plan, load the project again and check that the merge is what was
+/// planned (the new revision is read from its file and replaces the merged heads,
+/// nothing new is broken). If not, the file is removed again and the reason returned.
+/// Returns the project as loaded after writing.
+pub fn apply_and_verify(
+    analysis: &crate::Analysis,
+    plan: &MergePlan,
+    cwd: Option<&std::path::Path>,
+) -> Result<crate::Analysis, FixError> {
+    apply_checked(analysis, plan, cwd, |_| None)
+}
+
+/// [`apply_and_verify`] with one more check of the project after writing.
+fn apply_checked(
+    analysis: &crate::Analysis,
+    plan: &MergePlan,
+    cwd: Option<&std::path::Path>,
+    also: impl Fn(&crate::Analysis) -> Option<String>,
+) -> Result<crate::Analysis, FixError> {
+    let written = apply(plan)?;
+    let after = crate::load_project(
+        analysis.project.clone(),
+        analysis.config.clone(),
+        None,
+        None,
+        cwd,
+    );
+    let problem = match &after {
+        Ok(after) => safety::check_written(plan, after)
+            .err()
+            .or_else(|| also(after)),
+        Err(e) => Some(format!("the project no longer loads: {e}")),
+    };
+    match (problem, after) {
+        (None, Ok(after)) => Ok(after),
+        (problem, _) => {
+            undo(&written);
+            Err(FixError::Unverified {
+                path: plan.display_path.clone(),
+                problem: problem.unwrap_or_default(),
+            })
+        }
+    }
 }
 
 /// `n` random bytes as lower-case hex, from the operating system.
@@ -94,17 +174,22 @@ pub fn now() -> Result<jiff::Timestamp, FixError> {
 }
 
 /// `lint --fix`: when the diagnostics include RT101 multiple-heads, plan and write a
-/// merge of every head. `Ok(None)`: RT101 did not fire, nothing to do.
+/// merge of every head, then lint the project again with the same `settings`: if
+/// RT101 still fires the merge did not do its job, so it is removed again and that
+/// is an error. `Ok(None)`: RT101 did not fire, nothing to do.
 pub fn fix_multiple_heads(
     analysis: &crate::Analysis,
     diagnostics: &[crate::diagnostic::Diagnostic],
+    settings: &crate::rules::RuleSettings,
     allow_conflicts: bool,
     cwd: Option<&std::path::Path>,
 ) -> Result<Option<MergePlan>, FixError> {
-    if !diagnostics
-        .iter()
-        .any(|d| d.code == crate::rules::MULTIPLE_HEADS.code)
-    {
+    let fires = |diagnostics: &[crate::diagnostic::Diagnostic]| {
+        diagnostics
+            .iter()
+            .any(|d| d.code == crate::rules::MULTIPLE_HEADS.code)
+    };
+    if !fires(diagnostics) {
         return Ok(None);
     }
     let heads: Vec<String> = analysis
@@ -123,6 +208,9 @@ pub fn fix_multiple_heads(
         ..MergeRequest::default()
     };
     let plan = plan_merge(analysis, &request, now()?, cwd)?;
-    apply(&plan)?;
+    apply_checked(analysis, &plan, cwd, |after| {
+        fires(&crate::lint(after, settings))
+            .then(|| "RT101 multiple-heads still fires after writing it".to_owned())
+    })?;
     Ok(Some(plan))
 }

@@ -23,8 +23,9 @@ impl std::fmt::Display for WriteError {
 }
 
 /// Create `path` with `bytes`. Missing parent directories are created (as Alembic
-/// does) and removed again if the write fails.
-pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+/// does) and removed again if the write fails; on success they are returned,
+/// outermost first.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<Vec<PathBuf>, WriteError> {
     let fail = |p: &Path, message: String| WriteError {
         path: p.to_path_buf(),
         message,
@@ -42,13 +43,15 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .unwrap_or(Path::new("."));
     let created =
         create_dirs(dir).map_err(|(p, e)| fail(&p, format!("cannot create the directory: {e}")))?;
-    let result = write_via_temp(dir, path, bytes);
-    if result.is_err() {
-        for d in created.iter().rev() {
-            let _ = std::fs::remove_dir(d);
+    match write_via_temp(dir, path, bytes) {
+        Ok(()) => Ok(created),
+        Err(e) => {
+            for d in created.iter().rev() {
+                let _ = std::fs::remove_dir(d);
+            }
+            Err(e)
         }
     }
-    result
 }
 
 /// Create `dir` and its missing ancestors; return the ones created, outermost first.

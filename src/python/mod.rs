@@ -3,6 +3,7 @@
 //! identifiers, the docstring header, `upgrade`/`downgrade`) into `crate::revision`
 //! types with byte spans. Swapping the parser means rewriting this folder only.
 
+mod depth;
 mod docstring;
 mod expr;
 pub mod models;
@@ -13,8 +14,8 @@ pub use ops::classify_sql;
 use std::sync::Arc;
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::{Expr, PySourceType, Stmt};
-use ruff_python_parser::parse_unchecked_source;
+use ruff_python_ast::{Expr, ModModule, PySourceType, Stmt};
+use ruff_python_parser::{Parsed, parse_unchecked_source};
 use ruff_text_size::{Ranged, TextRange};
 
 use crate::revision::{Attr, FunctionDef, Ident, RevisionFile, Suppression, SyntaxProblem};
@@ -24,18 +25,76 @@ fn span(range: TextRange) -> Span {
     Span::new(range.start().to_usize(), range.end().to_usize())
 }
 
+/// An upper bound on the depth of the syntax tree of `text` (expressions and blocks),
+/// as retort estimates it from the tokens to refuse what CPython cannot compile.
+pub fn nesting_bound(text: &str) -> u32 {
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    let depth = depth::scan(parsed.tokens()).depth;
+    depth::with_stack(depth, move || drop(parsed));
+    depth
+}
+
+/// Parse `text` and hand the tree to `lower`, on a stack deep enough for it. Lines
+/// nested deeper than CPython can compile are reported (as syntax errors, first by
+/// position together with the parser's own) and left out of the tree.
+fn parse_guarded<R>(
+    text: &str,
+    lower: impl FnOnce(&Parsed<ModModule>, Vec<SyntaxProblem>) -> R,
+) -> R {
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    let scan = depth::scan(parsed.tokens());
+    let limits: Vec<SyntaxProblem> = scan
+        .problems
+        .iter()
+        .map(|p| SyntaxProblem {
+            message: p.message.clone(),
+            span: p.span,
+        })
+        .collect();
+    let with_errors = |parsed: &Parsed<ModModule>| {
+        let mut problems: Vec<SyntaxProblem> = parsed
+            .errors()
+            .iter()
+            .map(|e| SyntaxProblem {
+                message: e.error.to_string(),
+                span: span(e.location),
+            })
+            .chain(limits.iter().cloned())
+            .collect();
+        problems.sort_by_key(|p| (p.span.start, p.span.end));
+        problems
+    };
+    if scan.problems.iter().any(|p| p.mask.is_some()) {
+        let masked = depth::masked(text, parsed.tokens(), &scan.problems);
+        depth::with_stack(scan.depth, move || drop(parsed));
+        let reparsed = parse_unchecked_source(&masked, PySourceType::Python);
+        let bound = depth::scan(reparsed.tokens()).depth;
+        depth::with_stack(bound, move || {
+            let problems = with_errors(&reparsed);
+            lower(&reparsed, problems)
+        })
+    } else {
+        depth::with_stack(scan.depth, move || {
+            let problems = with_errors(&parsed);
+            lower(&parsed, problems)
+        })
+    }
+}
+
 /// Parse one revision file. Never fails: syntax errors are recorded and whatever the
 /// recovering parser could still make sense of is extracted.
 pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
-    let parsed = parse_unchecked_source(&source.text, PySourceType::Python);
-    let syntax_errors = parsed
-        .errors()
-        .iter()
-        .map(|e| SyntaxProblem {
-            message: e.error.to_string(),
-            span: span(e.location),
-        })
-        .collect();
+    let text = source.text.clone();
+    parse_guarded(&text, |parsed, syntax_errors| {
+        lower_revision(source, parsed, syntax_errors)
+    })
+}
+
+fn lower_revision(
+    source: Arc<SourceFile>,
+    parsed: &Parsed<ModModule>,
+    syntax_errors: Vec<SyntaxProblem>,
+) -> RevisionFile {
     let body = &parsed.syntax().body;
 
     let mut file = RevisionFile {
@@ -221,6 +280,27 @@ fn lower_ids(value: &Expr, stmt_span: Span) -> Attr<Vec<Ident>> {
     }
 }
 
+/// Whether `text` is a Python module CPython would compile, as far as the parser can
+/// tell: the first syntax error (with its place), if any. Used to check generated
+/// files (a merge revision) before they are written. Beyond the parser's own errors,
+/// CPython refuses source containing NUL bytes.
+pub fn is_valid_python(text: &str) -> Result<(), SyntaxProblem> {
+    if let Some(at) = text.find('\0') {
+        return Err(SyntaxProblem {
+            message: "source code cannot contain null bytes".into(),
+            span: Span::new(at, at + 1),
+        });
+    }
+    let parsed = parse_unchecked_source(text, PySourceType::Python);
+    match parsed.errors().first() {
+        Some(e) => Err(SyntaxProblem {
+            message: e.error.to_string(),
+            span: span(e.location),
+        }),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +414,95 @@ mod robustness {
                     mangled,
                 )));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod deep_nesting {
+    use super::*;
+
+    fn parse_on_small_stack(text: String) -> RevisionFile {
+        // A small stack on purpose: the parse must size its own.
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                parse_revision(Arc::new(SourceFile::new(
+                    "v/x.py".into(),
+                    "v/x.py".into(),
+                    text,
+                )))
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    const HEADER: &str = "revision = 'abc'\ndown_revision = None\n";
+
+    /// Expressions as deep as CPython still compiles are read; deeper ones are a
+    /// syntax error at their line, and the rest of the file is still read.
+    #[test]
+    fn deep_expressions_are_read_or_refused_never_a_crash() {
+        let chains: [(&str, &str, &str); 7] = [
+            ("1+", "", "1"),
+            ("-", "", "1"),
+            ("not ", "", "1"),
+            ("", ".b", "a"),
+            ("", "()", "f"),
+            ("", ".f()", "q"),
+            ("lambda: ", "", "1"),
+        ];
+        for (prefix, suffix, atom) in chains {
+            for (n, refused) in [
+                (1_400, false),
+                (2_900 / suffix.len().max(1), false),
+                (60_000, true),
+            ] {
+                let expr = if suffix.is_empty() {
+                    format!("{}{atom}", prefix.repeat(n))
+                } else {
+                    format!("{atom}{}", suffix.repeat(n))
+                };
+                let text = format!(
+                    "{HEADER}def upgrade():\n    op.execute({expr})\n\ndef downgrade():\n    pass\n"
+                );
+                let file = parse_on_small_stack(text);
+                assert_eq!(file.revision.known().map(String::as_str), Some("abc"));
+                assert!(file.upgrade.is_some() && file.downgrade.is_some());
+                let problem = file.syntax_errors.first();
+                assert_eq!(
+                    problem.is_some(),
+                    refused,
+                    "{prefix}{suffix} x {n}: {problem:?}"
+                );
+                if let Some(problem) = problem {
+                    assert!(problem.message.contains("too deeply nested"), "{problem:?}");
+                    assert_eq!(file.source.line_col(problem.span.start).line, 4);
+                }
+            }
+        }
+        for text in [
+            format!("{HEADER}x = {}\n", "[".repeat(100_000)),
+            format!(
+                "{HEADER}x = {}1{}\n",
+                "(".repeat(100_000),
+                ")".repeat(100_000)
+            ),
+        ] {
+            let file = parse_on_small_stack(text);
+            assert_eq!(file.revision.known().map(String::as_str), Some("abc"));
+            assert!(
+                file.syntax_errors[0]
+                    .message
+                    .contains("too many nested parentheses"),
+                "{:?}",
+                file.syntax_errors
+            );
+            assert_eq!(
+                file.source.line_col(file.syntax_errors[0].span.start).line,
+                3
+            );
         }
     }
 }

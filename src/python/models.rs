@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use ruff_python_ast::{Expr, ExprCall, PySourceType, Stmt, StmtClassDef};
-use ruff_python_parser::parse_unchecked_source;
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtClassDef};
+use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
 
 use super::expr::{arg, bool_lit, dotted, keyword, last_name, source, str_lit, type_text};
@@ -22,7 +22,19 @@ pub fn parse_model_module(
     module: Option<String>,
     is_package: bool,
 ) -> ModelModule {
-    let parsed = parse_unchecked_source(&source_file.text, PySourceType::Python);
+    let text = source_file.text.clone();
+    super::parse_guarded(&text, |parsed, problems| {
+        lower_model_module(source_file, module, is_package, parsed, problems)
+    })
+}
+
+fn lower_model_module(
+    source_file: Arc<SourceFile>,
+    module: Option<String>,
+    is_package: bool,
+    parsed: &Parsed<ModModule>,
+    problems: Vec<crate::revision::SyntaxProblem>,
+) -> ModelModule {
     let text: &str = &source_file.text;
     let mut out = ModelModule {
         source: source_file.clone(),
@@ -35,10 +47,7 @@ pub fn parse_model_module(
         flask_db_unnamed: Vec::new(),
         imports: Vec::new(),
         target_metadata: None,
-        syntax_error: parsed
-            .errors()
-            .first()
-            .map(|e| (e.error.to_string(), span(e.location))),
+        syntax_error: problems.into_iter().next().map(|p| (p.message, p.span)),
     };
     statements(&parsed.syntax().body, text, &mut out, true);
     out

@@ -320,15 +320,17 @@ fn mermaid_text(text: &str) -> String {
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
             '\r' | '\n' => out.push(' '),
+            c if super::escape::is_hidden(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
 }
 
-/// A `%%` comment must stay on one line.
+/// A `%%` comment must stay on one line (and shows no control characters).
 fn comment(text: &str) -> String {
     text.replace(['\r', '\n'], " ")
+        .replace(super::escape::is_hidden, "\u{fffd}")
 }
 
 /// Graphviz DOT: one `digraph`; several projects become clusters.
@@ -417,6 +419,7 @@ fn dot_text(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\r' | '\n' => out.push_str("\\n"),
+            c if super::escape::is_hidden(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

@@ -71,24 +71,7 @@ pub fn facts(analysis: &Analysis) -> GraphFacts {
         .collect();
     revisions.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let mut errors = Vec::new();
-    for cycle in &graph.cycles {
-        let path: Vec<String> = cycle.steps.iter().map(|(n, _)| id(*n)).collect();
-        errors.push(format!("cycle: {}", path.join(" -> ")));
-    }
-    for d in &graph.dangling {
-        let kind = match d.kind {
-            EdgeKind::DownRevision => "down_revision",
-            EdgeKind::DependsOn => "depends_on",
-        };
-        errors.push(format!(
-            "missing {kind} `{}` in {}",
-            d.target.value, files[d.file].source.display
-        ));
-    }
-    for d in &graph.duplicate_labels {
-        errors.push(format!("duplicate branch label `{}`", d.label.value));
-    }
+    let errors = graph_errors(analysis);
 
     let sorted = |mut v: Vec<String>| {
         v.sort();
@@ -106,6 +89,61 @@ pub fn facts(analysis: &Analysis) -> GraphFacts {
     }
 }
 
+/// Why Alembic would refuse the graph: cycles, dangling references, duplicate labels.
+fn graph_errors(analysis: &Analysis) -> Vec<String> {
+    let files = &analysis.files;
+    let graph = &analysis.graph;
+    let id = |n| files[graph.file_of(n)].id().unwrap_or("?").to_owned();
+    let mut errors = Vec::new();
+    for cycle in &graph.cycles {
+        let mut path: Vec<String> = cycle.steps.iter().map(|(n, _)| id(*n)).collect();
+        // Back to where it started, so the loop reads as one.
+        if let Some(first) = path.first().cloned() {
+            path.push(first);
+        }
+        errors.push(format!("cycle: {}", path.join(" -> ")));
+    }
+    for d in &graph.dangling {
+        let kind = match d.kind {
+            EdgeKind::DownRevision => "down_revision",
+            EdgeKind::DependsOn => "depends_on",
+        };
+        errors.push(format!(
+            "missing {kind} `{}` in {}",
+            d.target.value, files[d.file].source.display
+        ));
+    }
+    for d in &graph.duplicate_labels {
+        errors.push(format!("duplicate branch label `{}`", d.label.value));
+    }
+    errors
+}
+
+/// Why Alembic could not load this history at all: the graph's errors, and revision
+/// files it cannot import (a syntax error) or cannot name (no revision id).
+/// `retort heads`, `graph` and `schema` still print what is known, print these to
+/// stderr and exit 1, as `alembic heads` fails on them.
+pub fn history_problems(analysis: &Analysis) -> Vec<String> {
+    let mut problems = Vec::new();
+    for file in &analysis.files {
+        if let Some(error) = file.syntax_errors.first() {
+            problems.push(format!(
+                "{}:{}: syntax error: {} (Alembic cannot import this file)",
+                file.source.display,
+                file.source.line_col(error.span.start).line,
+                error.message
+            ));
+        } else if file.revision.is_missing() && file.id().is_none() {
+            problems.push(format!(
+                "{}: no `revision = ...` and no hex file name (Alembic cannot tell its revision id)",
+                file.source.display
+            ));
+        }
+    }
+    problems.extend(graph_errors(analysis));
+    problems
+}
+
 pub fn graph_json(analyses: &[Analysis]) -> String {
     let all: Vec<GraphFacts> = analyses.iter().map(facts).collect();
     let mut text = if all.len() == 1 {
@@ -118,8 +156,13 @@ pub fn graph_json(analyses: &[Analysis]) -> String {
     text
 }
 
-/// `retort heads`: one line per head, like `alembic heads`, with its file.
+/// `retort heads`: one line per head, like `alembic heads`, with its file (control
+/// characters from the files made visible).
 pub fn heads_text(analysis: &Analysis) -> String {
+    super::escape::controls(&heads_lines(analysis)).into_owned()
+}
+
+fn heads_lines(analysis: &Analysis) -> String {
     let files = &analysis.files;
     let graph = &analysis.graph;
     let mut out = String::new();
@@ -166,8 +209,13 @@ pub fn heads_json(analyses: &[Analysis]) -> String {
     text
 }
 
-/// `retort graph` as text: revisions parents-first, with their role in the graph.
+/// `retort graph` as text: revisions parents-first, with their role in the graph
+/// (control characters from the files made visible).
 pub fn graph_text(analysis: &Analysis) -> String {
+    super::escape::controls(&graph_lines(analysis)).into_owned()
+}
+
+fn graph_lines(analysis: &Analysis) -> String {
     let f = facts(analysis);
     let mut out = String::new();
     let by_id: std::collections::HashMap<&str, &RevisionFacts> =
@@ -207,6 +255,20 @@ pub fn graph_text(analysis: &Analysis) -> String {
         }
         out.push('\n');
     }
+    // Revisions on a cycle have no place in the order: list them after it.
+    let ordered: std::collections::HashSet<&str> =
+        f.topological_order.iter().map(String::as_str).collect();
+    for r in f
+        .revisions
+        .iter()
+        .filter(|r| !ordered.contains(r.id.as_str()))
+    {
+        out.push_str(&format!(
+            "{} -> {} (on a cycle)\n",
+            r.down_revisions.join(", "),
+            r.id
+        ));
+    }
     out.push_str(&format!(
         "{} revisions, {} head{}, {} base{}\n",
         f.revisions.len(),
@@ -215,8 +277,5 @@ pub fn graph_text(analysis: &Analysis) -> String {
         f.bases.len(),
         if f.bases.len() == 1 { "" } else { "s" }
     ));
-    for e in &f.errors {
-        out.push_str(&format!("error: {e}\n"));
-    }
     out
 }

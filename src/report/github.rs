@@ -44,12 +44,12 @@ pub fn render(diagnostics: &[Diagnostic], cwd: &Path) -> String {
         }
         let properties = properties
             .iter()
-            .map(|(k, v)| format!("{k}={}", escape_property(v)))
+            .map(|(k, v)| format!("{k}={}", escape_property(&super::escape::controls(v))))
             .collect::<Vec<_>>()
             .join(",");
         out.push_str(&format!(
             "::{command} {properties}::{}\n",
-            escape_data(&message)
+            escape_data(&super::escape::controls(&message))
         ));
     }
     out

@@ -2,6 +2,7 @@
 
 pub mod concise;
 pub mod diagram;
+pub mod escape;
 pub mod facts;
 pub mod github;
 pub mod json;

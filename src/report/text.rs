@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 
+use std::borrow::Cow;
+
+use super::escape::{controls, snippet};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::source::SourceFile;
 
@@ -36,15 +39,17 @@ pub fn render(
         .with_width(options.width)
         .with_links(false);
     let mut out = String::new();
+    // Each file's text as shown in snippets (control characters made harmless).
+    let mut shown: HashMap<PathBuf, Arc<str>> = HashMap::new();
     for d in diagnostics {
-        let report = Report::new(d, sources);
+        let report = Report::new(d, sources, &mut shown);
         let mut rendered = String::new();
         if handler.render_report(&mut rendered, &report).is_err() {
             rendered = format!(
                 "{}: {} {}\n",
-                d.location.as_ref().map_or("", |l| l.path.as_str()),
+                controls(d.location.as_ref().map_or("", |l| l.path.as_str())),
                 d.code,
-                d.message
+                report.message
             );
         }
         out.push_str(&rendered);
@@ -85,9 +90,11 @@ pub fn summary(diagnostics: &[Diagnostic], revisions: usize) -> String {
     format!("Found {} in {files}.", parts.join(", "))
 }
 
-/// Adapter from our Diagnostic to miette's trait.
+/// Adapter from our Diagnostic to miette's trait. Every text taken from a file
+/// (message, help, labels, paths, the snippet) has its control characters escaped.
 struct Report<'a> {
     diagnostic: &'a Diagnostic,
+    message: String,
     source: Option<NamedSource<Arc<str>>>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
@@ -97,13 +104,17 @@ struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(diagnostic: &'a Diagnostic, sources: &Sources) -> Report<'a> {
+    fn new(
+        diagnostic: &'a Diagnostic,
+        sources: &Sources,
+        shown: &mut HashMap<PathBuf, Arc<str>>,
+    ) -> Report<'a> {
         let mut labels = Vec::new();
         let primary_path = diagnostic.location.as_ref().map(|l| &l.fs_path);
         let source = diagnostic
             .location
             .as_ref()
-            .and_then(|l| named_source(l, sources));
+            .and_then(|l| named_source(l, sources, shown));
         if let Some(location) = &diagnostic.location {
             labels.push(LabeledSpan::new_primary_with_span(
                 Some(diagnostic.code.to_owned()),
@@ -114,30 +125,44 @@ impl<'a> Report<'a> {
         for r in &diagnostic.related {
             if Some(&r.location.fs_path) == primary_path {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(r.message.clone()),
+                    Some(controls(&r.message).into_owned()),
                     span(&r.location),
                 ));
             } else {
-                notes.push(format!(
-                    "{}:{}: {}",
-                    r.location.path, r.location.start.line, r.message
-                ));
+                notes.push(
+                    controls(&format!(
+                        "{}:{}: {}",
+                        r.location.path, r.location.start.line, r.message
+                    ))
+                    .into_owned(),
+                );
             }
         }
         Report {
             diagnostic,
+            message: controls(&diagnostic.message).into_owned(),
             source,
             labels,
-            help: diagnostic.help.clone(),
+            help: diagnostic.help.as_deref().map(|h| controls(h).into_owned()),
             notes,
         }
     }
 }
 
-fn named_source(location: &Location, sources: &Sources) -> Option<NamedSource<Arc<str>>> {
-    sources
-        .get(&location.fs_path)
-        .map(|file| NamedSource::new(location.path.clone(), file.text.clone()))
+fn named_source(
+    location: &Location,
+    sources: &Sources,
+    shown: &mut HashMap<PathBuf, Arc<str>>,
+) -> Option<NamedSource<Arc<str>>> {
+    let file = sources.get(&location.fs_path)?;
+    let text = shown
+        .entry(location.fs_path.clone())
+        .or_insert_with(|| match snippet(&file.text) {
+            Cow::Borrowed(_) => file.text.clone(),
+            Cow::Owned(text) => text.into(),
+        })
+        .clone();
+    Some(NamedSource::new(controls(&location.path), text))
 }
 
 fn span(location: &Location) -> SourceSpan {
@@ -146,13 +171,13 @@ fn span(location: &Location) -> SourceSpan {
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 

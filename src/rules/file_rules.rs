@@ -200,7 +200,19 @@ pub fn filename_mismatch(file: &RevisionFile, project: &Project, out: &mut Vec<D
     let (Some(id), Some(span)) = (file.revision.known(), file.revision.span()) else {
         return;
     };
-    let name = file.source.file_name();
+    // A template with `/` names the path inside the version location (`2024/03/<id>_x`).
+    let relative = project
+        .file_template
+        .contains('/')
+        .then(|| {
+            project
+                .version_locations
+                .iter()
+                .find_map(|location| file.source.path.strip_prefix(location).ok())
+                .map(|path| path.to_string_lossy().replace('\\', "/"))
+        })
+        .flatten();
+    let name = relative.as_deref().unwrap_or(file.source.file_name());
     let stem = name.strip_suffix(".py").unwrap_or(name);
     if template_prefix_matches(&project.file_template, id, stem) {
         return;

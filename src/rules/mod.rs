@@ -277,6 +277,10 @@ pub fn lookup(key: &str) -> Option<&'static RuleInfo> {
 
 /// Rules selected by a code prefix (`RT1`, `RT101`), a name, or `ALL`.
 pub fn matching(selector: &str) -> Vec<&'static RuleInfo> {
+    // Every code starts with "", but an empty selector names no rule.
+    if selector.is_empty() {
+        return Vec::new();
+    }
     if selector.eq_ignore_ascii_case("ALL") {
         return ALL.to_vec();
     }

@@ -122,7 +122,9 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
             } else if path.is_dir() {
                 start.extend(python_files(&path, &excluded));
             } else {
+                // Normally caught when the config is read (options::validate).
                 let file = config.path.clone().unwrap_or_default();
+                let is_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
                 return Err(ConfigError {
                     line: text
@@ -130,7 +132,14 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
                         .position(|l| l.contains(entry.as_str()))
                         .map(|i| i + 1),
                     file,
-                    key: Some("models".into()),
+                    key: Some(
+                        if is_pyproject {
+                            "tool.retort.models"
+                        } else {
+                            "models"
+                        }
+                        .into(),
+                    ),
                     message: format!(
                         "`{entry}` does not exist (looked for {}); model paths are relative to this file",
                         path.display()
