@@ -1025,7 +1025,10 @@ impl Applier<'_> {
                     }
                 }
                 let t = schema.table_mut(table).expect("existing");
+                // A rename to its own name changes nothing (PostgreSQL refuses it, SQLite
+                // accepts it: not reported either way).
                 if let Some(new_name) = &change.new_name
+                    && new_name != column
                     && t.column(new_name).is_some()
                     && t.state != TableState::Opaque
                 {
@@ -1033,10 +1036,8 @@ impl Applier<'_> {
                         "rename column `{table}.{column}` to `{new_name}`, which already exists here"
                     );
                     self.report(at, message, None);
-                    if new_name != column {
-                        let t = schema.table_mut(table).expect("existing");
-                        t.columns.remove(new_name);
-                    }
+                    let t = schema.table_mut(table).expect("existing");
+                    t.columns.remove(new_name);
                 }
                 let t = schema.table_mut(table).expect("existing");
                 let c = t.columns.get_mut(column).expect("ensured above");
@@ -1472,6 +1473,23 @@ mod tests {
         }
         assert!(merges > 100, "the histories must have merges: {merges}");
         assert!(ops > 6000, "the histories must have ops: {ops}");
+    }
+
+    /// Renaming a column to its own name keeps the column (it once made the replay
+    /// panic).
+    #[test]
+    fn rename_column_to_itself_keeps_it() {
+        let text = "from alembic import op\nimport sqlalchemy as sa\nrevision = 'a1f3c9e27b44'\ndown_revision = None\n\ndef upgrade():\n    op.create_table('t', sa.Column('a', sa.Integer()))\n    op.alter_column('t', 'a', new_column_name='a', nullable=False)\n";
+        let source = crate::source::SourceFile::new("x.py".into(), "x.py".into(), text);
+        let files = vec![crate::python::parse_revision(std::sync::Arc::new(source))];
+        let graph = RevisionGraph::build(&files);
+        let result = replay(&files, &graph, ReplayOptions::default());
+        assert!(result.missing.is_empty());
+        let (_, head) = result.heads(&graph)[0];
+        let t = head.table(&TableName::new(None, "t")).unwrap();
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["a"]);
+        assert_eq!(t.column("a").unwrap().nullable, Some(false));
     }
 
     /// A linear history holds one or two schemas at a time however long it is, and the
