@@ -360,29 +360,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 },
             },
             "create_unique_constraint" | "create_primary_key" | "create_check_constraint" => {
-                let kind = match name {
-                    "create_unique_constraint" => ConstraintKind::Unique,
-                    "create_primary_key" => ConstraintKind::PrimaryKey,
-                    _ => ConstraintKind::Check,
-                };
                 match table(1, "table_name") {
                     Some(table) => OpKind::CreateConstraint {
                         table,
-                        constraint: ConstraintDef {
-                            name: arg(call, 0, "constraint_name")
-                                .and_then(str_lit)
-                                .map(str::to_owned),
-                            kind,
-                            columns: if kind == ConstraintKind::Check {
-                                Vec::new()
-                            } else {
-                                arg(call, 2, "columns")
-                                    .map(|c| loose_list(c, text))
-                                    .unwrap_or_default()
-                            },
-                            referred_table: None,
-                            span: span(call.range()),
-                        },
+                        constraint: simple_constraint_def(call, name, 2, text),
                     },
                     None => return self.opaque(call, conditional, None),
                 }
@@ -391,19 +372,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 match self.table_arg(call, 1, "source_table", "source_schema") {
                     Some(table) => OpKind::CreateConstraint {
                         table,
-                        constraint: ConstraintDef {
-                            name: arg(call, 0, "constraint_name")
-                                .and_then(str_lit)
-                                .map(str::to_owned),
-                            kind: ConstraintKind::ForeignKey,
-                            columns: arg(call, 3, "local_cols")
-                                .map(|c| loose_list(c, text))
-                                .unwrap_or_default(),
-                            referred_table: arg(call, 2, "referent_table")
-                                .and_then(str_lit)
-                                .map(str::to_owned),
-                            span: span(call.range()),
-                        },
+                        constraint: foreign_key_def(call, 2, text),
                     },
                     None => return self.opaque(call, conditional, None),
                 }
@@ -527,42 +496,16 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 },
                 None => return self.opaque(call, conditional, Some(vec![table])),
             },
+            // The batch forms have no table argument: theirs sit one place earlier.
             "create_unique_constraint" | "create_primary_key" | "create_check_constraint" => {
-                let kind = match name {
-                    "create_unique_constraint" => ConstraintKind::Unique,
-                    "create_primary_key" => ConstraintKind::PrimaryKey,
-                    _ => ConstraintKind::Check,
-                };
                 OpKind::CreateConstraint {
                     table,
-                    constraint: ConstraintDef {
-                        name: name_arg("constraint_name"),
-                        kind,
-                        columns: if kind == ConstraintKind::Check {
-                            Vec::new()
-                        } else {
-                            arg(call, 1, "columns")
-                                .map(|c| loose_list(c, text))
-                                .unwrap_or_default()
-                        },
-                        referred_table: None,
-                        span: span(call.range()),
-                    },
+                    constraint: simple_constraint_def(call, name, 1, text),
                 }
             }
             "create_foreign_key" => OpKind::CreateConstraint {
                 table,
-                constraint: ConstraintDef {
-                    name: name_arg("constraint_name"),
-                    kind: ConstraintKind::ForeignKey,
-                    columns: arg(call, 2, "local_cols")
-                        .map(|c| loose_list(c, text))
-                        .unwrap_or_default(),
-                    referred_table: arg(call, 1, "referent_table")
-                        .and_then(str_lit)
-                        .map(str::to_owned),
-                    span: span(call.range()),
-                },
+                constraint: foreign_key_def(call, 1, text),
             },
             "drop_constraint" => match name_arg("constraint_name") {
                 Some(constraint) => OpKind::DropConstraint {
@@ -1119,6 +1062,55 @@ fn alter_column(column: &Expr, call: &ExprCall, text: &str) -> Option<(String, C
             },
         },
     ))
+}
+
+/// `create_unique_constraint` / `create_primary_key` / `create_check_constraint` (op and
+/// batch forms): the name is the first argument, the columns at `columns_at` (a check
+/// constraint has a condition there, not columns).
+fn simple_constraint_def(
+    call: &ExprCall,
+    op: &str,
+    columns_at: usize,
+    text: &str,
+) -> ConstraintDef {
+    let kind = match op {
+        "create_unique_constraint" => ConstraintKind::Unique,
+        "create_primary_key" => ConstraintKind::PrimaryKey,
+        _ => ConstraintKind::Check,
+    };
+    ConstraintDef {
+        name: arg(call, 0, "constraint_name")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        kind,
+        columns: if kind == ConstraintKind::Check {
+            Vec::new()
+        } else {
+            arg(call, columns_at, "columns")
+                .map(|c| loose_list(c, text))
+                .unwrap_or_default()
+        },
+        referred_table: None,
+        span: span(call.range()),
+    }
+}
+
+/// `create_foreign_key` (op and batch forms): the name first, the referred table at
+/// `referent_at` and the local columns right after it.
+fn foreign_key_def(call: &ExprCall, referent_at: usize, text: &str) -> ConstraintDef {
+    ConstraintDef {
+        name: arg(call, 0, "constraint_name")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        kind: ConstraintKind::ForeignKey,
+        columns: arg(call, referent_at + 1, "local_cols")
+            .map(|c| loose_list(c, text))
+            .unwrap_or_default(),
+        referred_table: arg(call, referent_at, "referent_table")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        span: span(call.range()),
+    }
 }
 
 fn index_def(call: &ExprCall, name_at: usize, columns_at: usize, text: &str) -> IndexDef {
