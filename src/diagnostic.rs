@@ -88,6 +88,29 @@ pub struct Related {
     pub message: String,
 }
 
+/// Static facts about one rule.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Stable code, e.g. `RT101`. Never reused.
+    pub code: &'static str,
+    /// Stable kebab-case name, e.g. `multiple-heads`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Whether the rule runs when no `select` is given.
+    pub default_enabled: bool,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The Markdown doc from `rules/`.
+    pub doc: &'static str,
+}
+
+impl RuleInfo {
+    /// The doc's path inside the repository (used for SARIF `helpUri`).
+    pub fn doc_path(&self) -> String {
+        format!("rules/{}-{}.md", self.code, self.name)
+    }
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
@@ -104,7 +127,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static crate::rules::RuleInfo, message: impl Into<String>) -> Diagnostic {
+    pub fn new(rule: &'static RuleInfo, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code: rule.code,
             name: rule.name,

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::RunError;
 use crate::config::Project;
 use crate::discover::is_revision_file_name;
+use crate::error::RunError;
 
 /// A revision file read from git rather than disk.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use super::clock::CreateDate;
 use super::mako::Template;
 use super::pyexpr::{Function, Value, Variables};
 use super::{FixError, generic, naming, safety};
-use crate::Analysis;
+use crate::analysis::Analysis;
 use crate::graph::EdgeKind;
 use crate::revision::Attr;
 

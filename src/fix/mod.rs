@@ -87,22 +87,22 @@ pub fn undo(written: &Written) {
 /// nothing new is broken). If not, the file is removed again and the reason returned.
 /// Returns the project as loaded after writing.
 pub fn apply_and_verify(
-    analysis: &crate::Analysis,
+    analysis: &crate::analysis::Analysis,
     plan: &MergePlan,
     cwd: Option<&std::path::Path>,
-) -> Result<crate::Analysis, FixError> {
+) -> Result<crate::analysis::Analysis, FixError> {
     apply_checked(analysis, plan, cwd, |_| None)
 }
 
 /// [`apply_and_verify`] with one more check of the project after writing.
 fn apply_checked(
-    analysis: &crate::Analysis,
+    analysis: &crate::analysis::Analysis,
     plan: &MergePlan,
     cwd: Option<&std::path::Path>,
-    also: impl Fn(&crate::Analysis) -> Option<String>,
-) -> Result<crate::Analysis, FixError> {
+    also: impl Fn(&crate::analysis::Analysis) -> Option<String>,
+) -> Result<crate::analysis::Analysis, FixError> {
     let written = apply(plan)?;
-    let after = crate::load_project(
+    let after = crate::analysis::load_project(
         analysis.project.clone(),
         analysis.config.clone(),
         None,
@@ -178,7 +178,7 @@ pub fn now() -> Result<jiff::Timestamp, FixError> {
 /// RT101 still fires the merge did not do its job, so it is removed again and that
 /// is an error. `Ok(None)`: RT101 did not fire, nothing to do.
 pub fn fix_multiple_heads(
-    analysis: &crate::Analysis,
+    analysis: &crate::analysis::Analysis,
     diagnostics: &[crate::diagnostic::Diagnostic],
     settings: &crate::rules::RuleSettings,
     allow_conflicts: bool,
@@ -209,7 +209,7 @@ pub fn fix_multiple_heads(
     };
     let plan = plan_merge(analysis, &request, now()?, cwd)?;
     apply_checked(analysis, &plan, cwd, |after| {
-        fires(&crate::lint(after, settings))
+        fires(&crate::rules::lint::lint(after, settings))
             .then(|| "RT101 multiple-heads still fires after writing it".to_owned())
     })?;
     Ok(Some(plan))

@@ -8,7 +8,7 @@
 use std::path::{Component, Path};
 
 use super::FixError;
-use crate::Analysis;
+use crate::analysis::Analysis;
 use crate::config::Project;
 
 /// Alembic's symbolic revision names: an id or label equal to one of them can never be

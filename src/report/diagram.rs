@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use petgraph::graph::NodeIndex;
 
-use crate::Analysis;
+use crate::analysis::Analysis;
 use crate::graph::EdgeKind;
 
 /// Longest message shown in a node; longer ones are cut with an ellipsis.

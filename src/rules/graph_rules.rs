@@ -466,7 +466,7 @@ pub fn duplicate_branch_label(
 pub fn not_based_on_base_head(
     files: &[RevisionFile],
     graph: &RevisionGraph,
-    base: &crate::Base,
+    base: &crate::analysis::Base,
     out: &mut Vec<Diagnostic>,
 ) {
     let in_base = |n: petgraph::graph::NodeIndex| base.files_in_base.contains(&graph.file_of(n));

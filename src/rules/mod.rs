@@ -4,33 +4,13 @@
 
 pub mod file_rules;
 pub mod graph_rules;
+pub mod lint;
 pub mod schema_rules;
 pub mod suppression;
 
 use crate::diagnostic::Severity;
 
-/// Static facts about one rule.
-#[derive(Debug, PartialEq, Eq)]
-pub struct RuleInfo {
-    /// Stable code, e.g. `RT101`. Never reused.
-    pub code: &'static str,
-    /// Stable kebab-case name, e.g. `multiple-heads`.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// Whether the rule runs when no `select` is given.
-    pub default_enabled: bool,
-    /// One line: what the rule finds.
-    pub summary: &'static str,
-    /// The Markdown doc from `rules/`.
-    pub doc: &'static str,
-}
-
-impl RuleInfo {
-    /// The doc's path inside the repository (used for SARIF `helpUri`).
-    pub fn doc_path(&self) -> String {
-        format!("rules/{}-{}.md", self.code, self.name)
-    }
-}
+pub use crate::diagnostic::RuleInfo;
 
 macro_rules! rule {
     ($ident:ident, $code:literal, $name:literal, $severity:ident, $enabled:literal, $summary:literal) => {
@@ -361,7 +341,7 @@ impl Default for RuleSettings {
 
 /// Run every enabled rule. Per-file rules run in parallel; graph rules once.
 pub fn check(
-    analysis: &crate::Analysis,
+    analysis: &crate::analysis::Analysis,
     settings: &RuleSettings,
 ) -> Vec<crate::diagnostic::Diagnostic> {
     let (project, files, graph) = (
@@ -432,7 +412,7 @@ pub fn check(
 
 /// The schema rules share one replay of the history, made only when one of them runs.
 fn schema_checks(
-    analysis: &crate::Analysis,
+    analysis: &crate::analysis::Analysis,
     settings: &RuleSettings,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
 ) {

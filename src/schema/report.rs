@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use crate::analysis::Analysis;
+use crate::error::RunError;
 use crate::schema::replay::{self, TableState, TableView};
-use crate::{Analysis, RunError};
 
 #[derive(Serialize)]
 struct Point<'a> {
