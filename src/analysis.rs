@@ -458,7 +458,7 @@ fn downgrade_note(
     project: &Project,
     cwd: Option<&Path>,
 ) -> String {
-    let shown = |p: &Path| source::display_path(p, cwd);
+    let shown = |p: &Path| locations::shown(p, cwd);
     let total = policy.with + policy.without;
     let which = if total == 1 {
         "the only revision defines no `downgrade()`".to_owned()

@@ -96,8 +96,14 @@ pub fn classify(project: &Project, path: &Path, is_file: bool) -> Result<Place, 
     })
 }
 
-fn shown(path: &Path, cwd: Option<&Path>) -> String {
-    crate::source::display_path(path, cwd)
+/// A path as the user sees it: relative to the working directory (`.` for itself).
+pub fn shown(path: &Path, cwd: Option<&Path>) -> String {
+    let text = crate::source::display_path(path, cwd);
+    if text.is_empty() {
+        ".".to_owned()
+    } else {
+        text
+    }
 }
 
 fn config_name(project: &Project, cwd: Option<&Path>) -> String {

@@ -119,7 +119,7 @@ rule!(
     "missing-upgrade-or-downgrade",
     Error,
     true,
-    "A revision file defines no `upgrade()` or no `downgrade()` function."
+    "A revision file defines no `upgrade()`, or no `downgrade()` where the project writes them."
 );
 rule!(
     FILENAME_MISMATCH,
@@ -127,7 +127,7 @@ rule!(
     "filename-mismatch",
     Warning,
     true,
-    "The file name does not start with the revision id that `file_template` puts there."
+    "A revision file's name carries a revision id that is not its own."
 );
 rule!(
     PLACEHOLDER_REVISION_ID,
