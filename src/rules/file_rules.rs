@@ -573,14 +573,23 @@ pub fn numbered_ids(files: &[RevisionFile]) -> bool {
 /// judged: a readable id such as `add_trading_models` is a deliberate name.
 pub fn placeholder_reason(id: &str) -> Option<&'static str> {
     const HEX: &str = "0123456789abcdef";
+    const TURNS: &str = "letters and digits taking turns, counting";
+    let bytes = id.as_bytes();
+    let turns = |bytes: &[u8]| {
+        interleaved_runs(bytes).is_some_and(|run| run.0.max(run.1) >= 5 || run.0.min(run.1) >= 4)
+    };
     if id.is_empty()
         || !id
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     {
-        return None;
+        // Beyond hex digits only the turn-taking pattern is judged (`1b2c3d4e5f6g`):
+        // anything else of letters and digits may be a deliberate name.
+        let alphanumeric = bytes
+            .iter()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+        return (alphanumeric && bytes.len() >= 8 && turns(bytes)).then_some(TURNS);
     }
-    let bytes = id.as_bytes();
     if id.len() < 8 {
         return Some("much shorter than the 12 random hex digits Alembic generates");
     }
@@ -596,10 +605,8 @@ pub fn placeholder_reason(id: &str) -> Option<&'static str> {
     }
     // a1b2c3..., b7c8d9e0f1a2, a5b4c3d2e1f0: letters and digits taking turns, each
     // counting up or down (9 is followed by 0, f by a).
-    if let Some(run) = interleaved_runs(bytes)
-        && (run.0.max(run.1) >= 5 || run.0.min(run.1) >= 4)
-    {
-        return Some("letters and digits taking turns, counting");
+    if turns(bytes) {
+        return Some(TURNS);
     }
     if bytes.iter().all(u8::is_ascii_digit)
         && bytes.iter().filter(|&&b| b == b'0').count() * 2 >= bytes.len()
@@ -629,14 +636,23 @@ fn interleaved_runs(bytes: &[u8]) -> Option<(usize, usize)> {
     } else {
         return None;
     };
-    // Position in its own cycle: 0-9 for digits, a-f as 0-5.
+    // Position in its own cycle: 0-9 for digits; a-f as 0-5 for hex ids (f is
+    // followed by a), the whole alphabet once a letter is past f.
     let counting = |seq: &[u8], base: u8, size: i32| {
         let pos = |b: u8| i32::from(b - base);
         let up = longest_run(seq, |a, b| (pos(a) + 1).rem_euclid(size) == pos(b));
         let down = longest_run(seq, |a, b| (pos(b) + 1).rem_euclid(size) == pos(a));
         up.max(down)
     };
-    Some((counting(&letters, b'a', 6), counting(&digits, b'0', 10)))
+    let letter_cycle = if letters.iter().any(|&b| b > b'f') {
+        26
+    } else {
+        6
+    };
+    Some((
+        counting(&letters, b'a', letter_cycle),
+        counting(&digits, b'0', 10),
+    ))
 }
 
 fn longest_run(bytes: &[u8], step: impl Fn(u8, u8) -> bool) -> usize {
@@ -673,6 +689,7 @@ mod tests {
             "c7f8d9e0f1a2",
             "f4a9b2c7d1e6",
             "1a2b3c4d5e6f",
+            "1b2c3d4e5f6g",
         ] {
             assert!(placeholder_reason(id).is_some(), "{id}");
         }
@@ -685,6 +702,9 @@ mod tests {
             "0001_init",
             "4b2a8c9d3e1f",
             "91e2b8f3d6a4",
+            "v3.2.0.a",
+            "0042_2_7_0",
+            "add2fields",
         ] {
             assert_eq!(placeholder_reason(id), None, "{id}");
         }
