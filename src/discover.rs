@@ -122,14 +122,27 @@ pub fn file_looks_like_revision(path: &Path) -> bool {
     head_of(path).is_some_and(|text| looks_like_revision(&text))
 }
 
-/// Revision files below `dir` (at any depth; `__pycache__` and hidden directories
-/// skipped) that are not in `discovered`: files Alembic, configured as the project is,
-/// would not load.
+/// Revision files below `dir` (at any depth; `__pycache__`, hidden directories and
+/// virtualenvs skipped) that are not in `discovered`: files Alembic, configured as the
+/// project is, would not load. The walk stops after 20,000 entries: a script directory
+/// that large is a whole repository (`script_location = %(here)s` at its root), not a
+/// place where revision files get lost.
 pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathBuf> {
-    let known: HashSet<PathBuf> = discovered
-        .iter()
-        .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
-        .collect();
+    const MAX_ENTRIES: usize = 20_000;
+    let known: HashSet<&Path> = discovered.iter().map(PathBuf::as_path).collect();
+    // Through symlinks, the same file may have another path: compared only when needed.
+    let canonical: std::cell::OnceCell<HashSet<PathBuf>> = std::cell::OnceCell::new();
+    let is_known = |path: &Path| {
+        known.contains(path)
+            || canonical
+                .get_or_init(|| {
+                    discovered
+                        .iter()
+                        .filter_map(|p| p.canonicalize().ok())
+                        .collect()
+                })
+                .contains(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+    };
     let walker = WalkDir::new(dir)
         .min_depth(1)
         .max_depth(8)
@@ -137,14 +150,20 @@ pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathB
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_dir() && (name == "__pycache__" || name.starts_with('.')))
+            !(e.file_type().is_dir()
+                && (name == "__pycache__"
+                    || name.starts_with('.')
+                    || name == "node_modules"
+                    || name == "site-packages"
+                    || e.path().join("pyvenv.cfg").is_file()))
         });
     walker
+        .take(MAX_ENTRIES)
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && is_revision_os_name(e.file_name()))
         .filter(|e| e.file_name() != "env.py")
         .map(|e| e.into_path())
-        .filter(|p| !known.contains(&p.canonicalize().unwrap_or_else(|_| p.clone())))
+        .filter(|p| !is_known(p))
         .filter(|p| file_looks_like_revision(p))
         .collect()
 }

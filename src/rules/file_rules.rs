@@ -259,16 +259,12 @@ pub fn filename_mismatch(
     if contains_bounded(stem, id) {
         return;
     }
-    // Another revision's id (long enough not to turn up by chance in a date or number).
-    let mut others: Vec<(&String, petgraph::graph::NodeIndex)> = graph
-        .by_id
-        .iter()
-        .filter(|(other, _)| other.as_str() != id && other.len() >= 8)
-        .filter(|(other, _)| contains_bounded(stem, other))
-        .map(|(other, node)| (other, *node))
-        .collect();
-    others.sort();
-    if let Some((other, node)) = others.first() {
+    // Another revision's id (long enough not to turn up by chance in a date or number):
+    // each stretch of the name between word boundaries, looked up among the ids.
+    let other = bounded_stretches(stem)
+        .filter(|stretch| stretch.len() >= 8 && *stretch != id)
+        .find_map(|stretch| graph.by_id.get_key_value(stretch));
+    if let Some((other, node)) = other {
         let holder = &files[graph.file_of(*node)];
         out.push(
             Diagnostic::new(
@@ -341,6 +337,26 @@ fn contains_bounded(haystack: &str, needle: &str) -> bool {
     haystack.match_indices(needle).any(|(at, _)| {
         !is_word(haystack[..at].chars().next_back())
             && !is_word(haystack[at + needle.len()..].chars().next())
+    })
+}
+
+/// Every stretch of `text` that starts and ends at a word boundary (letters and digits
+/// inside, anything else or the ends outside), first by start: `001_abc_x` gives
+/// `001`, `001_abc`, `001_abc_x`, `abc`, `abc_x`, `x`.
+fn bounded_stretches(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let word = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    let starts: Vec<usize> = (0..bytes.len())
+        .filter(|&i| word(i) && (i == 0 || !word(i - 1)))
+        .collect();
+    let ends: Vec<usize> = (1..=bytes.len())
+        .filter(|&j| word(j - 1) && !word(j))
+        .collect();
+    starts.into_iter().flat_map(move |start| {
+        ends.clone()
+            .into_iter()
+            .filter(move |&end| end > start)
+            .map(move |end| &text[start..end])
     })
 }
 
@@ -765,6 +781,12 @@ mod tests {
         assert!(contains_bounded("abc", "abc"));
         assert!(!contains_bounded("abcdef_x", "abc"));
         assert!(contains_bounded("v0.9.0.a", "v0.9.0.a"));
+        let stretches: Vec<&str> = bounded_stretches("001_abc_x").collect();
+        assert_eq!(
+            stretches,
+            ["001", "001_abc", "001_abc_x", "abc", "abc_x", "x"]
+        );
+        assert_eq!(bounded_stretches("é_ab").collect::<Vec<_>>(), ["ab"]);
         assert!(looks_generated("0a1b2c3d4e5f"));
         assert!(!looks_generated("deadbeefcafe"));
         assert!(!looks_generated("0042"));
