@@ -323,11 +323,7 @@ pub fn load_project_with(root: &Path, options: &LoadOptions) -> Result<Project, 
         }
         // Flask-Migrate's alembic.ini has no `script_location`: `flask db` passes the
         // directory holding it (and env.py) at run time.
-        None if settings.ini.is_some() && locate::is_script_directory(&root)
-            || settings.ini.is_some() && root.join("env.py").is_file() =>
-        {
-            Some(root.clone())
-        }
+        None if settings.ini.is_some() && root.join("env.py").is_file() => Some(root.clone()),
         None if options.locations_given => None,
         None => {
             let (file, what) = if settings.ini.is_some() {
