@@ -147,3 +147,86 @@ fn uv_tool_install_dot_builds_a_working_retort() {
         .env("UV_NO_PROGRESS", "1"));
     check_installed_retort(&bin.join("retort"));
 }
+
+/// The sdist (what release.yml publishes beside the wheels, and what pip builds on a
+/// platform without a wheel) holds everything the build reads: the manifests, the lock
+/// file, every source file and every rule doc compiled in with `include_str!`.
+#[test]
+fn sdist_holds_what_the_build_needs() {
+    let Some(maturin) = venv_tool("maturin") else {
+        return;
+    };
+    let Some(python) = common::python() else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    run(Command::new(&maturin)
+        .args(["sdist", "--out"])
+        .arg(scratch.path())
+        .current_dir(common::repo_root()));
+    let sdist = std::fs::read_dir(scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".tar.gz"))
+        .expect("maturin wrote an sdist");
+    let prefix = format!("retort_lint-{}/", env!("CARGO_PKG_VERSION"));
+    assert!(
+        sdist
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&prefix[..prefix.len() - 1]),
+        "{}",
+        sdist.display()
+    );
+    let listing = run(Command::new(python)
+        .args([
+            "-c",
+            "import sys, tarfile; print('\\n'.join(tarfile.open(sys.argv[1]).getnames()))",
+        ])
+        .arg(&sdist));
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let names: std::collections::HashSet<&str> = listing
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .collect();
+    let mut needed: Vec<String> = [
+        "Cargo.toml",
+        "Cargo.lock",
+        "pyproject.toml",
+        "README.md",
+        "LICENSE",
+    ]
+    .map(String::from)
+    .to_vec();
+    let root = common::repo_root();
+    for dir in ["src", "rules"] {
+        for entry in walk(&root.join(dir)) {
+            needed.push(
+                entry
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
+        }
+    }
+    let missing: Vec<&String> = needed
+        .iter()
+        .filter(|n| !names.contains(n.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "the sdist lacks {missing:?}");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
