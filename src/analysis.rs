@@ -1,6 +1,7 @@
 //! Loading one project: find it from the paths given, discover and parse (in parallel)
-//! its revision files, build the graph and read the models. The result, `Analysis`, is
-//! what rules, report and fix read; this module sits below all three.
+//! its revision files, evaluate identifiers that name constants, build the graph and
+//! read the models. The result, `Analysis`, is what rules, report and fix read; this
+//! module sits below all three.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -8,9 +9,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{self, Project, RetortConfig};
+use crate::config::locate::normalize;
+use crate::config::{self, LoadOptions, LocationsOrigin, Project, RetortConfig};
 use crate::error::RunError;
 use crate::graph::RevisionGraph;
+use crate::locations::{self, Place};
 use crate::revision::RevisionFile;
 use crate::source::{self, SourceFile};
 use crate::{discover, gitbase, python, schema};
@@ -28,6 +31,39 @@ pub struct Analysis {
     pub base: Option<Base>,
     /// The SQLAlchemy model, read statically (schema checks).
     pub models: schema::models::ModelSet,
+    /// What the user should know about how the project was read, said once per run.
+    pub notes: Vec<Note>,
+    /// Whether revisions are expected to define `downgrade()` (RT109).
+    pub downgrades: DowngradePolicy,
+}
+
+/// A remark about the run (printed on standard error, never a finding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// The rule the note is about: shown only when that rule runs.
+    pub rule: Option<&'static str>,
+    pub text: String,
+}
+
+impl Note {
+    fn new(text: impl Into<String>) -> Note {
+        Note {
+            rule: None,
+            text: text.into(),
+        }
+    }
+}
+
+/// The project's policy on `downgrade()`: set in `[tool.retort] require-downgrade`, or
+/// read from the history (most non-merge revisions define one: required).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DowngradePolicy {
+    pub required: bool,
+    /// Set by `require-downgrade` rather than read from the history.
+    pub explicit: bool,
+    /// Non-merge revisions with and without `downgrade()`.
+    pub with: usize,
+    pub without: usize,
 }
 
 impl Analysis {
@@ -60,51 +96,43 @@ pub struct Base {
 #[derive(Debug, Clone, Default)]
 pub struct Target {
     pub paths: Vec<PathBuf>,
-    /// `--versions DIR`: lint this directory of revision files.
-    pub versions: Option<PathBuf>,
+    /// `--versions DIR` (repeatable): read the revision files in these directories,
+    /// with the settings of the project around the first one.
+    pub versions: Vec<PathBuf>,
     /// `--base REF`: add the revision files of git ref REF (the tree after the merge).
     pub base: Option<String>,
+    /// `--name SECTION`: the alembic.ini section to read, as `alembic --name`.
+    pub ini_section: Option<String>,
 }
 
-/// Paths that belong to one project: the project, the files named (None: all), and the
-/// first path given (for the message when a bare directory holds nothing).
-type Group = (
-    Project,
-    Option<BTreeSet<PathBuf>>,
-    (PathBuf, Option<PathBuf>),
-);
+/// Paths that belong to one history: the project, the directories named outside its
+/// version locations (read as locations instead), the files named (None: all), and
+/// the first path given (for the message when a bare directory holds nothing).
+struct Group {
+    project: Project,
+    config: RetortConfig,
+    outside: Vec<PathBuf>,
+    only: Option<BTreeSet<PathBuf>>,
+    origin: (PathBuf, Option<PathBuf>),
+}
 
 /// Resolve the command-line paths to projects and load each one.
 pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
     let cwd = std::env::current_dir().ok();
-    if let Some(versions) = &target.versions {
-        let dir = absolute(versions);
-        if !dir.is_dir() {
-            return Err(RunError::Path {
-                path: versions.clone(),
-                message: "not a directory (given with --versions)".into(),
-            });
-        }
-        let config = config::options::find_and_load(&dir)?;
-        return Ok(vec![load_project(
-            Project::bare(&dir),
-            config,
-            None,
-            target.base.as_deref(),
-            cwd.as_deref(),
-        )?]);
+    let cwd = cwd.as_deref();
+    if !target.versions.is_empty() {
+        return load_versions(target, cwd).map(|a| vec![a]);
     }
     let paths = if target.paths.is_empty() {
-        vec![cwd.clone().unwrap_or_else(|| PathBuf::from("."))]
+        vec![cwd.map_or_else(|| PathBuf::from("."), Path::to_path_buf)]
     } else {
         target.paths.clone()
     };
 
-    // Group the paths by project, keeping the order they were given in (and, for the
-    // check of a bare directory, the first path that led to each).
+    // Group the paths by history, keeping the order they were given in.
     let mut groups: Vec<Group> = Vec::new();
     for path in &paths {
-        let abs = absolute(path);
+        let abs = normalize(&absolute(path));
         let (dir, file) = if abs.is_dir() {
             (abs.clone(), None)
         } else if abs.is_file() {
@@ -118,79 +146,192 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
                 message: "no such file or directory".into(),
             });
         };
-        let project = project_for_dir(&dir)?;
-        let origin = (path.clone(), file.clone());
-        let canonical_file = file.map(|f| f.canonicalize().unwrap_or(f));
-        match groups.iter_mut().find(|(p, _, _)| {
-            p.root == project.root && p.version_locations == project.version_locations
-        }) {
-            Some((_, only, _)) => match (only.as_mut(), canonical_file) {
-                (Some(set), Some(f)) => {
-                    set.insert(f);
+        let (project, config) = project_around(&dir, target, cwd)?;
+        let canonical_file = file.as_ref().map(|f| f.canonicalize().unwrap_or(f.clone()));
+        // A bare directory (no project around it) is its own history.
+        let place = if project.has_config_file() || project.script_location.is_some() {
+            locations::classify(&project, &abs, file.is_some())?
+        } else {
+            Place::Configured
+        };
+        let outside = match place {
+            Place::Configured => None,
+            Place::Outside(dir) => Some(dir),
+        };
+        let existing = groups.iter_mut().find(|g| {
+            g.project.root == project.root
+                && g.project.version_locations == project.version_locations
+                && g.outside.is_empty() == outside.is_none()
+        });
+        match existing {
+            Some(group) => {
+                if let Some(dir) = outside
+                    && !group.outside.contains(&dir)
+                {
+                    group.outside.push(dir);
                 }
-                // A directory of the project was named too: report everything.
-                _ => *only = None,
-            },
-            None => groups.push((project, canonical_file.map(|f| BTreeSet::from([f])), origin)),
+                match (group.only.as_mut(), canonical_file) {
+                    (Some(set), Some(f)) => {
+                        set.insert(f);
+                    }
+                    // A directory was named too: report everything.
+                    _ => group.only = None,
+                }
+            }
+            None => groups.push(Group {
+                project,
+                config,
+                outside: outside.into_iter().collect(),
+                only: canonical_file.map(|f| BTreeSet::from([f])),
+                origin: (path.clone(), file.clone()),
+            }),
         }
     }
 
     groups
         .into_iter()
-        .map(|(project, only, (path, file))| {
-            let config = config::options::find_and_load(&project.root)?;
-            // `versions` in retort's own configuration says where the files are.
-            if config.options.versions.is_none() {
-                check_bare(&project, &path, file.as_deref())?;
-            }
-            load_project(
-                project,
+        .map(|group| {
+            let Group {
+                mut project,
                 config,
+                outside,
                 only,
-                target.base.as_deref(),
-                cwd.as_deref(),
-            )
+                origin: (path, file),
+            } = group;
+            let mut notes = Vec::new();
+            if outside.is_empty() {
+                check_bare(&project, &config, &path, file.as_deref())?;
+            } else {
+                notes.push(Note::new(locations::outside_note(&project, &outside, cwd)));
+                project.version_locations = outside;
+                project.locations_origin = LocationsOrigin::Named;
+            }
+            let mut analysis = load_project(project, config, only, target.base.as_deref(), cwd)?;
+            notes.append(&mut analysis.notes);
+            analysis.notes = notes;
+            Ok(analysis)
         })
         .collect()
 }
 
-/// The project a directory belongs to: the nearest project root at or above it (as
-/// `alembic` run there would find), or else, with no project anywhere above, the
-/// directory itself as a bare directory of revision files.
-fn project_for_dir(dir: &Path) -> Result<Project, RunError> {
-    match config::find_project_root(dir) {
-        Some(root) => Ok(config::load_project(&root)?),
-        None => Ok(Project::bare(dir)),
+/// `--versions DIR...`: these directories, with the settings of the project around
+/// the first one (its `file_template`, its `[tool.retort]`), if there is one.
+fn load_versions(target: &Target, cwd: Option<&Path>) -> Result<Analysis, RunError> {
+    let mut dirs = Vec::new();
+    for given in &target.versions {
+        let dir = normalize(&absolute(given));
+        if !dir.is_dir() {
+            return Err(RunError::Path {
+                path: given.clone(),
+                message: "not a directory (given with --versions)".into(),
+            });
+        }
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
     }
+    let (mut project, config) = project_around(&dirs[0], target, cwd)?;
+    project.version_locations = dirs;
+    project.locations_origin = LocationsOrigin::CommandLine;
+    load_project(project, config, None, target.base.as_deref(), cwd)
+}
+
+/// The project a directory belongs to (see `config::find_project_root`), read with
+/// the section and working directory of this run, and the retort configuration that
+/// goes with it (its `versions` applied, unless `--versions` was given). With no
+/// project anywhere around, the directory itself is a bare directory of revision files.
+fn project_around(
+    dir: &Path,
+    target: &Target,
+    cwd: Option<&Path>,
+) -> Result<(Project, RetortConfig), RunError> {
+    let (mut project, config) = match config::find_project_root(dir) {
+        Some(root) => {
+            let config = config::options::find_and_load(&root)?;
+            let options = LoadOptions {
+                ini_section: target
+                    .ini_section
+                    .clone()
+                    .or_else(|| config.options.ini_section.clone()),
+                cwd: cwd.map(Path::to_path_buf),
+                locations_given: !target.versions.is_empty() || config.options.versions.is_some(),
+            };
+            (config::load_project_with(&root, &options)?, config)
+        }
+        None => (Project::bare(dir), config::options::find_and_load(dir)?),
+    };
+    if target.versions.is_empty()
+        && let (Some(versions), Some(base), Some(file)) = (
+            &config.options.versions,
+            config.base_dir(),
+            config.path.as_ref(),
+        )
+    {
+        project.version_locations =
+            config::options::expand_versions(base, versions).map_err(|message| {
+                config::ConfigError {
+                    file: file.clone(),
+                    line: None,
+                    key: Some("versions".into()),
+                    message,
+                }
+            })?;
+        project.locations_origin = LocationsOrigin::RetortConfig;
+    }
+    Ok((project, config))
 }
 
 /// A bare directory (no project found) must hold revision files: a path that holds
-/// none is a mistake (a CI job pointed at the wrong place), not a clean history.
-fn check_bare(project: &Project, path: &Path, file: Option<&Path>) -> Result<(), RunError> {
-    if project.ini_path.is_some() || project.pyproject_path.is_some() {
+/// none is a mistake (a CI job pointed at the wrong place, an application's root
+/// whose migrations live elsewhere), not a clean history.
+fn check_bare(
+    project: &Project,
+    config: &RetortConfig,
+    path: &Path,
+    file: Option<&Path>,
+) -> Result<(), RunError> {
+    if project.has_config_file()
+        || project.script_location.is_some()
+        || config.options.versions.is_some()
+    {
         return Ok(());
     }
-    let is_revision_name = |f: &Path| {
-        f.file_name()
-            .is_some_and(|n| discover::is_revision_file_name(&n.to_string_lossy()))
+    let python_files = match file {
+        Some(f) => vec![f.to_path_buf()],
+        None => discover::revision_files(project).unwrap_or_default(),
     };
-    let found = match file {
-        Some(f) => is_revision_name(f),
-        None => discover::revision_files(project).is_ok_and(|files| !files.is_empty()),
-    };
-    if found {
+    if python_files
+        .iter()
+        .any(|f| discover::file_looks_like_revision(f))
+    {
         return Ok(());
     }
+    const LOOKED: &str = "looked here and above for alembic.ini, pyproject.toml with \
+                          [tool.alembic], Flask-Migrate's migrations/alembic.ini and an \
+                          Alembic script directory (env.py with versions/)";
     Err(RunError::Other(match file {
-        Some(_) => format!(
-            "{} is not a revision file (*.py), and no Alembic project (alembic.ini, \
-             pyproject.toml [tool.alembic]) is around it",
+        Some(f) => format!(
+            "{} is not a revision file ({}), and no Alembic project is around it ({LOOKED})",
+            path.display(),
+            if f.file_name()
+                .is_some_and(|n| discover::is_revision_file_name(&n.to_string_lossy()))
+            {
+                "it assigns no `revision` and `down_revision` at the top level"
+            } else {
+                "Alembic loads `*.py` files only"
+            }
+        ),
+        None if python_files.is_empty() => format!(
+            "no Alembic project or revision files in {} ({LOOKED}; nor does it hold *.py \
+             revision files)",
             path.display()
         ),
         None => format!(
-            "no Alembic project or revision files in {} (looked for alembic.ini, \
-             pyproject.toml [tool.alembic], *.py)",
-            path.display()
+            "no Alembic project in {} ({LOOKED}), and none of its {} Python files is a \
+             revision file (assigning `revision` and `down_revision`); point retort at the \
+             directory holding alembic.ini or the migrations",
+            path.display(),
+            python_files.len()
         ),
     }))
 }
@@ -199,18 +340,15 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Discover, read and parse (in parallel) the revision files of one project, and build
-/// its graph.
+/// Discover, read and parse (in parallel) the revision files of one project, evaluate
+/// identifiers that name constants, and build its graph.
 pub fn load_project(
-    mut project: Project,
+    project: Project,
     config: RetortConfig,
     only_files: Option<BTreeSet<PathBuf>>,
     base: Option<&str>,
     cwd: Option<&Path>,
 ) -> Result<Analysis, RunError> {
-    if let (Some(versions), Some(base)) = (&config.options.versions, config.base_dir()) {
-        project.version_locations = versions.iter().map(|v| base.join(v)).collect();
-    }
     let paths = discover::revision_files(&project).map_err(|e| RunError::Path {
         path: e.path,
         message: e.message,
@@ -254,8 +392,30 @@ pub fn load_project(
         }
         None => None,
     };
+    if files.iter().any(|f| !f.unresolved.is_empty()) {
+        let roots = config::locate::package_roots(&project.root, cwd);
+        python::consts::resolve_identifiers(
+            &mut files,
+            &mut python::consts::ProjectModules::new(roots),
+        );
+    }
     let graph = RevisionGraph::build(&files);
     let models = schema::models::load(&project, &config)?;
+    let mut notes: Vec<Note> = project.notes.iter().map(Note::new).collect();
+    if matches!(
+        project.locations_origin,
+        LocationsOrigin::Alembic | LocationsOrigin::RetortConfig
+    ) && let Some(note) = locations::unreached_note(&project, &config, &paths, cwd)
+    {
+        notes.push(Note::new(note));
+    }
+    let downgrades = downgrade_policy(&files, &config);
+    if !downgrades.required && !downgrades.explicit && downgrades.without > 0 {
+        notes.push(Note {
+            rule: Some(crate::rules::MISSING_UPGRADE_OR_DOWNGRADE.code),
+            text: downgrade_note(&downgrades, &config, &project, cwd),
+        });
+    }
     Ok(Analysis {
         project,
         config,
@@ -264,7 +424,73 @@ pub fn load_project(
         only_files,
         base,
         models,
+        notes,
+        downgrades,
     })
+}
+
+/// RT109's policy for `downgrade()`: what `require-downgrade` says, else what most
+/// non-merge revisions do (merge revisions, written by `alembic merge` from the
+/// template, say nothing about the project's habits).
+fn downgrade_policy(files: &[RevisionFile], config: &RetortConfig) -> DowngradePolicy {
+    let counted = files.iter().filter(|f| f.down_revisions().len() < 2);
+    let with = counted.clone().filter(|f| f.downgrade.is_some()).count();
+    let without = counted.count() - with;
+    match config.options.require_downgrade {
+        Some(required) => DowngradePolicy {
+            required,
+            explicit: true,
+            with,
+            without,
+        },
+        None => DowngradePolicy {
+            required: with > 0 && with >= without,
+            explicit: false,
+            with,
+            without,
+        },
+    }
+}
+
+fn downgrade_note(
+    policy: &DowngradePolicy,
+    config: &RetortConfig,
+    project: &Project,
+    cwd: Option<&Path>,
+) -> String {
+    let shown = |p: &Path| locations::shown(p, cwd);
+    let total = policy.with + policy.without;
+    let which = if total == 1 {
+        "the only revision defines no `downgrade()`".to_owned()
+    } else if policy.with == 0 {
+        format!("none of the {total} revisions defines `downgrade()`")
+    } else {
+        format!(
+            "{} of the {total} revisions define no `downgrade()`",
+            policy.without
+        )
+    };
+    let place = match &config.path {
+        Some(path) if path.file_name().is_some_and(|n| n == "retort.toml") => {
+            format!("in {}", shown(path))
+        }
+        Some(path) => format!("under [tool.retort] in {}", shown(path)),
+        None => format!(
+            "under [tool.retort] (or in a retort.toml in {})",
+            shown(
+                project
+                    .ini_path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .unwrap_or(&project.root)
+            )
+        ),
+    };
+    format!(
+        "RT109: {which}; retort takes that as the project's policy (downgrades not \
+         supported) and does not ask each file for one; to require them, set \
+         `require-downgrade = true` {place}"
+    )
 }
 
 fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunError> {

@@ -21,26 +21,26 @@ pub struct Cli {
 pub enum Command {
     /// Check a project's revision history (default: the project around the current directory).
     #[command(mut_arg("versions", |a| a.help(
-        "Lint the revision files in this directory, without reading alembic.ini"
+        "Lint the revision files in this directory instead of the configured version locations (repeatable); the settings still come from the project around it"
     )))]
     Lint(LintArgs),
     /// Print a rule's documentation, or list every rule with --all.
     Rule(RuleArgs),
     /// Print the head revisions.
     #[command(mut_arg("versions", |a| a.help(
-        "Print the heads of the revision files in this directory, without reading alembic.ini"
+        "Print the heads of the revision files in this directory instead of the configured version locations (repeatable)"
     )))]
     Heads(FactsArgs),
     /// Print the revision graph (text, JSON), or draw it (Mermaid, Graphviz DOT).
     #[command(mut_arg("versions", |a| a.help(
-        "Show the graph of the revision files in this directory, without reading alembic.ini"
+        "Show the graph of the revision files in this directory instead of the configured version locations (repeatable)"
     )))]
     Graph(GraphArgs),
     /// Write a merge revision joining heads, as `alembic merge` would (default: all heads).
     Merge(MergeArgs),
     /// Print the schema replayed from the migrations, at every head (or one revision).
     #[command(mut_arg("versions", |a| a.help(
-        "Replay the revision files in this directory, without reading alembic.ini"
+        "Replay the revision files in this directory instead of the configured version locations (repeatable)"
     )))]
     Schema(SchemaArgs),
 }
@@ -87,12 +87,17 @@ pub enum Color {
 
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// A project root (holding alembic.ini or pyproject.toml), a versions directory, or revision files.
+    /// A project (its root, any directory inside it, a Flask application's root), a
+    /// directory of revision files, or revision files.
     pub paths: Vec<PathBuf>,
     // Each subcommand words this help for itself (`mut_arg` in `Command`).
-    /// Read the revision files in this directory, without reading alembic.ini.
+    /// Read the revision files in this directory instead of the configured version
+    /// locations (repeatable).
     #[arg(long, value_name = "DIR", conflicts_with = "paths")]
-    pub versions: Option<PathBuf>,
+    pub versions: Vec<PathBuf>,
+    /// Read this section of alembic.ini instead of [alembic], as `alembic --name`.
+    #[arg(long, short = 'n', value_name = "SECTION")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +181,9 @@ pub struct MergeArgs {
     /// The project: its root, a directory inside it, or its versions directory (default: the current directory).
     #[arg(long, value_name = "PATH")]
     pub project: Option<PathBuf>,
+    /// Read this section of alembic.ini instead of [alembic], as `alembic --name`.
+    #[arg(long, short = 'n', value_name = "SECTION")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

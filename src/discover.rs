@@ -6,7 +6,7 @@
 //! through overlapping locations is listed once.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
@@ -90,9 +90,105 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
     Ok(files)
 }
 
+/// Whether a Python text reads like an Alembic revision file: module-level
+/// `revision = ...` and `down_revision = ...` assignments (annotated or not). A cheap
+/// textual test, for telling revision files from the other Python files of a tree.
+pub fn looks_like_revision(text: &str) -> bool {
+    let assigns = |name: &str| {
+        text.lines().any(|line| {
+            line.strip_prefix(name).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with('=') && !rest.starts_with("==") || rest.starts_with(':')
+            })
+        })
+    };
+    assigns("revision") && assigns("down_revision")
+}
+
+/// The start of a file, enough to see its module-level identifiers.
+fn head_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(256 * 1024)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Whether the file at `path` reads like a revision file (see [`looks_like_revision`]).
+pub fn file_looks_like_revision(path: &Path) -> bool {
+    head_of(path).is_some_and(|text| looks_like_revision(&text))
+}
+
+/// Revision files below `dir` (at any depth; `__pycache__`, hidden directories and
+/// virtualenvs skipped) that are not in `discovered`: files Alembic, configured as the
+/// project is, would not load. The walk stops after 20,000 entries: a script directory
+/// that large is a whole repository (`script_location = %(here)s` at its root), not a
+/// place where revision files get lost.
+pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathBuf> {
+    const MAX_ENTRIES: usize = 20_000;
+    let known: HashSet<&Path> = discovered.iter().map(PathBuf::as_path).collect();
+    // Through symlinks, the same file may have another path: compared only when needed.
+    let canonical: std::cell::OnceCell<HashSet<PathBuf>> = std::cell::OnceCell::new();
+    let is_known = |path: &Path| {
+        known.contains(path)
+            || canonical
+                .get_or_init(|| {
+                    discovered
+                        .iter()
+                        .filter_map(|p| p.canonicalize().ok())
+                        .collect()
+                })
+                .contains(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+    };
+    let walker = WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(8)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_dir()
+                && (name == "__pycache__"
+                    || name.starts_with('.')
+                    || name == "node_modules"
+                    || name == "site-packages"
+                    || e.path().join("pyvenv.cfg").is_file()))
+        });
+    walker
+        .take(MAX_ENTRIES)
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_revision_os_name(e.file_name()))
+        .filter(|e| e.file_name() != "env.py")
+        .map(|e| e.into_path())
+        .filter(|p| !is_known(p))
+        .filter(|p| file_looks_like_revision(p))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn revision_files_are_told_from_other_python() {
+        assert!(looks_like_revision(
+            "revision = 'a'\ndown_revision: Union[str, None] = None\n"
+        ));
+        assert!(looks_like_revision(
+            "revision: str = \"a\"\ndown_revision = ('b', 'c')\n"
+        ));
+        assert!(!looks_like_revision(
+            "from app import create_app\napp = create_app()\n"
+        ));
+        assert!(!looks_like_revision("revision = 'a'\n"));
+        assert!(!looks_like_revision(
+            "    revision = 'a'\n    down_revision = None\n"
+        ));
+        assert!(!looks_like_revision("revisions = 1\ndown_revisions = 2\n"));
+    }
 
     #[test]
     fn alembic_file_filter() {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod fix;
 pub mod gitbase;
 pub mod graph;
+pub mod locations;
 pub mod model;
 pub mod ops;
 pub mod output;

@@ -59,6 +59,7 @@ fn target(args: &cli::TargetArgs) -> Target {
         paths: args.paths.clone(),
         versions: args.versions.clone(),
         base: None,
+        ini_section: args.name.clone(),
     }
 }
 
@@ -77,6 +78,8 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
             eprintln!("retort: warning: {}", visible(warning));
         }
+        let settings = retort::rule_settings(&analysis.config, &selection);
+        print_notes(analysis, Some(&settings));
     }
     let mut diagnostics = Vec::new();
     let mut sources = report::text::Sources::new();
@@ -176,8 +179,27 @@ fn rule(args: RuleArgs) -> Result<ExitCode, RunError> {
     }
 }
 
+/// The notes of how a project was read, on stderr: those about a rule only when that
+/// rule runs (`settings`: the lint's rules; `None`: not a lint, notes about rules are
+/// left out).
+fn print_notes(analysis: &retort::Analysis, settings: Option<&retort::rules::RuleSettings>) {
+    for note in &analysis.notes {
+        let shown = match (note.rule, settings) {
+            (None, _) => true,
+            (Some(code), Some(settings)) => settings.enabled.contains(code),
+            (Some(_), None) => false,
+        };
+        if shown {
+            eprintln!("retort: note: {}", visible(&note.text));
+        }
+    }
+}
+
 fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
     let analyses = retort::load(&target(&args.target))?;
+    for analysis in &analyses {
+        print_notes(analysis, None);
+    }
     let text = match (args.format, heads_only) {
         (FactsFormat::Json, true) => report::facts::heads_json(&analyses),
         (FactsFormat::Json, false) => report::facts::graph_json(&analyses),
@@ -261,8 +283,9 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     let cwd = std::env::current_dir().ok();
     let target = Target {
         paths: args.project.iter().cloned().collect(),
-        versions: None,
+        versions: Vec::new(),
         base: None,
+        ini_section: args.name.clone(),
     };
     let mut analyses = retort::load(&target)?;
     if analyses.len() != 1 {
@@ -318,6 +341,9 @@ fn working_dir() -> std::path::PathBuf {
 
 fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
     let analyses = retort::load(&target(&args.target))?;
+    for analysis in &analyses {
+        print_notes(analysis, None);
+    }
     let text = match args.format {
         GraphFormat::Text => analyses.iter().map(report::facts::graph_text).collect(),
         GraphFormat::Json => report::facts::graph_json(&analyses),
@@ -330,6 +356,9 @@ fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
 
 fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
     let analyses = retort::load(&target(&args.target))?;
+    for analysis in &analyses {
+        print_notes(analysis, None);
+    }
     let json = args.format == FactsFormat::Json;
     let text = if args.model {
         retort::schema::report::render_model(&analyses, json)?

@@ -121,6 +121,87 @@ pub struct RevisionFile {
     pub downgrade: Option<FunctionDef>,
     pub syntax_errors: Vec<SyntaxProblem>,
     pub suppressions: Vec<Suppression>,
+    /// Identifiers assigned something other than a literal, in a form the loading
+    /// stage may still evaluate statically (names of the file's own or imported
+    /// module-level constants). What stays unknown keeps its reason here.
+    pub unresolved: Vec<Unresolved>,
+    /// The file's module-level names, kept when some identifier needs them.
+    pub scope: ModuleScope,
+}
+
+/// Which identifier an [`Unresolved`] value is assigned to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentifierAttr {
+    Revision,
+    DownRevision,
+    BranchLabels,
+    DependsOn,
+}
+
+impl IdentifierAttr {
+    pub fn name(self) -> &'static str {
+        match self {
+            IdentifierAttr::Revision => "revision",
+            IdentifierAttr::DownRevision => "down_revision",
+            IdentifierAttr::BranchLabels => "branch_labels",
+            IdentifierAttr::DependsOn => "depends_on",
+        }
+    }
+}
+
+/// A module-level value as far as it can be read without running code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValueShape {
+    Str(String),
+    None,
+    /// A name or a dotted name: `EXPAND_BRANCH`, `cli.EXPAND_BRANCH`, `pkg.mod.NAME`.
+    Name(Vec<String>),
+    /// A tuple or list, with the span of each element.
+    Seq(Vec<(ValueShape, Span)>),
+    /// Anything else (a call, an f-string, arithmetic): what it is, for messages.
+    Opaque(String),
+}
+
+/// An identifier whose value is not a literal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    pub attr: IdentifierAttr,
+    pub shape: ValueShape,
+    /// Where the assignment statement starts: only names bound before it count.
+    pub offset: usize,
+    /// Why it could not be evaluated, once the loading stage has tried.
+    pub reason: Option<String>,
+}
+
+/// What a module-level name is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    Value(ValueShape),
+    /// `import a.b` binds `a` to module `a`; `import a.b as m` binds `m` to `a.b`.
+    Module(String),
+    /// `from a import b`: attribute `b` of module `a`, or its submodule `a.b`.
+    From {
+        module: String,
+        name: String,
+    },
+}
+
+/// A module's top-level bindings, in source order, each with the offset of its
+/// statement. Relative imports are kept relative (`.`-prefixed module names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ModuleScope {
+    pub bindings: Vec<(String, usize, Binding)>,
+}
+
+impl ModuleScope {
+    /// The binding of `name` in force at `offset` (the last one made before it).
+    pub fn lookup(&self, name: &str, offset: usize) -> Option<(usize, &Binding)> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, at, _)| n == name && *at < offset)
+            .map(|(_, at, b)| (*at, b))
+    }
 }
 
 impl RevisionFile {

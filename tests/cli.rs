@@ -441,7 +441,10 @@ fn nothing_to_lint_is_an_error() {
         (
             dir.path().to_path_buf(),
             vec!["lint", "empty"],
-            "no Alembic project or revision files in empty (looked for alembic.ini, pyproject.toml [tool.alembic], *.py)",
+            "no Alembic project or revision files in empty (looked here and above for \
+             alembic.ini, pyproject.toml with [tool.alembic], Flask-Migrate's \
+             migrations/alembic.ini and an Alembic script directory (env.py with versions/); \
+             nor does it hold *.py revision files)",
         ),
         (
             empty.clone(),
@@ -456,7 +459,8 @@ fn nothing_to_lint_is_an_error() {
         (
             dir.path().to_path_buf(),
             vec!["lint", "notes.txt"],
-            "notes.txt is not a revision file (*.py), and no Alembic project",
+            "notes.txt is not a revision file (Alembic loads `*.py` files only), and no \
+             Alembic project is around it",
         ),
     ] {
         let out = common::retort(&cwd, &args);

@@ -26,10 +26,10 @@ fn project_with(tail: &str) -> tempfile::TempDir {
     let versions = dir.path().join("migrations/versions");
     std::fs::create_dir_all(&versions).unwrap();
     std::fs::write(
-        versions.join("1f2e3d4c5b6a_deep.py"),
+        versions.join("c34e8a17f0b9_deep.py"),
         format!(
-            "\"\"\"deep\n\nRevision ID: 1f2e3d4c5b6a\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
-             revision = '1f2e3d4c5b6a'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
+            "\"\"\"deep\n\nRevision ID: c34e8a17f0b9\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+             revision = 'c34e8a17f0b9'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
              def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n\n\n{tail}\n"
         ),
     )
@@ -74,7 +74,7 @@ fn code_nested_deeper_than_python_compiles_is_rt001_not_a_crash() {
         assert_eq!(diagnostics.len(), 1, "{json:#}");
         let d = &diagnostics[0];
         assert_eq!(d["code"], "RT001");
-        assert_eq!(d["file"], "migrations/versions/1f2e3d4c5b6a_deep.py");
+        assert_eq!(d["file"], "migrations/versions/c34e8a17f0b9_deep.py");
         assert_eq!(d["start"]["line"], 22);
         assert!(
             d["message"].as_str().unwrap().contains(expected),
@@ -85,7 +85,7 @@ fn code_nested_deeper_than_python_compiles_is_rt001_not_a_crash() {
         // `retort heads` still names the head, and says why Alembic would fail.
         let out = common::retort(p.path(), &["heads"]);
         assert_eq!(code(&out), 1);
-        assert!(stdout(&out).starts_with("1f2e3d4c5b6a (head)"));
+        assert!(stdout(&out).starts_with("c34e8a17f0b9 (head)"));
         assert!(stderr(&out).contains(expected), "{}", stderr(&out));
     }
 }

@@ -146,6 +146,11 @@ impl Ini {
             .unwrap_or_default()
     }
 
+    /// The section names, sorted (`DEFAULT` included when present).
+    pub fn sections(&self) -> Vec<&str> {
+        self.sections.keys().map(String::as_str).collect()
+    }
+
     pub fn has_section(&self, section: &str) -> bool {
         self.sections.contains_key(section)
     }

@@ -4,13 +4,18 @@
 //! Produces plain `Project` data; nothing here reads revision files.
 
 mod ini;
+pub mod locate;
 pub mod options;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use ini::Ini;
+pub use locate::{find_project_root, is_project_root, is_script_directory};
 pub use options::{Options, RetortConfig};
+
+/// The ini section Alembic reads unless `alembic --name` says otherwise.
+pub const DEFAULT_SECTION: &str = "alembic";
 
 /// Alembic's default `file_template`, after ConfigParser interpolation.
 pub const DEFAULT_FILE_TEMPLATE: &str = "%(rev)s_%(slug)s";
@@ -65,6 +70,28 @@ pub struct Project {
     pub post_write_hooks: Vec<String>,
     /// `revision_environment = true`: Alembic runs env.py while writing revisions.
     pub revision_environment: bool,
+    /// The ini section Alembic reads (`alembic`, or the one `alembic --name` picks).
+    pub ini_section: String,
+    /// What the user should know about how the configuration was read (a relative
+    /// path taken from the working directory, other sections of the ini file).
+    pub notes: Vec<String>,
+    /// Where `version_locations` came from.
+    pub locations_origin: LocationsOrigin,
+}
+
+/// Who said where the revision files are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LocationsOrigin {
+    /// Alembic's configuration (`version_locations`, or `<script_location>/versions`).
+    #[default]
+    Alembic,
+    /// `versions` in `[tool.retort]` / retort.toml.
+    RetortConfig,
+    /// `--versions DIR` on the command line.
+    CommandLine,
+    /// A directory named on the command line that no configured location reaches,
+    /// read as a version location on its own.
+    Named,
 }
 
 impl Project {
@@ -85,7 +112,26 @@ impl Project {
             output_encoding: "utf-8".into(),
             post_write_hooks: Vec::new(),
             revision_environment: false,
+            ini_section: DEFAULT_SECTION.into(),
+            notes: Vec::new(),
+            locations_origin: LocationsOrigin::Alembic,
         }
+    }
+
+    /// An Alembic script directory read without a configuration file: Alembic's
+    /// defaults, revision files in `<dir>/versions`.
+    pub fn script_directory(dir: &Path) -> Project {
+        Project {
+            script_location: Some(dir.to_path_buf()),
+            version_locations: vec![dir.join("versions")],
+            ..Project::bare(dir)
+        }
+    }
+
+    /// Whether any configuration file was read (as opposed to a bare directory of
+    /// revision files, or a script directory read with Alembic's defaults).
+    pub fn has_config_file(&self) -> bool {
+        self.ini_path.is_some() || self.pyproject_path.is_some()
     }
 
     /// Whether `file_template` puts the revision id into file names at all.
@@ -94,18 +140,9 @@ impl Project {
     }
 }
 
-/// The file that marks a project root: `alembic.ini`, or a `pyproject.toml` with a
-/// `[tool.alembic]` table.
-pub fn is_project_root(dir: &Path) -> bool {
-    // Anything named alembic.ini marks the root, so that a directory of that name or
-    // an unreadable file is reported rather than skipped on the way up.
-    dir.join("alembic.ini").symlink_metadata().is_ok()
-        || pyproject_has_alembic(&dir.join("pyproject.toml"))
-}
-
 /// Whether a pyproject.toml has a `[tool.alembic]` table. A file that is not valid TOML
 /// (or not UTF-8) counts when a line opens that table, so that its error is reported.
-fn pyproject_has_alembic(path: &Path) -> bool {
+pub(crate) fn pyproject_has_alembic(path: &Path) -> bool {
     let Ok(bytes) = std::fs::read(path) else {
         return false;
     };
@@ -121,21 +158,32 @@ fn pyproject_has_alembic(path: &Path) -> bool {
     }
 }
 
-/// Walk up from `start` (a directory) to the nearest project root.
-pub fn find_project_root(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|d| is_project_root(d))
-        .map(Path::to_path_buf)
+/// How to read a project's configuration, beyond the files themselves.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The ini section to read (`alembic --name`); `None`: `[alembic]`.
+    pub ini_section: Option<String>,
+    /// The working directory, which Alembic reads relative paths from.
+    pub cwd: Option<PathBuf>,
+    /// The version locations are given on the command line (`--versions`): a
+    /// `script_location` that cannot be found does not stop the run.
+    pub locations_given: bool,
 }
 
 /// Read a project's Alembic configuration. `root` holds `alembic.ini` and/or a
-/// `pyproject.toml` with `[tool.alembic]`.
+/// `pyproject.toml` with `[tool.alembic]`, or is an Alembic script directory.
 pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
+    load_project_with(root, &LoadOptions::default())
+}
+
+/// [`load_project`] with a section, a working directory and `--versions`.
+pub fn load_project_with(root: &Path, options: &LoadOptions) -> Result<Project, ConfigError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let ini_path = root.join("alembic.ini");
     let pyproject_path = root.join("pyproject.toml");
     let here = root.to_string_lossy().into_owned();
+    let section = options.ini_section.as_deref().unwrap_or(DEFAULT_SECTION);
+    let cwd = options.cwd.as_deref();
 
     let ini_is_file = ini_path.is_file();
     if !ini_is_file
@@ -176,59 +224,152 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
     } else {
         None
     };
+    if ini.is_none() && toml_alembic.is_none() {
+        if locate::is_script_directory(&root) {
+            let mut project = Project::script_directory(&root);
+            project.ini_section = section.to_owned();
+            return Ok(project);
+        }
+        return Err(ConfigError {
+            file: root.clone(),
+            line: None,
+            key: None,
+            message: "holds no alembic.ini, no pyproject.toml with [tool.alembic] and no \
+                      Alembic script directory (env.py and versions/)"
+                .into(),
+        });
+    }
 
     let settings = Sources {
-        ini: ini.as_ref().filter(|i| i.has_section("alembic")),
+        ini: ini.as_ref().filter(|i| i.has_section(section)),
         ini_path: &ini_path,
+        section,
         toml: toml_alembic.as_ref(),
         toml_path: &pyproject_path,
         toml_text: &toml_text,
         here: &here,
     };
-    if ini.is_some() && settings.ini.is_none() && settings.toml.is_none() {
-        return Err(ConfigError {
-            file: ini_path,
-            line: None,
-            key: None,
-            message: "no [alembic] section: Alembic reads its settings from that section".into(),
-        });
+    let mut notes = Vec::new();
+    if let Some(ini) = &ini {
+        let configured: Vec<&str> = ini
+            .sections()
+            .into_iter()
+            .filter(|s| *s != section && ini.raw(s, "script_location").is_some())
+            .filter(|s| *s != "DEFAULT")
+            .collect();
+        let listed = configured
+            .iter()
+            .map(|s| format!("[{s}]"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if settings.ini.is_none() && (options.ini_section.is_some() || settings.toml.is_none()) {
+            let what = if configured.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; it configures {listed} (each its own history, as `alembic --name {}` \
+                     reads it): choose one with `--name {}` or `ini-section = \"{}\"` in \
+                     [tool.retort]",
+                    configured[0], configured[0], configured[0]
+                )
+            };
+            return Err(ConfigError {
+                file: ini_path,
+                line: None,
+                key: None,
+                message: format!(
+                    "no [{section}] section: Alembic reads its settings from that section{what}"
+                ),
+            });
+        }
+        if !configured.is_empty() && settings.ini.is_some() {
+            notes.push(format!(
+                "{} also configures {listed}, read by `alembic --name {}`: lint {} with \
+                 `retort lint --name {}`",
+                ini_path.display(),
+                configured[0],
+                if configured.len() == 1 { "it" } else { "each" },
+                configured[0]
+            ));
+        }
     }
 
     let script_location = settings.string("script_location")?;
-    let Some((script_location, script_line)) = script_location else {
-        let (file, what) = if settings.ini.is_some() {
-            (ini_path.clone(), "[alembic]")
-        } else {
-            (pyproject_path.clone(), "[tool.alembic]")
-        };
-        return Err(ConfigError {
-            file,
-            line: None,
-            key: Some("script_location".into()),
-            message: format!(
-                "{what} has no `script_location`: Alembic needs it to find the migration scripts \
-                 (e.g. `script_location = %(here)s/migrations`)"
-            ),
-        });
+    let script_dir = match script_location {
+        Some((value, (file, line))) => {
+            let (found, shadowed) = locate::resolve(&value, &root, cwd, true);
+            if let Some(shadowed) = shadowed {
+                notes.push(format!(
+                    "`script_location = {value}` is read from the working directory ({}), as \
+                     Alembic reads it; {} exists too: run retort from {} to read that one",
+                    shadowed.used.display(),
+                    shadowed.other.display(),
+                    root.display()
+                ));
+            }
+            match found {
+                locate::Resolved::Found(dir) => Some(dir),
+                locate::Resolved::Missing(_) if options.locations_given => None,
+                locate::Resolved::Missing(looked) => {
+                    return Err(missing_location(
+                        file,
+                        line,
+                        "script_location",
+                        &value,
+                        &looked,
+                    ));
+                }
+            }
+        }
+        // Flask-Migrate's alembic.ini has no `script_location`: `flask db` passes the
+        // directory holding it (and env.py) at run time.
+        None if settings.ini.is_some() && root.join("env.py").is_file() => Some(root.clone()),
+        None if options.locations_given => None,
+        None => {
+            let (file, what) = if settings.ini.is_some() {
+                (ini_path.clone(), format!("[{section}]"))
+            } else {
+                (pyproject_path.clone(), "[tool.alembic]".to_owned())
+            };
+            return Err(ConfigError {
+                file,
+                line: None,
+                key: Some("script_location".into()),
+                message: format!(
+                    "{what} has no `script_location`: Alembic needs it to find the migration \
+                     scripts (e.g. `script_location = %(here)s/migrations`), and {} holds no \
+                     env.py for a tool such as Flask-Migrate to pass at run time",
+                    root.display()
+                ),
+            });
+        }
     };
-    let script_dir = resolve_script_location(&root, &script_location);
-    if !script_dir.is_dir() {
-        let (file, line) = script_line;
-        return Err(ConfigError {
-            file,
-            line,
-            key: Some("script_location".into()),
-            message: format!(
-                "`{script_location}` is not a directory (looked for {}); relative paths are read \
-                 from the directory of the configuration file, where `alembic` is normally run",
-                script_dir.display()
-            ),
-        });
-    }
 
     let version_locations = match settings.version_locations()? {
-        Some(list) => list.into_iter().map(|p| resolve_path(&root, &p)).collect(),
-        None => vec![script_dir.join("versions")],
+        Some((list, (file, line))) => {
+            let mut locations = Vec::new();
+            for entry in list {
+                match locate::resolve(&entry, &root, cwd, false).0 {
+                    locate::Resolved::Found(dir) => locations.push(dir),
+                    // Alembic skips a location that does not exist; so does discovery,
+                    // which complains only when none does.
+                    locate::Resolved::Missing(looked) if !locate::is_package_resource(&entry) => {
+                        locations.push(looked.last().cloned().unwrap_or_default())
+                    }
+                    locate::Resolved::Missing(looked) => {
+                        return Err(missing_location(
+                            file,
+                            line,
+                            "version_locations",
+                            &entry,
+                            &looked,
+                        ));
+                    }
+                }
+            }
+            locations
+        }
+        None => script_dir.iter().map(|d| d.join("versions")).collect(),
     };
 
     let (file_template, file_template_origin) = match settings.string("file_template")? {
@@ -251,7 +392,7 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
         root: root.clone(),
         ini_path: settings.ini.map(|_| ini_path.clone()),
         pyproject_path: settings.toml.map(|_| pyproject_path.clone()),
-        script_location: Some(script_dir),
+        script_location: script_dir,
         version_locations,
         recursive_version_locations: settings.boolean("recursive_version_locations")?,
         file_template,
@@ -275,7 +416,47 @@ pub fn load_project(root: &Path) -> Result<Project, ConfigError> {
                     "true" | "yes" | "on" | "1"
                 )
             }),
+        ini_section: section.to_owned(),
+        notes,
+        locations_origin: LocationsOrigin::Alembic,
     })
+}
+
+/// A `script_location` / `version_locations` entry that leads nowhere.
+fn missing_location(
+    file: PathBuf,
+    line: Option<usize>,
+    key: &str,
+    value: &str,
+    looked: &[PathBuf],
+) -> ConfigError {
+    let places = looked
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", then ");
+    let why = if locate::is_package_resource(value) {
+        let package = value.split(':').next().unwrap_or_default();
+        format!(
+            "names a resource of package `{package}`, which retort looks for in the project's \
+             tree without importing it (looked for {places}); write the directory instead \
+             (e.g. `%(here)s/...`) if the package lives elsewhere"
+        )
+    } else if looked.len() > 1 {
+        format!(
+            "is not a directory: relative paths are read from the working directory, as \
+             Alembic reads them, then from the directory of the configuration file (looked \
+             for {places})"
+        )
+    } else {
+        format!("is not a directory (looked for {places})")
+    };
+    ConfigError {
+        file,
+        line,
+        key: Some(key.into()),
+        message: format!("`{value}` {why}"),
+    }
 }
 
 /// The hooks Alembic's `Config.get_hooks_list` would run: the ini's
@@ -311,6 +492,7 @@ type Origin = (PathBuf, Option<usize>);
 struct Sources<'a> {
     ini: Option<&'a Ini>,
     ini_path: &'a Path,
+    section: &'a str,
     toml: Option<&'a toml::Table>,
     toml_path: &'a Path,
     toml_text: &'a str,
@@ -348,7 +530,7 @@ impl Sources<'_> {
     fn string(&self, key: &str) -> Result<Option<(String, Origin)>, ConfigError> {
         if let Some(ini) = self.ini
             && let Some(entry) = ini
-                .get("alembic", key, self.here)
+                .get(self.section, key, self.here)
                 .map_err(|e| self.ini_error(e, key))?
         {
             return Ok(Some((
@@ -373,7 +555,7 @@ impl Sources<'_> {
     fn boolean(&self, key: &str) -> Result<bool, ConfigError> {
         if let Some(ini) = self.ini
             && let Some(entry) = ini
-                .get("alembic", key, self.here)
+                .get(self.section, key, self.here)
                 .map_err(|e| self.ini_error(e, key))?
         {
             // Alembic compares the text with "true" exactly.
@@ -387,17 +569,17 @@ impl Sources<'_> {
     }
 
     /// `version_locations`, split like Alembic's `get_version_locations_list`.
-    fn version_locations(&self) -> Result<Option<Vec<String>>, ConfigError> {
+    fn version_locations(&self) -> Result<Option<(Vec<String>, Origin)>, ConfigError> {
         if let Some(ini) = self.ini
             && let Some(entry) = ini
-                .get("alembic", "version_locations", self.here)
+                .get(self.section, "version_locations", self.here)
                 .map_err(|e| self.ini_error(e, "version_locations"))?
             && !entry.value.is_empty()
         {
             let mut separator = None;
             for key in ["path_separator", "version_path_separator"] {
                 if let Some(sep) = ini
-                    .get("alembic", key, self.here)
+                    .get(self.section, key, self.here)
                     .map_err(|e| self.ini_error(e, key))?
                 {
                     let ch = match sep.value.as_str() {
@@ -437,7 +619,10 @@ impl Sources<'_> {
                 // Legacy: split on ", *" or runs of spaces.
                 None => legacy_split(&entry.value),
             };
-            return Ok(Some(list.into_iter().filter(|p| !p.is_empty()).collect()));
+            return Ok(Some((
+                list.into_iter().filter(|p| !p.is_empty()).collect(),
+                (self.ini_path.to_path_buf(), Some(entry.line)),
+            )));
         }
         match self.toml.and_then(|t| t.get("version_locations")) {
             None => Ok(None),
@@ -449,7 +634,15 @@ impl Sources<'_> {
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()
-                .map(Some),
+                .map(|list| {
+                    Some((
+                        list,
+                        (
+                            self.toml_path.to_path_buf(),
+                            self.toml_line("version_locations"),
+                        ),
+                    ))
+                }),
             Some(_) => Err(self.toml_type_error("version_locations", "a list of strings")),
         }
     }
@@ -479,34 +672,6 @@ fn legacy_split(value: &str) -> Vec<String> {
     }
     parts.push(current);
     parts
-}
-
-/// `script_location` may be a path or a `package:dir` resource spec; the latter is
-/// read as a path below the project root (`pkg.sub:dir` -> `pkg/sub/dir`).
-fn resolve_script_location(root: &Path, location: &str) -> PathBuf {
-    let direct = resolve_path(root, location);
-    if direct.is_dir() {
-        return direct;
-    }
-    if let Some((package, dir)) = location.split_once(':')
-        && !package.is_empty()
-        && !package.contains(['/', '\\'])
-        && package.len() > 1
-    {
-        return resolve_path(&root.join(package.replace('.', "/")), dir);
-    }
-    direct
-}
-
-fn resolve_path(root: &Path, value: &str) -> PathBuf {
-    let path = Path::new(value.trim());
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        root.join(path)
-    };
-    // Without the `.` components (`%(here)s/./migrations`), as paths are shown to users.
-    joined.components().collect()
 }
 
 /// The 1-based line of `key = ...` inside `[table]` of a TOML text (keys may be

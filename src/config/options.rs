@@ -44,8 +44,15 @@ pub struct Options {
     pub allow_labelled_heads: Option<bool>,
     /// Paths of SQLAlchemy model files or packages (schema checks).
     pub models: Option<Vec<String>>,
-    /// Extra or overriding versions directories, relative to the config file.
+    /// The directories revision files are read from, instead of Alembic's
+    /// `version_locations`, relative to the config file; `*`, `?` and `[...]` match
+    /// directory names (`versions/*/expand`).
     pub versions: Option<Vec<String>>,
+    /// The alembic.ini section to read, as `alembic --name SECTION`.
+    pub ini_section: Option<String>,
+    /// RT109: `true` flags each revision without `downgrade()`, `false` never does;
+    /// unset: follow the history (flag the exceptions where most revisions have one).
+    pub require_downgrade: Option<bool>,
     /// Schema checks: treat tables no migration creates as errors, not unknown.
     pub assume_complete_history: Option<bool>,
 }
@@ -345,18 +352,20 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
             ));
         }
         for dir in versions {
-            let resolved = base.join(dir);
-            if !resolved.is_dir() {
-                return Err(error(
-                    "versions",
-                    &format!("\"{dir}\""),
-                    format!(
-                        "`{dir}` is not a directory (looked for {}); paths are relative to this file",
-                        resolved.display()
-                    ),
-                ));
+            if let Err(message) = expand_versions(base, std::slice::from_ref(dir)) {
+                return Err(error("versions", &format!("\"{dir}\""), message));
             }
         }
+    }
+    if let Some(section) = &options.ini_section
+        && section.trim().is_empty()
+    {
+        return Err(error(
+            "ini-section",
+            "ini-section",
+            "is empty: name a section of alembic.ini (as `alembic --name`), or remove the key"
+                .into(),
+        ));
     }
     // Model paths: Python files, or packages (directories) whose files are all read.
     for entry in options.models.iter().flatten() {
@@ -378,6 +387,66 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
         ));
     }
     Ok(())
+}
+
+/// The directories `versions` entries name, relative to `base`: plain paths as they
+/// are, patterns (`*`, `?`, `[...]` in a path component) expanded to the existing
+/// directories they match, sorted. An entry that names no directory is an error.
+pub fn expand_versions(base: &Path, entries: &[String]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let is_pattern = |c: &str| c.contains(['*', '?', '[']);
+        if !is_pattern(entry) {
+            let resolved = super::locate::normalize(&base.join(entry));
+            if !resolved.is_dir() {
+                return Err(format!(
+                    "`{entry}` is not a directory (looked for {}); paths are relative to this file",
+                    resolved.display()
+                ));
+            }
+            out.push(resolved);
+            continue;
+        }
+        let mut matched = vec![base.to_path_buf()];
+        for component in Path::new(entry).components() {
+            let text = component.as_os_str().to_string_lossy();
+            if !is_pattern(&text) {
+                matched = matched.into_iter().map(|m| m.join(&*text)).collect();
+                continue;
+            }
+            let glob = globset::Glob::new(&text)
+                .map_err(|e| format!("`{entry}` is not a valid pattern: {e}"))?
+                .compile_matcher();
+            let mut next = Vec::new();
+            for dir in &matched {
+                let Ok(children) = std::fs::read_dir(dir) else {
+                    continue;
+                };
+                let mut names: Vec<PathBuf> = children
+                    .filter_map(Result::ok)
+                    .filter(|c| c.path().is_dir())
+                    .filter(|c| {
+                        let name = c.file_name();
+                        let name = name.to_string_lossy();
+                        name != "__pycache__" && !name.starts_with('.') && glob.is_match(&*name)
+                    })
+                    .map(|c| c.path())
+                    .collect();
+                names.sort();
+                next.extend(names);
+            }
+            matched = next;
+        }
+        matched.retain(|m| m.is_dir());
+        if matched.is_empty() {
+            return Err(format!(
+                "`{entry}` matches no directory (below {}); paths are relative to this file",
+                base.display()
+            ));
+        }
+        out.extend(matched.iter().map(|m| super::locate::normalize(m)));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -406,6 +475,40 @@ mod tests {
         assert_eq!(load_file(&path).unwrap_err().key.as_deref(), Some("select"));
         std::fs::write(&path, "[severity]\nRT105 = \"fatal\"\n").unwrap();
         assert_eq!(load_file(&path).unwrap_err().line, Some(2));
+    }
+
+    #[test]
+    fn versions_patterns_expand_to_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = dir.path().join("alembic/versions");
+        for d in [
+            "liberty/expand",
+            "liberty/contract",
+            "2024.1/expand",
+            "__pycache__/x",
+        ] {
+            std::fs::create_dir_all(v.join(d)).unwrap();
+        }
+        let entries = [
+            "alembic/versions".to_owned(),
+            "alembic/versions/*/*".to_owned(),
+        ];
+        let found = expand_versions(dir.path(), &entries).unwrap();
+        let shown: Vec<String> = found
+            .iter()
+            .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "alembic/versions",
+                "alembic/versions/2024.1/expand",
+                "alembic/versions/liberty/contract",
+                "alembic/versions/liberty/expand"
+            ]
+        );
+        let err = expand_versions(dir.path(), &["alembic/*/nothing".to_owned()]).unwrap_err();
+        assert!(err.contains("matches no directory"), "{err}");
     }
 
     #[test]

@@ -658,7 +658,8 @@ fn conflicts(analysis: &Analysis, heads: &[NodeIndex]) -> Vec<String> {
     out
 }
 
-/// `[alembic]` options of the ini, interpolated, for `config.get_main_option`.
+/// The options of the ini's section (`[alembic]`, or `--name`'s), interpolated, for
+/// `config.get_main_option`.
 fn main_options(project: &crate::config::Project) -> HashMap<String, String> {
     let Some(ini_path) = &project.ini_path else {
         return HashMap::new();
@@ -670,10 +671,11 @@ fn main_options(project: &crate::config::Project) -> HashMap<String, String> {
         return HashMap::new();
     };
     let here = project.root.to_string_lossy();
-    ini.keys("alembic")
+    let section = project.ini_section.as_str();
+    ini.keys(section)
         .into_iter()
         .filter_map(|k| {
-            let entry = ini.get("alembic", k, &here).ok().flatten()?;
+            let entry = ini.get(section, k, &here).ok().flatten()?;
             Some((k.to_owned(), entry.value))
         })
         .collect()

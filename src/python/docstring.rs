@@ -21,7 +21,7 @@ pub fn parse(value: &str, literal_span: Span, file_text: &str) -> Docstring {
     for line in value.lines() {
         let line = line.trim();
         if let Some(rest) = line.strip_prefix("Revision ID:") {
-            let id = rest.trim();
+            let id = unquote(rest.trim());
             if !id.is_empty() {
                 doc.revision_id = Some(Ident {
                     value: id.to_owned(),
@@ -29,12 +29,7 @@ pub fn parse(value: &str, literal_span: Span, file_text: &str) -> Docstring {
                 });
             }
         } else if let Some(rest) = line.strip_prefix("Revises:") {
-            let parents = rest
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_owned)
-                .collect();
+            let parents = revises(rest);
             doc.revises = Some((parents, locate_line(file_text, literal_span, "Revises:")));
         } else if let Some(rest) = line.strip_prefix("Create Date:") {
             doc.create_date = Some(Ident {
@@ -44,6 +39,40 @@ pub fn parse(value: &str, literal_span: Span, file_text: &str) -> Docstring {
         }
     }
     doc
+}
+
+/// The parents a `Revises:` line names, by meaning rather than spelling: empty or
+/// `None` (any case) is no parent; `a, b`, a quoted id (`'a'`) and the repr of a tuple or list
+/// (`('a', 'b')`, as a `script.py.mako` writing `${repr(down_revision)}` produces) all
+/// name the same ids.
+fn revises(text: &str) -> Vec<String> {
+    let text = text.trim();
+    let inner = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))
+        .unwrap_or(text);
+    inner
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(unquote)
+        .filter(|p| !p.is_empty() && !p.eq_ignore_ascii_case("none"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `'abc'`, `"abc"` and `u'abc'` are `abc`.
+fn unquote(text: &str) -> &str {
+    let text = text.trim();
+    let text = text
+        .strip_prefix(['u', 'U'])
+        .filter(|t| t.starts_with(['\'', '"']))
+        .unwrap_or(text);
+    for quote in ['\'', '"'] {
+        if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote)) {
+            return inner;
+        }
+    }
+    text
 }
 
 /// Narrow a header line's span to its place in the file text, when it can be found.
@@ -60,5 +89,25 @@ fn locate_line(file_text: &str, literal_span: Span, prefix: &str) -> Span {
             Span::new(start, end)
         }
         None => literal_span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revises_by_meaning() {
+        assert!(revises("").is_empty());
+        assert!(revises(" None ").is_empty());
+        assert!(revises("none").is_empty());
+        assert_eq!(revises("f6196627326f"), ["f6196627326f"]);
+        assert_eq!(revises("'f6196627326f'"), ["f6196627326f"]);
+        assert_eq!(revises("a1, b2"), ["a1", "b2"]);
+        assert_eq!(revises("('a1', 'b2')"), ["a1", "b2"]);
+        assert_eq!(revises("(u'a1', \"b2\",)"), ["a1", "b2"]);
+        assert_eq!(revises("['a1']"), ["a1"]);
+        assert_eq!(unquote("'abc'"), "abc");
+        assert_eq!(unquote("add_trading_models"), "add_trading_models");
     }
 }

@@ -3,13 +3,16 @@
 //! identifiers, the docstring header, `upgrade`/`downgrade`) into `crate::revision`
 //! types with byte spans. Swapping the parser means rewriting this folder only.
 
+pub mod consts;
 mod depth;
 mod docstring;
 mod expr;
 pub mod models;
 mod ops;
+mod scope;
 
 pub use ops::classify_sql;
+pub use scope::module_scope;
 
 use std::sync::Arc;
 
@@ -18,7 +21,9 @@ use ruff_python_ast::{Expr, ModModule, PySourceType, Stmt};
 use ruff_python_parser::{Parsed, parse_unchecked_source};
 use ruff_text_size::{Ranged, TextRange};
 
-use crate::revision::{Attr, FunctionDef, Ident, RevisionFile, Suppression, SyntaxProblem};
+use crate::revision::{
+    Attr, FunctionDef, Ident, IdentifierAttr, RevisionFile, Suppression, SyntaxProblem, Unresolved,
+};
 use crate::source::{SourceFile, Span};
 
 fn span(range: TextRange) -> Span {
@@ -113,6 +118,8 @@ fn lower_revision(
             .filter(|t| t.kind() == TokenKind::Comment)
             .filter_map(|t| suppression(&source.text, span(t.range())))
             .collect(),
+        unresolved: Vec::new(),
+        scope: Default::default(),
     };
 
     if let Some(Stmt::Expr(expr)) = body.first()
@@ -131,7 +138,13 @@ fn lower_revision(
         match stmt {
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
-                    assign_attr(&mut file, target, Some(&assign.value), span(assign.range));
+                    assign_attr(
+                        &mut file,
+                        target,
+                        Some(&assign.value),
+                        span(assign.range),
+                        &source.text,
+                    );
                 }
             }
             Stmt::AnnAssign(assign) => {
@@ -140,6 +153,7 @@ fn lower_revision(
                     &assign.target,
                     assign.value.as_deref(),
                     span(assign.range),
+                    &source.text,
                 );
             }
             Stmt::FunctionDef(def) => {
@@ -161,6 +175,9 @@ fn lower_revision(
             }
             _ => {}
         }
+    }
+    if !file.unresolved.is_empty() {
+        file.scope = scope::scope_of(body, &source.text);
     }
     file
 }
@@ -198,16 +215,50 @@ fn suppression(text: &str, comment: Span) -> Option<Suppression> {
     })
 }
 
-fn assign_attr(file: &mut RevisionFile, target: &Expr, value: Option<&Expr>, stmt_span: Span) {
+fn assign_attr(
+    file: &mut RevisionFile,
+    target: &Expr,
+    value: Option<&Expr>,
+    stmt_span: Span,
+    text: &str,
+) {
     let Expr::Name(name) = target else { return };
     // `down_revision: str` without a value assigns nothing at run time.
     let Some(value) = value else { return };
-    match name.id.as_str() {
-        "revision" => file.revision = lower_id(value, stmt_span),
-        "down_revision" => file.down_revision = lower_ids(value, stmt_span),
-        "branch_labels" => file.branch_labels = lower_ids(value, stmt_span),
-        "depends_on" => file.depends_on = lower_ids(value, stmt_span),
-        _ => {}
+    let attr = match name.id.as_str() {
+        "revision" => {
+            file.revision = lower_id(value, stmt_span);
+            IdentifierAttr::Revision
+        }
+        "down_revision" => {
+            file.down_revision = lower_ids(value, stmt_span);
+            IdentifierAttr::DownRevision
+        }
+        "branch_labels" => {
+            file.branch_labels = lower_ids(value, stmt_span);
+            IdentifierAttr::BranchLabels
+        }
+        "depends_on" => {
+            file.depends_on = lower_ids(value, stmt_span);
+            IdentifierAttr::DependsOn
+        }
+        _ => return,
+    };
+    // The last assignment wins: forget what an earlier one left unresolved.
+    file.unresolved.retain(|u| u.attr != attr);
+    let unknown = match attr {
+        IdentifierAttr::Revision => matches!(file.revision, Attr::Unknown { .. }),
+        IdentifierAttr::DownRevision => matches!(file.down_revision, Attr::Unknown { .. }),
+        IdentifierAttr::BranchLabels => matches!(file.branch_labels, Attr::Unknown { .. }),
+        IdentifierAttr::DependsOn => matches!(file.depends_on, Attr::Unknown { .. }),
+    };
+    if unknown {
+        file.unresolved.push(Unresolved {
+            attr,
+            shape: scope::shape_of(value, text),
+            offset: stmt_span.start,
+            reason: None,
+        });
     }
 }
 

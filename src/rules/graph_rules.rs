@@ -60,6 +60,15 @@ pub fn multiple_heads(
     if allow_labelled && heads_have_distinct_labels(files, graph, &heads) {
         return;
     }
+    // Branch labels retort could not read (RT003 says which and why) may be exactly
+    // what makes these heads deliberate: say nothing rather than guess.
+    if allow_labelled
+        && files
+            .iter()
+            .any(|f| matches!(f.branch_labels, crate::revision::Attr::Unknown { .. }))
+    {
+        return;
+    }
     let ids: Vec<String> = heads.iter().map(|&h| id_of(files, graph, h)).collect();
     let ancestors = graph.nearest_common_ancestors(&heads);
     let fork = match ancestors.as_slice() {
@@ -387,7 +396,12 @@ pub fn multiple_bases(files: &[RevisionFile], graph: &RevisionGraph, out: &mut V
     if bases.len() < 2 {
         return;
     }
-    let labelled = |n| !files[graph.file_of(n)].branch_label_ids().is_empty();
+    // A base whose labels could not be read (RT003) may start a labelled branch.
+    let labelled = |n| {
+        let file = &files[graph.file_of(n)];
+        !file.branch_label_ids().is_empty()
+            || matches!(file.branch_labels, crate::revision::Attr::Unknown { .. })
+    };
     if bases.iter().all(|&b| labelled(b)) {
         return;
     }

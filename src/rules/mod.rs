@@ -119,7 +119,7 @@ rule!(
     "missing-upgrade-or-downgrade",
     Error,
     true,
-    "A revision file defines no `upgrade()` or no `downgrade()` function."
+    "A revision file defines no `upgrade()`, or no `downgrade()` where the project writes them."
 );
 rule!(
     FILENAME_MISMATCH,
@@ -127,7 +127,7 @@ rule!(
     "filename-mismatch",
     Warning,
     true,
-    "The file name does not start with the revision id that `file_template` puts there."
+    "A revision file's name carries a revision id that is not its own."
 );
 rule!(
     PLACEHOLDER_REVISION_ID,
@@ -352,6 +352,7 @@ pub fn check(
     use rayon::prelude::*;
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
 
+    let numbered = on(&PLACEHOLDER_REVISION_ID) && file_rules::numbered_ids(files);
     let mut out: Vec<crate::diagnostic::Diagnostic> = files
         .par_iter()
         .flat_map_iter(|file| {
@@ -369,13 +370,13 @@ pub fn check(
                 file_rules::docstring_mismatch(file, &mut found);
             }
             if on(&MISSING_UPGRADE_OR_DOWNGRADE) {
-                file_rules::missing_upgrade_or_downgrade(file, &mut found);
+                file_rules::missing_upgrade_or_downgrade(file, &analysis.downgrades, &mut found);
             }
             if on(&FILENAME_MISMATCH) {
-                file_rules::filename_mismatch(file, project, &mut found);
+                file_rules::filename_mismatch(file, project, files, graph, &mut found);
             }
             if on(&PLACEHOLDER_REVISION_ID) {
-                file_rules::placeholder_revision_id(file, &mut found);
+                file_rules::placeholder_revision_id(file, numbered, &mut found);
             }
             found
         })

@@ -19,7 +19,11 @@ from alembic.script import ScriptDirectory
 
 
 def facts(project):
-    config = Config(os.path.join(project, "alembic.ini"))
+    return facts_of(Config(os.path.join(project, "alembic.ini")))
+
+
+def facts_of(config):
+    """The graph facts of the history `config` describes."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         script = ScriptDirectory.from_config(config)

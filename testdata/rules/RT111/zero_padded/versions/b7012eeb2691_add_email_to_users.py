@@ -1,6 +1,6 @@
 """add email to users
 
-Revision ID: 000000000002
+Revision ID: b7012eeb2691
 Revises: 000000000001
 Create Date: 2024-11-03 00:48:38.047195
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '000000000002'
+revision = 'b7012eeb2691'
 down_revision = '000000000001'
 branch_labels = None
 depends_on = None

@@ -1,0 +1,3 @@
+"""Revision ids the application refers to."""
+
+INITIAL = "364b306be76d"

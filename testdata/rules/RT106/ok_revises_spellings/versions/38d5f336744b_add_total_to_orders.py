@@ -1,0 +1,24 @@
+"""add total to orders
+
+Revision ID: 38d5f336744b
+Revises: 5632953a5e1c
+Create Date: 2024-05-02 10:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '38d5f336744b'
+down_revision = '5632953a5e1c'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column('orders', sa.Column('total', sa.Numeric(10, 2), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column('orders', 'total')
