@@ -31,6 +31,11 @@ pub struct Options {
     pub versions: Option<Vec<String>>,
     /// Schema checks: treat tables no migration creates as errors, not unknown.
     pub assume_complete_history: Option<bool>,
+    /// `retort db check`: the version table's name, when env.py gives Alembic another
+    /// one (`context.configure(version_table=...)`).
+    pub version_table: Option<String>,
+    /// `retort db check`: the version table's schema (`version_table_schema`).
+    pub version_table_schema: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,6 +5,7 @@
 
 mod depth;
 mod docstring;
+pub mod env;
 mod expr;
 pub mod models;
 mod ops;
