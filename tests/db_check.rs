@@ -549,7 +549,7 @@ fn upgrade_order_matches_alembic() {
     let generated = Command::new(&python)
         .arg(root.join("tests/oracle/gen_histories.py"))
         .arg(dir.path())
-        .args(["--count", "60", "--seed", "4131"])
+        .args(["--count", "50", "--seed", "4131"])
         .output()
         .unwrap();
     assert!(generated.status.success(), "{}", text(&generated.stderr));
@@ -562,53 +562,90 @@ fn upgrade_order_matches_alembic() {
         })
         .collect();
     projects.sort();
-    let oracle = Command::new(&python)
-        .arg(root.join("tests/oracle/upgrade_order.py"))
-        .args(&projects)
-        .env("PYTHONHASHSEED", "0")
-        .output()
-        .unwrap();
-    assert!(oracle.status.success(), "{}", text(&oracle.stderr));
+    // Alembic orders the dependencies of a revision by iterating a Python set, so with
+    // several of them its order depends on the string hash seed. Ask it under a few
+    // seeds: where it always answers the same, retort must give that order; where it
+    // does not, one of its answers, or at least the same revisions parents first.
+    let mut answers: std::collections::BTreeMap<(String, String), Vec<Vec<String>>> =
+        Default::default();
+    for seed in ["0", "1", "2", "3"] {
+        let oracle = Command::new(&python)
+            .arg(root.join("tests/oracle/upgrade_order.py"))
+            .args(&projects)
+            .env("PYTHONHASHSEED", seed)
+            .output()
+            .unwrap();
+        assert!(oracle.status.success(), "{}", text(&oracle.stderr));
+        for line in text(&oracle.stdout).lines() {
+            let answer: Value = serde_json::from_str(line).unwrap();
+            let Some(runs) = answer["runs"].as_array() else {
+                continue;
+            };
+            let key = (
+                answer["project"].as_str().unwrap().to_owned(),
+                answer["current"].to_string(),
+            );
+            let runs: Vec<String> = runs
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            let seen = answers.entry(key).or_default();
+            if !seen.contains(&runs) {
+                seen.push(runs);
+            }
+        }
+    }
     let mut compared = 0;
+    let mut unstable = 0;
     let mut failures = Vec::new();
     let mut loaded: std::collections::HashMap<String, retort::Analysis> = Default::default();
-    for line in text(&oracle.stdout).lines() {
-        let answer: Value = serde_json::from_str(line).unwrap();
-        let project = answer["project"].as_str().unwrap().to_owned();
-        let Some(runs) = answer["runs"].as_array() else {
-            continue;
-        };
+    for ((project, current), theirs) in &answers {
         let analysis = loaded.entry(project.clone()).or_insert_with(|| {
             retort::load(&retort::Target {
-                paths: vec![PathBuf::from(&project)],
+                paths: vec![PathBuf::from(project)],
                 versions: None,
                 base: None,
             })
             .unwrap()
             .remove(0)
         });
-        let current: Vec<_> = answer["current"]
-            .as_array()
+        let current_nodes: Vec<_> = serde_json::from_str::<Vec<String>>(current)
             .unwrap()
             .iter()
-            .map(|c| analysis.graph.by_id[c.as_str().unwrap()])
+            .map(|c| analysis.graph.by_id[c.as_str()])
             .collect();
-        let ours = retort::db::check::ids(
-            analysis,
-            &retort::db::order::upgrade_heads(&analysis.graph, &analysis.files, &current),
-        );
-        let theirs: Vec<String> = runs
-            .iter()
-            .map(|r| r.as_str().unwrap().to_owned())
-            .collect();
-        if ours != theirs {
-            failures.push(format!(
-                "{project} from {:?}:\n  alembic {theirs:?}\n  retort  {ours:?}",
-                answer["current"]
-            ));
-        }
+        let order =
+            retort::db::order::upgrade_heads(&analysis.graph, &analysis.files, &current_nodes);
+        let ours = retort::db::check::ids(analysis, &order);
         compared += 1;
+        if theirs.contains(&ours) {
+            continue;
+        }
+        if theirs.len() > 1 {
+            unstable += 1;
+            // Alembic itself varies here: the same revisions, each after its parents.
+            let mut same: Vec<&String> = ours.iter().collect();
+            same.sort();
+            let mut expected: Vec<&String> = theirs[0].iter().collect();
+            expected.sort();
+            let position: std::collections::HashMap<_, _> =
+                order.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+            let parents_first = order.iter().all(|&n| {
+                analysis
+                    .graph
+                    .dag
+                    .neighbors_directed(n, petgraph::Direction::Incoming)
+                    .all(|p| position.get(&p).is_none_or(|&pi| pi < position[&n]))
+            });
+            if same == expected && parents_first {
+                continue;
+            }
+        }
+        failures.push(format!(
+            "{project} from {current}:\n  alembic {theirs:?}\n  retort  {ours:?}"
+        ));
     }
+    eprintln!("{compared} orders compared, {unstable} where Alembic's own order varies");
     assert!(compared > 200, "{compared}");
     assert!(
         failures.is_empty(),

@@ -21,7 +21,18 @@ pub fn upgrade_heads(
     files: &[RevisionFile],
     current: &[NodeIndex],
 ) -> Vec<NodeIndex> {
-    upgrade_to(graph, files, current, &graph.heads())
+    upgrade_to(graph, files, current, &real_heads(graph))
+}
+
+/// What `heads` means to `alembic upgrade`: revisions nothing builds on, through
+/// `down_revision` or `depends_on` (Alembic's `_real_heads`). A head another revision
+/// depends on is reached through that dependency, later in the walk.
+pub fn real_heads(graph: &RevisionGraph) -> Vec<NodeIndex> {
+    graph
+        .heads()
+        .into_iter()
+        .filter(|&h| graph.children(h, EdgeKind::DependsOn).next().is_none())
+        .collect()
 }
 
 /// The revisions `alembic upgrade` to `targets` would run from `current`, in order.

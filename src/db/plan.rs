@@ -74,7 +74,8 @@ pub fn plan(
     let heads = graph.heads();
     let id_list = |nodes: &[NodeIndex]| check::ids(analysis, nodes).join(", ");
 
-    if needs_merge && (!after.is_empty() || restamp || !stamp.unknown.is_empty()) {
+    let merge_step = needs_merge && (!after.is_empty() || restamp || !stamp.unknown.is_empty());
+    if merge_step {
         plan.steps.push(PlanStep {
             command: "retort lint --fix".to_owned(),
             why: format!(
@@ -118,9 +119,9 @@ pub fn plan(
             runs: Vec::new(),
         });
     }
-    if !after.is_empty() {
+    if !after.is_empty() || merge_step {
         let mut runs = check::ids(analysis, &after);
-        if needs_merge {
+        if merge_step {
             runs.push("the merge revision".to_owned());
         }
         plan.steps.push(PlanStep {
