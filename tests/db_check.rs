@@ -84,7 +84,11 @@ fn fresh_database(python: &Path, backend: Backend, dir: &Path, name: &str) -> Op
             let path = dir.join(format!("{name}.db"));
             let url = format!("sqlite:///{}", path.display());
             // An empty SQLite database is a file SQLite has opened once.
-            sql(python, &url, &["CREATE TABLE t (x INTEGER)", "DROP TABLE t"]);
+            sql(
+                python,
+                &url,
+                &["CREATE TABLE t (x INTEGER)", "DROP TABLE t"],
+            );
             Some(url)
         }
         Backend::Postgres => {
@@ -220,7 +224,11 @@ fn follow_plan(python: &Path, project: &Path, url: &str, report: &Value) -> Vec<
                     "{command}: {}",
                     text(&out.stderr)
                 );
-                assert!(text(&out.stderr).contains("wrote merge revision"), "{}", text(&out.stderr));
+                assert!(
+                    text(&out.stderr).contains("wrote merge revision"),
+                    "{}",
+                    text(&out.stderr)
+                );
             }
             "alembic" => {
                 let log = alembic_ok(python, project, url, &words[1..]);
@@ -279,7 +287,12 @@ fn incident(backend: Backend) {
         return;
     };
     alembic_ok(&python, &project, &url, &["upgrade", "c8d25c64b432"]);
-    alembic_ok(&python, &project, &url, &["stamp", "--purge", "fb84c1febfb6"]);
+    alembic_ok(
+        &python,
+        &project,
+        &url,
+        &["stamp", "--purge", "fb84c1febfb6"],
+    );
     let (code, report, stderr) = db_json(&project, &url);
     assert_eq!(code, Some(1), "{report:#}\n{stderr}");
     let trade_id = finding(&report, "RT403", "column `transactions.trade_id`");
@@ -295,7 +308,12 @@ fn incident(backend: Backend) {
         line_of(&project, TRADES, "op.create_table('trades'")
     );
     let vouchers = finding(&report, "RT404", "table `vouchers`");
-    assert!(vouchers["message"].as_str().unwrap().contains("c8d25c64b432"));
+    assert!(
+        vouchers["message"]
+            .as_str()
+            .unwrap()
+            .contains("c8d25c64b432")
+    );
     assert_eq!(vouchers["file"], VOUCHERS);
     assert_eq!(
         vouchers["start"]["line"],
@@ -303,7 +321,10 @@ fn incident(backend: Backend) {
     );
     let matches = finding(&report, "RT405", "c8d25c64b432");
     assert!(matches["message"].as_str().unwrap().contains("exactly"));
-    assert_eq!(report["matches"]["revisions"], serde_json::json!(["c8d25c64b432"]));
+    assert_eq!(
+        report["matches"]["revisions"],
+        serde_json::json!(["c8d25c64b432"])
+    );
     assert_eq!(
         commands(&report),
         [
@@ -312,7 +333,10 @@ fn incident(backend: Backend) {
             "alembic upgrade heads"
         ]
     );
-    assert!(report["plan"]["warnings"].as_array().unwrap().is_empty(), "{report:#}");
+    assert!(
+        report["plan"]["warnings"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
     // What the version table says now: `alembic upgrade heads` would run c8d25c64b432
     // and fail on the existing table; the plan's warnings are about the plan, so check
     // the pending list instead.
@@ -378,7 +402,10 @@ fn incident(backend: Backend) {
     assert_eq!(out.status.code(), Some(1));
     assert!(shown.contains("RT403 stamped-but-not-applied"), "{shown}");
     assert!(shown.contains("Repair plan"), "{shown}");
-    assert!(shown.contains("alembic stamp --purge add_trading_models"), "{shown}");
+    assert!(
+        shown.contains("alembic stamp --purge add_trading_models"),
+        "{shown}"
+    );
     let out = retort_db(&project, &project, &url, &["--format", "concise"]);
     let concise = text(&out.stdout);
     assert!(
@@ -389,7 +416,11 @@ fn incident(backend: Backend) {
         "{concise}"
     );
     let out = retort_db(&project, &project, &url, &["--format", "github"]);
-    assert!(text(&out.stdout).contains("::error file="), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("::error file="),
+        "{}",
+        text(&out.stdout)
+    );
     let out = retort_db(&project, &project, &url, &["--format", "sarif"]);
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -472,7 +503,11 @@ fn states(backend: Backend) {
     );
 
     // A hand-added column: changed outside migrations, no file to point at.
-    sql(&python, &url, &["ALTER TABLE users ADD COLUMN nickname VARCHAR(40)"]);
+    sql(
+        &python,
+        &url,
+        &["ALTER TABLE users ADD COLUMN nickname VARCHAR(40)"],
+    );
     let (code, report, _) = db_json(&project, &url);
     assert_eq!(code, Some(1));
     assert_eq!(codes(&report), ["RT404"], "{report:#}");
@@ -485,7 +520,12 @@ fn states(backend: Backend) {
     let (code, report, _) = db_json(&project, &url);
     assert_eq!(code, Some(1));
     let d = finding(&report, "RT406", "no version table `alembic_version`");
-    assert!(d["help"].as_str().unwrap().contains("alembic stamp --purge c8d25c64b432 fb84c1febfb6"));
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("alembic stamp --purge c8d25c64b432 fb84c1febfb6")
+    );
     assert!(!codes(&report).contains(&"RT402".to_owned()), "{report:#}");
     let warnings = report["plan"]["warnings"].to_string();
     assert!(warnings.contains("users.nickname"), "{warnings}");
@@ -523,7 +563,12 @@ fn plan_warns_about_objects_that_already_exist() {
     let warnings = report["plan"]["warnings"].as_array().unwrap();
     let warning = warnings
         .iter()
-        .find(|w| w["message"].as_str().unwrap().contains("would fail at revision fb84c1febfb6"))
+        .find(|w| {
+            w["message"]
+                .as_str()
+                .unwrap()
+                .contains("would fail at revision fb84c1febfb6")
+        })
         .unwrap_or_else(|| panic!("{report:#}"));
     assert_eq!(warning["file"], TRADES);
     assert_eq!(
@@ -533,7 +578,11 @@ fn plan_warns_about_objects_that_already_exist() {
     // And real Alembic does fail there.
     let out = alembic(&python, &project, &url, &["upgrade", "heads"]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("trades"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("trades"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// `retort db check`'s upgrade order against Alembic's on generated histories (forks,
@@ -663,7 +712,10 @@ fn assert_refused(out: &Output, expect: &str, secret: &str) -> String {
     assert!(stdout.is_empty(), "{stdout}");
     assert!(stderr.contains(expect), "expected `{expect}` in: {stderr}");
     assert_eq!(
-        stderr.lines().filter(|l| l.starts_with("retort: error")).count(),
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("retort: error"))
+            .count(),
         1,
         "{stderr}"
     );
@@ -688,7 +740,12 @@ fn bad_input_exits_2_with_one_clear_message() {
     assert!(!relative.exists());
 
     // Unsupported dialects.
-    let out = retort_db(&project, &project, "mysql+pymysql://app:hunter2@db/app", &[]);
+    let out = retort_db(
+        &project,
+        &project,
+        "mysql+pymysql://app:hunter2@db/app",
+        &[],
+    );
     assert_refused(&out, "MySQL and MariaDB are not supported", "hunter2");
     let out = retort_db(&project, &project, "oracle://app:hunter2@db/app", &[]);
     assert_refused(&out, "`oracle` is not supported", "hunter2");
@@ -779,7 +836,11 @@ fn postgres_users_and_credentials() {
     );
     let state = |python: &Path| {
         (
-            query(python, &url, "SELECT version_num FROM alembic_version ORDER BY 1"),
+            query(
+                python,
+                &url,
+                "SELECT version_num FROM alembic_version ORDER BY 1",
+            ),
             query(
                 python,
                 &url,
@@ -839,5 +900,73 @@ fn postgres_users_and_credentials() {
         // SCRAM worked; the user may not read the version table.
         assert_refused(&out, "may not read the version table", "right-pass-1");
     }
-    assert_eq!(state(&python), before, "retort db check changed the database");
+    assert_eq!(
+        state(&python),
+        before,
+        "retort db check changed the database"
+    );
+}
+
+/// The walk-through in docs/db-check.md is what retort and Alembic really print: the
+/// incident on SQLite, `retort db check`, the plan followed, `retort db check` again.
+#[test]
+fn db_check_doc_walkthrough_is_real_output() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/db-check.md")).unwrap();
+    let walkthrough = doc
+        .split("## The incident, walked through")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let project = wallet_copy(dir.path());
+    let url = "sqlite:///wallet.db";
+    let mut blocks = 0;
+    // The merge revision `retort lint --fix` writes has a new id each time; the doc shows
+    // the one it got when it was written.
+    let mut merge_id: Option<String> = None;
+    for block in walkthrough.split("```console\n").skip(1) {
+        let block = block.split("\n```").next().unwrap();
+        // Each block: `$ command` lines, each followed by its real output.
+        let mut expected = String::new();
+        let mut printed = String::new();
+        for (i, part) in block.split("$ ").enumerate().skip(1) {
+            let (command, output) = part.split_once('\n').unwrap_or((part, ""));
+            let words: Vec<&str> = command.split_whitespace().collect();
+            expected.push_str(output);
+            let out = match words[0] {
+                "alembic" => {
+                    let out = alembic(&python, &project, url, &words[1..]);
+                    assert!(out.status.success(), "{command}: {}", text(&out.stderr));
+                    out
+                }
+                "retort" => common::retort(&project, &words[1..]),
+                other => panic!("block {i}: unexpected command {other}"),
+            };
+            if let Some(id) = text(&out.stderr)
+                .split("wrote merge revision ")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+            {
+                merge_id = Some(id.to_owned());
+            }
+            let mut shown = text(&out.stdout);
+            if let Some(id) = &merge_id {
+                shown = shown.replace(id.as_str(), "8539763030b7");
+            }
+            printed.push_str(&shown);
+        }
+        let normalize = |t: &str| t.trim_end().to_owned();
+        assert_eq!(
+            normalize(&expected),
+            normalize(&printed),
+            "docs/db-check.md shows other output than the commands print"
+        );
+        blocks += 1;
+    }
+    assert!(blocks >= 2, "{blocks}");
 }

@@ -53,7 +53,10 @@ pub fn resolve(request: &Request, analysis: &Analysis) -> Result<Target, RunErro
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let (text, source, base_dir) = if let Some(url) = &request.url {
         (url.clone(), "--url".to_owned(), cwd)
-    } else if let Some(url) = std::env::var(URL_VARIABLE).ok().filter(|u| !u.trim().is_empty()) {
+    } else if let Some(url) = std::env::var(URL_VARIABLE)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
         (url, format!("${URL_VARIABLE}"), cwd)
     } else {
         let Some((url, file, line)) = ini_url(analysis)? else {
@@ -66,7 +69,10 @@ pub fn resolve(request: &Request, analysis: &Analysis) -> Result<Target, RunErro
                 }
             )));
         };
-        if let Some((env_path, env_line)) = &env.as_ref().and_then(|(p, f)| f.sets_url.map(|l| (p.clone(), l))) {
+        if let Some((env_path, env_line)) = &env
+            .as_ref()
+            .and_then(|(p, f)| f.sets_url.map(|l| (p.clone(), l)))
+        {
             notes.push(format!(
                 "{}:{env_line} sets `sqlalchemy.url` at run time; retort used the one in {} \
                  (line {line}): if Alembic connects elsewhere, give that URL with --url or \
@@ -84,11 +90,11 @@ pub fn resolve(request: &Request, analysis: &Analysis) -> Result<Target, RunErro
     let url = DbUrl::parse(&text).map_err(|e| RunError::Other(e.0))?;
 
     let options = &analysis.config.options;
-    let from_env = |pick: fn(&crate::python::env::EnvFacts) -> &Vec<crate::python::env::Setting>| {
-        env.as_ref().and_then(|(path, facts)| {
-            pick(facts).first().map(|s| (path.clone(), s.clone()))
-        })
-    };
+    let from_env =
+        |pick: fn(&crate::python::env::EnvFacts) -> &Vec<crate::python::env::Setting>| {
+            env.as_ref()
+                .and_then(|(path, facts)| pick(facts).first().map(|s| (path.clone(), s.clone())))
+        };
     let version_table = match (&request.version_table, &options.version_table) {
         (Some(t), _) | (None, Some(t)) => t.clone(),
         (None, None) => match from_env(|f| &f.version_table) {
@@ -157,9 +163,11 @@ fn ini_url(analysis: &Analysis) -> Result<Option<(String, PathBuf, usize)>, RunE
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
     match ini.get("alembic", "sqlalchemy.url", &here) {
-        Ok(Some(entry)) if !entry.value.trim().is_empty() => {
-            Ok(Some((entry.value.trim().to_owned(), path.clone(), entry.line)))
-        }
+        Ok(Some(entry)) if !entry.value.trim().is_empty() => Ok(Some((
+            entry.value.trim().to_owned(),
+            path.clone(),
+            entry.line,
+        ))),
         Ok(_) => Ok(None),
         Err(e) => Err(RunError::Path {
             path: path.clone(),
@@ -421,7 +429,11 @@ fn best_match(
     let first = tied[0].clone();
     let better = match stamp_count {
         Some(n) => fewest < n,
-        None => !(stamp_state.known.is_empty() && stamp_state.unknown.is_empty() && first.nodes.is_empty()),
+        None => {
+            !(stamp_state.known.is_empty()
+                && stamp_state.unknown.is_empty()
+                && first.nodes.is_empty())
+        }
     };
     let _ = graph;
     Some(BestMatch {
@@ -438,7 +450,11 @@ fn best_match(
 
 /// Where in the history an object the database has is created, if anywhere: the first
 /// op (in replay order) that creates a table, column, index or constraint of that name.
-pub fn creator(analysis: &Analysis, object: &compare::Object, names: &compare::Names) -> Option<OpRef> {
+pub fn creator(
+    analysis: &Analysis,
+    object: &compare::Object,
+    names: &compare::Names,
+) -> Option<OpRef> {
     let wanted_table = names.table(&object.table);
     let name = object.name.as_deref().map(|n| names.ident(n));
     for node in analysis.graph.topological_order() {
@@ -450,7 +466,9 @@ pub fn creator(analysis: &Analysis, object: &compare::Object, names: &compare::N
             };
             let same_table = |t: &crate::ops::TableName| names.table(t) == wanted_table;
             let hit = match (&op.kind, object.kind) {
-                (OpKind::CreateTable { table, .. }, compare::ObjectKind::Table) => same_table(table),
+                (OpKind::CreateTable { table, .. }, compare::ObjectKind::Table) => {
+                    same_table(table)
+                }
                 (OpKind::RenameTable { table, new_name }, compare::ObjectKind::Table) => {
                     same_table(&crate::ops::TableName {
                         schema: table.schema.clone(),
@@ -458,10 +476,7 @@ pub fn creator(analysis: &Analysis, object: &compare::Object, names: &compare::N
                     })
                 }
                 (OpKind::CreateTable { table, columns, .. }, compare::ObjectKind::Column) => {
-                    same_table(table)
-                        && columns
-                            .iter()
-                            .any(|c| Some(names.ident(&c.name)) == name)
+                    same_table(table) && columns.iter().any(|c| Some(names.ident(&c.name)) == name)
                 }
                 (OpKind::AddColumn { table, column }, compare::ObjectKind::Column) => {
                     same_table(table) && Some(names.ident(&column.name)) == name
@@ -479,8 +494,7 @@ pub fn creator(analysis: &Analysis, object: &compare::Object, names: &compare::N
                     OpKind::CreateConstraint { table, constraint },
                     compare::ObjectKind::UniqueConstraint | compare::ObjectKind::ForeignKey,
                 ) => {
-                    same_table(table)
-                        && constraint.name.as_deref().map(|n| names.ident(n)) == name
+                    same_table(table) && constraint.name.as_deref().map(|n| names.ident(n)) == name
                 }
                 (
                     OpKind::CreateTable {

@@ -93,8 +93,16 @@ impl Difference {
             } => format!(
                 "has {} {} (the migrations make it {})",
                 column.describe(),
-                if *replay_nullable { "NOT NULL" } else { "nullable" },
-                if *replay_nullable { "nullable" } else { "NOT NULL" }
+                if *replay_nullable {
+                    "NOT NULL"
+                } else {
+                    "nullable"
+                },
+                if *replay_nullable {
+                    "nullable"
+                } else {
+                    "NOT NULL"
+                }
             ),
         }
     }
@@ -190,8 +198,11 @@ impl<'a> DbIndex<'a> {
     /// Whether the table has this unique constraint or foreign key: by name, or (the
     /// names SQLite does not keep, a naming convention's) by what it constrains.
     pub fn has_constraint(&self, table: &TableName, constraint: &Constraint) -> bool {
-        self.table(table)
-            .is_some_and(|t| t.constraints.iter().any(|d| self.same_constraint(constraint, d)))
+        self.table(table).is_some_and(|t| {
+            t.constraints
+                .iter()
+                .any(|d| self.same_constraint(constraint, d))
+        })
     }
 
     fn same_constraint(&self, replayed: &Constraint, db: &Constraint) -> bool {
@@ -310,7 +321,11 @@ fn compare_table(
     if exact {
         for c in &db_table.columns {
             if !replay_columns.contains(&names.ident(&c.name)) {
-                out.push(Difference::Extra(object(ObjectKind::Column, Some(&c.name), None)));
+                out.push(Difference::Extra(object(
+                    ObjectKind::Column,
+                    Some(&c.name),
+                    None,
+                )));
             }
         }
     }

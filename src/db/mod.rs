@@ -115,7 +115,12 @@ pub fn read(url: &DbUrl, options: &ReadOptions) -> Result<Snapshot, DbError> {
     Ok(snapshot)
 }
 
-fn column(name: String, type_text: String, nullable: bool, server_default: Option<String>) -> Column {
+fn column(
+    name: String,
+    type_text: String,
+    nullable: bool,
+    server_default: Option<String>,
+) -> Column {
     Column {
         name,
         type_text: Some(type_text),

@@ -111,11 +111,8 @@ fn topological_sort(
     heads: &[NodeIndex],
 ) -> Vec<NodeIndex> {
     // Alembic pre-sorts by the revision map's insertion order: the order files load.
-    let mut current_heads: Vec<NodeIndex> = heads
-        .iter()
-        .copied()
-        .filter(|h| todo.contains(h))
-        .collect();
+    let mut current_heads: Vec<NodeIndex> =
+        heads.iter().copied().filter(|h| todo.contains(h)).collect();
     current_heads.sort_by_key(|&h| graph.file_of(h));
     current_heads.dedup();
     let mut ancestors_by_idx: Vec<HashSet<NodeIndex>> = current_heads
@@ -150,7 +147,10 @@ fn topological_sort(
             ancestors_by_idx.remove(candidate_idx);
             candidate_idx = candidate_idx.saturating_sub(1);
         } else {
-            let has_deps = graph.parents(candidate, EdgeKind::DependsOn).next().is_some()
+            let has_deps = graph
+                .parents(candidate, EdgeKind::DependsOn)
+                .next()
+                .is_some()
                 && down.len() > graph.parents(candidate, EdgeKind::DownRevision).count();
             let single_parent = graph.parents(candidate, EdgeKind::DownRevision).count() == 1;
             current_heads[candidate_idx] = heads_to_add[0];

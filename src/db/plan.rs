@@ -128,7 +128,11 @@ pub fn plan(
             command: "alembic upgrade heads".to_owned(),
             why: format!(
                 "run the {} the database lacks, in the order Alembic runs them",
-                if runs.len() == 1 { "revision" } else { "revisions" }
+                if runs.len() == 1 {
+                    "revision"
+                } else {
+                    "revisions"
+                }
             ),
             runs,
         });
@@ -198,8 +202,7 @@ pub fn plan(
             }
             Difference::Extra(o) => {
                 let created_later = after.iter().any(|&n| {
-                    check::creator(analysis, o, names)
-                        .is_some_and(|at| at.file == graph.file_of(n))
+                    check::creator(analysis, o, names).is_some_and(|at| at.file == graph.file_of(n))
                 });
                 if !created_later {
                     plan.warnings.push(PlanWarning {

@@ -87,12 +87,8 @@ pub fn read(url: &DbUrl, options: &ReadOptions) -> Result<Snapshot, DbError> {
         };
         read_all(&client, options, &settings).await
     });
-    let (stamp, tables, server_version, default_schema) = result.map_err(|e| {
-        DbError(mask(format!(
-            "`{shown}`: {}",
-            e.0
-        )))
-    })?;
+    let (stamp, tables, server_version, default_schema) =
+        result.map_err(|e| DbError(mask(format!("`{shown}`: {}", e.0))))?;
     let version_table = match &options.version_table_schema {
         Some(schema) => format!("{schema}.{}", options.version_table),
         None => options.version_table.clone(),
@@ -112,11 +108,11 @@ fn settings(url: &DbUrl, options: &ReadOptions) -> Result<Settings, DbError> {
     let shown = url.to_string();
     let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
     let option = |key: &str| url.option(key).map(str::to_owned);
-    if let Some((unknown, _)) = url
-        .query
-        .iter()
-        .find(|(k, _)| !KNOWN_OPTIONS.contains(&k.as_str()) && !k.starts_with("keepalives") && k != "target_session_attrs")
-    {
+    if let Some((unknown, _)) = url.query.iter().find(|(k, _)| {
+        !KNOWN_OPTIONS.contains(&k.as_str())
+            && !k.starts_with("keepalives")
+            && k != "target_session_attrs"
+    }) {
         return Err(DbError(format!(
             "`{shown}`: the option `{unknown}` is not supported by `retort db check` \
              (supported: {}); remove it from the URL given to retort",
@@ -129,7 +125,9 @@ fn settings(url: &DbUrl, options: &ReadOptions) -> Result<Settings, DbError> {
         .unwrap_or_else(default_host);
     let port = match option("port") {
         Some(p) => p.parse::<u16>().map_err(|_| {
-            DbError(format!("`{shown}`: the port `{p}` is not a number from 1 to 65535"))
+            DbError(format!(
+                "`{shown}`: the port `{p}` is not a number from 1 to 65535"
+            ))
         })?,
         None => url
             .port
@@ -287,7 +285,11 @@ fn pgpass(host: &str, port: u16, database: &str, user: &str) -> Option<String> {
         }
     }
     let text = std::fs::read_to_string(&path).ok()?;
-    let host = if host.starts_with('/') { "localhost" } else { host };
+    let host = if host.starts_with('/') {
+        "localhost"
+    } else {
+        host
+    };
     let port = port.to_string();
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -344,10 +346,12 @@ fn tls_config(verify: &Verify) -> Result<ClientConfig, DbError> {
     let verifier: Arc<dyn ServerCertVerifier> = match verify {
         Verify::Nothing => Arc::new(AnyCertificate(provider)),
         Verify::Chain(roots) | Verify::Full(roots) => {
-            let webpki =
-                rustls::client::WebPkiServerVerifier::builder_with_provider(roots.clone(), provider)
-                    .build()
-                    .map_err(|e| DbError(format!("cannot set up TLS: {e}")))?;
+            let webpki = rustls::client::WebPkiServerVerifier::builder_with_provider(
+                roots.clone(),
+                provider,
+            )
+            .build()
+            .map_err(|e| DbError(format!("cannot set up TLS: {e}")))?;
             Arc::new(ChainVerifier {
                 inner: webpki,
                 check_name: matches!(verify, Verify::Full(_)),
@@ -426,10 +430,13 @@ impl ServerCertVerifier for ChainVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        match self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        ) {
             Err(rustls::Error::InvalidCertificate(
                 rustls::CertificateError::NotValidForName
                 | rustls::CertificateError::NotValidForNameContext { .. },
@@ -469,8 +476,7 @@ where
     T::Stream: Send + 'static,
 {
     let attempt = settings.config.connect(tls);
-    let (client, connection) = match tokio::time::timeout(settings.connect_timeout, attempt).await
-    {
+    let (client, connection) = match tokio::time::timeout(settings.connect_timeout, attempt).await {
         Err(_) => {
             return Err(DbError(format!(
                 "cannot connect to PostgreSQL at {}: no answer within {} (the connect timeout; \
@@ -510,7 +516,11 @@ fn connect_error(e: &tokio_postgres::Error, settings: &Settings) -> String {
         cause = s.to_string();
         source = s.source();
     }
-    let cause = if cause.is_empty() { e.to_string() } else { cause };
+    let cause = if cause.is_empty() {
+        e.to_string()
+    } else {
+        cause
+    };
     let hint = if cause.contains("Connection refused") {
         ": is the server running, and are the host and port right?"
     } else if cause.contains("server does not support TLS") {
@@ -528,11 +538,7 @@ type Read = (Stamp, Vec<DbTable>, String, String);
 
 /// One query, bounded on the client side too (the server's `statement_timeout` does
 /// not cover a connection that stops answering).
-async fn bounded<F, R>(
-    what: &str,
-    limit: Duration,
-    query: F,
-) -> Result<R, DbError>
+async fn bounded<F, R>(what: &str, limit: Duration, query: F) -> Result<R, DbError>
 where
     F: Future<Output = Result<R, tokio_postgres::Error>>,
 {

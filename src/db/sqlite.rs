@@ -124,7 +124,9 @@ fn read_in_transaction(conn: &Connection, options: &ReadOptions) -> rusqlite::Re
     let db = options.version_table_schema.as_deref().unwrap_or("main");
     let master = format!("{}.sqlite_master", quote(db));
     let has_version_table: bool = conn.query_row(
-        &format!("SELECT count(*) > 0 FROM {master} WHERE type = 'table' AND name = ?1 COLLATE NOCASE"),
+        &format!(
+            "SELECT count(*) > 0 FROM {master} WHERE type = 'table' AND name = ?1 COLLATE NOCASE"
+        ),
         [&options.version_table],
         |r| r.get(0),
     )?;
@@ -151,7 +153,8 @@ fn read_in_transaction(conn: &Connection, options: &ReadOptions) -> rusqlite::Re
         .collect::<Result<_, _>>()?;
     let mut tables = Vec::new();
     for name in names {
-        if options.version_table_schema.is_none() && name.eq_ignore_ascii_case(&options.version_table)
+        if options.version_table_schema.is_none()
+            && name.eq_ignore_ascii_case(&options.version_table)
         {
             continue;
         }

@@ -176,7 +176,9 @@ impl DbUrl {
         }
         if let Some(port) = port.filter(|p| !p.is_empty()) {
             url.port = Some(port.parse::<u16>().map_err(|_| {
-                UrlError(format!("`{url}`: the port `{port}` is not a number from 1 to 65535"))
+                UrlError(format!(
+                    "`{url}`: the port `{port}` is not a number from 1 to 65535"
+                ))
             })?);
         }
         if let Some(db) = path.filter(|p| !p.is_empty()) {
@@ -265,11 +267,7 @@ pub fn mask_url_text(text: &str) -> String {
     let authority = &rest[..end];
     match authority.rfind('@') {
         Some(at) => match authority[..at].find(':') {
-            Some(colon) => format!(
-                "{scheme}://{}:{MASK}{}",
-                &authority[..colon],
-                &rest[at..]
-            ),
+            Some(colon) => format!("{scheme}://{}:{MASK}{}", &authority[..colon], &rest[at..]),
             None => text.to_owned(),
         },
         None => text.to_owned(),

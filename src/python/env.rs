@@ -49,16 +49,16 @@ struct Finder<'t> {
 
 impl Finder<'_> {
     fn line(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn call(&mut self, call: &ExprCall) {
         match last_name(&call.func) {
             Some("configure") => {
-                for (name, out) in [
-                    ("version_table", 0usize),
-                    ("version_table_schema", 1usize),
-                ] {
+                for (name, out) in [("version_table", 0usize), ("version_table_schema", 1usize)] {
                     if let Some(value) = keyword(call, name) {
                         let setting = Setting {
                             value: match value {

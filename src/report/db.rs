@@ -50,7 +50,11 @@ pub fn text(report: &Report<'_>, sources: &Sources, options: TextOptions) -> Str
         "history: {} revision{}, head{} {}\n\n",
         analysis.files.len(),
         if analysis.files.len() == 1 { "" } else { "s" },
-        if report.exam.heads.len() == 1 { "" } else { "s" },
+        if report.exam.heads.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         check::ids(analysis, &report.exam.heads).join(", ")
     ));
     // The findings, without lint's summary line (it comes last, after the plan).
@@ -62,9 +66,14 @@ pub fn text(report: &Report<'_>, sources: &Sources, options: TextOptions) -> Str
     out.push_str(body);
     let plan = &report.exam.plan;
     if !plan.steps.is_empty() || !plan.warnings.is_empty() {
+        let cwd = std::env::current_dir().ok();
+        let place = if cwd.as_deref() == Some(analysis.project.root.as_path()) {
+            "in this directory".to_owned()
+        } else {
+            format!("in {}", analysis.project.root.display())
+        };
         out.push_str(&format!(
-            "Repair plan (retort runs none of it; run it from {}):\n",
-            analysis.project.root.display()
+            "Repair plan (retort runs none of it; run it {place}):\n"
         ));
         for (i, step) in plan.steps.iter().enumerate() {
             out.push_str(&format!("  {}. {}\n", i + 1, step.command));

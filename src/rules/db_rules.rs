@@ -114,8 +114,13 @@ pub fn diagnostics(
             return lead.to_owned();
         }
         format!(
-            "{lead}repair (see the plan `retort db check` prints): {}",
-            exam.plan.commands().join("; then ")
+            "{lead}Repair, as the plan `retort db check` prints explains: {}",
+            exam.plan
+                .commands()
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", then ")
         )
     };
     let best = exam.best.as_ref().filter(|b| b.better_than_stamp);
@@ -126,7 +131,11 @@ pub fn diagnostics(
             let ids = check::ids(analysis, &b.candidate.nodes);
             format!(
                 "{} {}",
-                if ids.len() == 1 { "revision" } else { "revisions" },
+                if ids.len() == 1 {
+                    "revision"
+                } else {
+                    "revisions"
+                },
                 listed(&ids)
             )
         };
@@ -162,10 +171,10 @@ pub fn diagnostics(
         );
         let lead = match &best_text {
             Some((what, how)) => format!(
-                "was its file deleted or renamed, or is this another project's database? The \
+                "Was its file deleted or renamed, or is this another project's database? The \
                  schema matches {what} {how}. "
             ),
-            None => "was its file deleted or renamed, or is this another project's database? "
+            None => "Was its file deleted or renamed, or is this another project's database? "
                 .to_owned(),
         };
         d = d.with_help(plan_help(&lead));
@@ -191,11 +200,11 @@ pub fn diagnostics(
             ),
         );
         let lead = match &best_text {
-            Some((what, how)) => format!("the schema matches {what} {how}. "),
+            Some((what, how)) => format!("The schema matches {what} {how}. "),
             None => String::new(),
         };
         d = d.with_help(plan_help(&format!(
-            "{lead}if the version table has another name or schema, set `version-table` / \
+            "{lead}If the version table has another name or schema, set `version-table` / \
              `version-table-schema` in [tool.retort] (or --version-table). "
         )));
         if let Some(b) = best
@@ -224,7 +233,11 @@ pub fn diagnostics(
             d = revision_line(analysis, d, first);
             for &other in rest {
                 let file = &analysis.files[analysis.graph.file_of(other)];
-                d = d.with_related(&file.source, file.id_span(), format!("`{}`", id_of(analysis, other)));
+                d = d.with_related(
+                    &file.source,
+                    file.id_span(),
+                    format!("`{}`", id_of(analysis, other)),
+                );
             }
         }
         d = d.with_help(plan_help(""));
@@ -246,7 +259,10 @@ pub fn diagnostics(
                 Difference::Missing(object) => {
                     let whence = object.created_by.map(|op| {
                         let file = &analysis.files[op.file];
-                        format!(", which revision `{}` creates here", file.id().unwrap_or("?"))
+                        format!(
+                            ", which revision `{}` creates here",
+                            file.id().unwrap_or("?")
+                        )
                     });
                     let d = Diagnostic::new(
                         &STAMPED_BUT_NOT_APPLIED,
@@ -353,7 +369,7 @@ pub fn diagnostics(
             );
         }
         d = if help_given {
-            d.with_help("see the plan: run the pending revisions after the steps before it")
+            d.with_help("see the plan: the pending revisions run in its last step")
         } else {
             d.with_help(plan_help(""))
         };
