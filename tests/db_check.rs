@@ -970,3 +970,41 @@ fn db_check_doc_walkthrough_is_real_output() {
     }
     assert!(blocks >= 2, "{blocks}");
 }
+
+/// The version table env.py gives Alembic (`context.configure(version_table=...)`) is
+/// read from env.py; `--version-table` overrides it.
+#[test]
+fn version_table_from_env_py() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let project = wallet_copy(dir.path());
+    let env = project.join("migrations/env.py");
+    let text = std::fs::read_to_string(&env).unwrap();
+    let edited = text.replace(
+        "compare_type=True,",
+        "compare_type=True,\n        version_table=\"wallet_versions\",",
+    );
+    assert_eq!(edited.matches("wallet_versions").count(), 2);
+    std::fs::write(&env, edited).unwrap();
+    let url = fresh_database(&python, Backend::Sqlite, dir.path(), "vt").unwrap();
+    alembic_ok(&python, &project, &url, &["upgrade", "heads"]);
+    let (code, report, stderr) = db_json(&project, &url);
+    assert_eq!(code, Some(0), "{report:#}\n{stderr}");
+    assert_eq!(report["database"]["version_table"], "wallet_versions");
+    assert_eq!(
+        report["database"]["stamped"],
+        serde_json::json!(["c8d25c64b432", "fb84c1febfb6"])
+    );
+    // Told otherwise, retort looks for a table that is not there: the wallet tables are
+    // unstamped, and `wallet_versions` is a table no migration creates.
+    let out = retort_db(
+        &project,
+        &project,
+        &url,
+        &["--format", "json", "--version-table", "alembic_version"],
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    finding(&report, "RT406", "no version table `alembic_version`");
+}
