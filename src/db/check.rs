@@ -308,25 +308,14 @@ pub fn examine(analysis: &Analysis, snapshot: &Snapshot, needs_merge: bool) -> E
         nodes: sorted(graph, &stamp.known),
         differences: differences.clone(),
     });
-    if stamp.table_exists && stamp.rows.is_empty() {
-        // Stamped with nothing (`alembic downgrade base`): the stamp is `base`.
-    }
-    let best = best_match(graph, &candidates, stamp_candidate.as_ref(), &stamp);
+    let best = best_match(&candidates, stamp_candidate.as_ref(), &stamp);
 
     let pending = if stamp.unknown.is_empty() {
         order::upgrade_heads(graph, files, &stamp.known)
     } else {
         Vec::new()
     };
-    let plan = plan::plan(
-        analysis,
-        &db,
-        &stamp,
-        best.as_ref(),
-        &pending,
-        needs_merge,
-        has_tables,
-    );
+    let plan = plan::plan(analysis, &db, &stamp, best.as_ref(), &pending, needs_merge);
     Examination {
         stamp,
         pending,
@@ -405,7 +394,6 @@ fn schema_at(
 /// earliest revision (running a revision again is what `alembic upgrade` does anyway;
 /// skipping one is not).
 fn best_match(
-    graph: &crate::graph::RevisionGraph,
     candidates: &[Candidate],
     stamp: Option<&Candidate>,
     stamp_state: &StampState,
@@ -421,7 +409,6 @@ fn best_match(
             better_than_stamp: false,
         });
     }
-    // Unstamped (or stamped `base`) with an empty database: base matches, nothing to say.
     let tied: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| c.differences.len() == fewest)
@@ -435,7 +422,6 @@ fn best_match(
                 && first.nodes.is_empty())
         }
     };
-    let _ = graph;
     Some(BestMatch {
         tied: tied
             .iter()

@@ -205,6 +205,18 @@ impl<'a> DbIndex<'a> {
         })
     }
 
+    /// Whether the table has a constraint of this name (what `CREATE CONSTRAINT` would
+    /// collide with; SQLite keeps no names, and its `batch_alter_table` recreates the
+    /// table anyway).
+    pub fn has_constraint_named(&self, table: &TableName, name: &str) -> bool {
+        let name = self.names.ident(name);
+        self.table(table).is_some_and(|t| {
+            t.constraints
+                .iter()
+                .any(|c| c.name.as_deref().map(|n| self.names.ident(n)) == Some(name.clone()))
+        })
+    }
+
     fn same_constraint(&self, replayed: &Constraint, db: &Constraint) -> bool {
         if replayed.kind != db.kind {
             return false;

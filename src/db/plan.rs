@@ -12,8 +12,8 @@ use super::check::{self, BestMatch, StampState};
 use super::compare::{DbIndex, Difference};
 use super::order;
 use crate::analysis::Analysis;
-use crate::ops::{ConstraintKind, OpKind, TableName};
-use crate::schema::replay::{Constraint, OpRef};
+use crate::ops::{OpKind, TableName};
+use crate::schema::replay::OpRef;
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Plan {
@@ -56,7 +56,6 @@ pub fn plan(
     best: Option<&BestMatch>,
     pending: &[NodeIndex],
     needs_merge: bool,
-    has_tables: bool,
 ) -> Plan {
     let graph = &analysis.graph;
     let files = &analysis.files;
@@ -170,7 +169,6 @@ pub fn plan(
     }
     // What stays different once the steps ran.
     let remaining: &[Difference] = match best {
-        Some(b) if restamp => &b.candidate.differences,
         Some(b) => &b.candidate.differences,
         None => &[],
     };
@@ -244,7 +242,6 @@ pub fn plan(
             });
         }
     }
-    let _ = has_tables;
     plan
 }
 
@@ -270,20 +267,7 @@ fn already_there(db: &DbIndex<'_>, kind: &OpKind) -> Option<String> {
             .map(|n| format!("index `{n}` on `{table}`")),
         OpKind::CreateConstraint { table, constraint } => {
             let name = constraint.name.as_deref()?;
-            if !matches!(
-                constraint.kind,
-                ConstraintKind::Unique | ConstraintKind::ForeignKey
-            ) {
-                return None;
-            }
-            let replayed = Constraint {
-                name: Some(name.to_owned()),
-                kind: constraint.kind.as_str(),
-                columns: constraint.columns.clone(),
-                referred_table: constraint.referred_table.clone(),
-                created_by: None,
-            };
-            db.has_constraint(table, &replayed)
+            db.has_constraint_named(table, name)
                 .then(|| format!("constraint `{name}` on `{table}`"))
         }
         _ => None,

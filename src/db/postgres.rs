@@ -662,7 +662,6 @@ async fn read_in_transaction(
     )
     .await?;
     let mut tables: HashMap<u32, DbTable> = HashMap::new();
-    let mut names_by_oid: HashMap<u32, TableName> = HashMap::new();
     for row in &rows {
         let oid: u32 = row.get(0);
         if Some(oid) == version_oid {
@@ -674,7 +673,6 @@ async fn read_in_transaction(
             schema: (schema != default_schema).then_some(schema),
             name,
         };
-        names_by_oid.insert(oid, table_name.clone());
         tables.insert(
             oid,
             DbTable {

@@ -337,7 +337,8 @@ pub fn diagnostics(
     }
 
     // RT402: what `alembic upgrade heads` would run now.
-    if !exam.pending.is_empty() && !(unstamped && exam.has_tables) {
+    let unstamped_tables = unstamped && exam.has_tables;
+    if !exam.pending.is_empty() && !unstamped_tables {
         let ids = check::ids(analysis, &exam.pending);
         let count = ids.len();
         let shown: Vec<String> = ids.iter().take(12).map(|i| format!("`{i}`")).collect();
