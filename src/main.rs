@@ -437,7 +437,29 @@ fn db_check(args: cli::DbCheckArgs) -> Result<ExitCode, RunError> {
         LintFormat::Sarif => {
             let cwd = working_dir();
             let provenance = retort::gitbase::provenance(&cwd);
-            report::sarif::render(&diagnostics, &sources, &cwd, provenance.as_ref())
+            // GitHub code scanning refuses a result without a location: findings about
+            // the database as a whole are shown on the project's configuration file.
+            let mut placed = diagnostics.clone();
+            let config = analysis
+                .project
+                .ini_path
+                .as_ref()
+                .or(analysis.project.pyproject_path.as_ref());
+            if let Some(config) = config
+                && let Ok(text) = std::fs::read_to_string(config)
+            {
+                let display = retort::source::display_path(config, Some(&cwd));
+                let file = std::sync::Arc::new(retort::source::SourceFile::new(
+                    config.clone(),
+                    display,
+                    text,
+                ));
+                for d in placed.iter_mut().filter(|d| d.location.is_none()) {
+                    d.location = Some(retort::diagnostic::Location::file_start(&file));
+                }
+                sources.insert(config.clone(), file);
+            }
+            report::sarif::render(&placed, &sources, &cwd, provenance.as_ref())
         }
         LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
         LintFormat::Concise => report::concise::render(&diagnostics, &working_dir()),

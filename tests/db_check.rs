@@ -492,6 +492,17 @@ fn states(backend: Backend) {
             "alembic upgrade heads"
         ]
     );
+    // In SARIF, a finding about the database as a whole sits on alembic.ini (GitHub code
+    // scanning refuses results without a location).
+    let out = retort_db(&project, &project, &url, &["--format", "sarif"]);
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        let uri = &result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+        assert!(uri.is_string(), "{result:#}");
+        if result["ruleId"] == "RT401" {
+            assert!(uri.as_str().unwrap().ends_with("alembic.ini"), "{result:#}");
+        }
+    }
     // Real Alembic refuses this database as RT401 says.
     let out = alembic(&python, &project, &url, &["upgrade", "heads"]);
     assert!(text(&out.stderr).contains("Can't locate revision identified by '0badc0ffee00'"));
