@@ -43,6 +43,58 @@ pub enum Command {
         "Replay the revision files in this directory instead of the configured version locations (repeatable)"
     )))]
     Schema(SchemaArgs),
+    /// Compare a live database with the history (reads only).
+    #[command(subcommand)]
+    Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Compare the database's version table and schema with the history, name the
+    /// revision the database really matches, and print the commands that bring the two
+    /// back in step. Reads only: one read-only transaction, with timeouts.
+    Check(DbCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbCheckArgs {
+    /// The project: its root or a directory inside it (default: the current directory).
+    pub path: Option<PathBuf>,
+    /// The database, as a SQLAlchemy URL (`postgresql://user@host/db`,
+    /// `sqlite:///app.db`). Default: $RETORT_DATABASE_URL, else `sqlalchemy.url` in
+    /// alembic.ini. Prefer the variable: a password given here is visible to other users
+    /// of the machine.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Output format (the repair plan is data in `json`).
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// The version table's name (default: `[tool.retort] version-table`, env.py's
+    /// `version_table=`, else alembic_version).
+    #[arg(long, value_name = "NAME")]
+    pub version_table: Option<String>,
+    /// The version table's schema (default: the connection's default schema).
+    #[arg(long, value_name = "SCHEMA")]
+    pub version_table_schema: Option<String>,
+    /// Give up connecting (TCP, TLS and login) after this long.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub connect_timeout: f64,
+    /// Give up on any one query after this long (PostgreSQL's statement_timeout; for
+    /// SQLite the whole read).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub statement_timeout: f64,
+    /// Turn rules off (e.g. RT402 before a deploy). Comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod config;
+pub mod db;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;

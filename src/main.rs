@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph(args),
         Command::Merge(args) => merge(args),
         Command::Schema(args) => schema(args),
+        Command::Db(cli::DbCommand::Check(args)) => db_check(args),
     };
     match outcome {
         Ok(code) => code,
@@ -375,4 +376,131 @@ fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
         return Ok(ExitCode::SUCCESS);
     }
     Ok(history_status(&analyses))
+}
+
+/// `retort db check`: read the database (only read), compare it with the history, and
+/// print the findings and the repair plan.
+fn db_check(args: cli::DbCheckArgs) -> Result<ExitCode, RunError> {
+    let selection = Selection::from_flags(None, Vec::new(), args.ignore.clone())?;
+    let target = Target {
+        paths: args.path.iter().cloned().collect(),
+        versions: None,
+        base: None,
+    };
+    let mut analyses = retort::load(&target)?;
+    if analyses.len() != 1 {
+        return Err(RunError::Other(
+            "`retort db check` works on one project: name its directory".into(),
+        ));
+    }
+    let analysis = analyses.remove(0);
+    let seconds = |flag: &str, value: f64| {
+        if value.is_finite() && value > 0.0 && value <= 86_400.0 {
+            Ok(std::time::Duration::from_secs_f64(value))
+        } else {
+            Err(RunError::Other(format!(
+                "{flag}: `{value}` is not a number of seconds between 0 and 86400"
+            )))
+        }
+    };
+    let request = retort::db::check::Request {
+        url: args.url.clone(),
+        version_table: args.version_table.clone(),
+        version_table_schema: args.version_table_schema.clone(),
+        connect_timeout: seconds("--connect-timeout", args.connect_timeout)?,
+        statement_timeout: seconds("--statement-timeout", args.statement_timeout)?,
+    };
+    let resolved = retort::db::check::resolve(&request, &analysis)?;
+    for note in &resolved.notes {
+        eprintln!("retort: note: {}", visible(note));
+    }
+    let snapshot = retort::db::read(&resolved.url, &resolved.options)
+        .map_err(|e| RunError::Other(e.to_string()))?;
+    let needs_merge = retort::rules::db_rules::needs_merge(&analysis);
+    let exam = retort::db::check::examine(&analysis, &snapshot, needs_merge);
+    let found = retort::rules::db_rules::diagnostics(&analysis, &snapshot, &exam);
+    // Every RT4 rule, less what `ignore` (configuration, then --ignore) turns off; the
+    // configuration's `select` is about `retort lint`.
+    let ignored: std::collections::BTreeSet<&str> = analysis
+        .config
+        .options
+        .ignore
+        .iter()
+        .flatten()
+        .chain(&selection.ignore)
+        .flat_map(|s| retort::rules::matching(s))
+        .map(|r| r.code)
+        .collect();
+    let mut diagnostics: Vec<_> = found
+        .into_iter()
+        .filter(|d| !ignored.contains(d.code))
+        .collect();
+    retort::rules::lint::apply_severities(&analysis, &mut diagnostics);
+    let mut sources = report::text::Sources::new();
+    for source in analysis.sources() {
+        sources.insert(source.path.clone(), source.clone());
+    }
+    let report_in = report::db::Report {
+        analysis: &analysis,
+        snapshot: &snapshot,
+        url_source: &resolved.url_source,
+        exam: &exam,
+        diagnostics: &diagnostics,
+    };
+    let text = match args.format {
+        LintFormat::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
+            };
+            report::db::text(
+                &report_in,
+                &sources,
+                report::text::TextOptions { color, width: 100 },
+            )
+        }
+        LintFormat::Json => report::db::json(&report_in),
+        LintFormat::Sarif => {
+            let cwd = working_dir();
+            let provenance = retort::gitbase::provenance(&cwd);
+            // GitHub code scanning refuses a result without a location: findings about
+            // the database as a whole are shown on the project's configuration file.
+            let mut placed = diagnostics.clone();
+            let config = analysis
+                .project
+                .ini_path
+                .as_ref()
+                .or(analysis.project.pyproject_path.as_ref());
+            if let Some(config) = config
+                && let Ok(text) = std::fs::read_to_string(config)
+            {
+                let display = retort::source::display_path(config, Some(&cwd));
+                let file = std::sync::Arc::new(retort::source::SourceFile::new(
+                    config.clone(),
+                    display,
+                    text,
+                ));
+                for d in placed.iter_mut().filter(|d| d.location.is_none()) {
+                    d.location = Some(retort::diagnostic::Location::file_start(&file));
+                }
+                sources.insert(config.clone(), file);
+            }
+            report::sarif::render(&placed, &sources, &cwd, provenance.as_ref())
+        }
+        LintFormat::Github => report::github::render(&diagnostics, &working_dir()),
+        LintFormat::Concise => report::concise::render(&diagnostics, &working_dir()),
+    };
+    match &args.output {
+        Some(path) => write_report(path, &text)?,
+        None => emit(&text)?,
+    }
+    let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
+    Ok(if failing && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

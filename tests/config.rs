@@ -310,9 +310,9 @@ fn severity() {
         err.contains("retort.toml:2: `severity.RT101`") && err.contains("not a severity"),
         "{err}"
     );
-    config(p.path(), "retort.toml", "[severity]\nRT404 = \"error\"\n");
+    config(p.path(), "retort.toml", "[severity]\nRT899 = \"error\"\n");
     let err = config_error(p.path());
-    assert!(err.contains("retort.toml:2: `severity.RT404`"), "{err}");
+    assert!(err.contains("retort.toml:2: `severity.RT899`"), "{err}");
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn concise_is_one_line_per_finding() {
         stdout(&out),
         "testdata/projects/seed-wallet/migrations/versions/fb84c1febfb6_add_trades_and_transactions_trade_id.py:15:1: \
          RT101 2 heads: `c8d25c64b432`, `fb84c1febfb6`; they diverge after `add_trading_models`\n\
-         testdata/rules/RT900/unknown_rule/versions/5e1f0a93c2d7_step.py:12:28: RT900 suppression names `RT404`, which is no rule\n"
+         testdata/rules/RT900/unknown_rule/versions/5e1f0a93c2d7_step.py:12:28: RT900 suppression names `RT899`, which is no rule\n"
     );
     // Clean: nothing at all, exit 0.
     let out = common::retort(

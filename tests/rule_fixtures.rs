@@ -6,6 +6,10 @@ mod common;
 use std::path::Path;
 
 fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, String) {
+    // RT4xx cases describe a database: `retort db check` on a SQLite file built from it.
+    if case.join("database.sql").is_file() {
+        return db_case(case, code);
+    }
     // A case with `base/versions/` is linted with `--base main` in a git repository
     // built from it (see testdata/rules/README.md).
     let repo = case.join("base").is_dir().then(|| git_repository_for(case));
@@ -45,6 +49,57 @@ fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, S
     );
     // Paths in the snapshot are relative to the case directory (retort shows them
     // relative to the working directory, which is the repository root under cargo test).
+    let relative = case.strip_prefix(common::repo_root()).unwrap_or(case);
+    let text = text
+        .replace(&format!("{}/", case.display()), "")
+        .replace(&format!("{}/", relative.display()), "");
+    (diagnostics, text)
+}
+
+/// An RT4xx case: `database.sql` run into a new SQLite file, then `retort db check`'s
+/// examination of it (see testdata/rules/README.md).
+fn db_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("database.db");
+    let sql = std::fs::read_to_string(case.join("database.sql")).unwrap();
+    let connection = rusqlite::Connection::open(&file).unwrap();
+    connection
+        .execute_batch(&sql)
+        .unwrap_or_else(|e| panic!("{}/database.sql: {e}", case.display()));
+    drop(connection);
+    let analysis = retort::load(&retort::Target {
+        paths: vec![case.to_path_buf()],
+        versions: None,
+        base: None,
+    })
+    .unwrap_or_else(|e| panic!("{}: {e}", case.display()))
+    .remove(0);
+    let request = retort::db::check::Request {
+        url: Some(format!("sqlite:///{}", file.display())),
+        version_table: None,
+        version_table_schema: None,
+        connect_timeout: std::time::Duration::from_secs(5),
+        statement_timeout: std::time::Duration::from_secs(5),
+    };
+    let target = retort::db::check::resolve(&request, &analysis).unwrap();
+    let snapshot = retort::db::read(&target.url, &target.options).unwrap();
+    let needs_merge = retort::rules::db_rules::needs_merge(&analysis);
+    let exam = retort::db::check::examine(&analysis, &snapshot, needs_merge);
+    let mut diagnostics = retort::rules::db_rules::diagnostics(&analysis, &snapshot, &exam);
+    diagnostics.retain(|d| d.code == code);
+    let sources = analysis
+        .sources()
+        .map(|s| (s.path.clone(), s.clone()))
+        .collect();
+    let text = retort::report::text::render(
+        &diagnostics,
+        &sources,
+        analysis.files.len(),
+        retort::report::text::TextOptions {
+            color: false,
+            width: 100,
+        },
+    );
     let relative = case.strip_prefix(common::repo_root()).unwrap_or(case);
     let text = text
         .replace(&format!("{}/", case.display()), "")

@@ -55,6 +55,11 @@ pub struct Options {
     pub require_downgrade: Option<bool>,
     /// Schema checks: treat tables no migration creates as errors, not unknown.
     pub assume_complete_history: Option<bool>,
+    /// `retort db check`: the version table's name, when env.py gives Alembic another
+    /// one (`context.configure(version_table=...)`).
+    pub version_table: Option<String>,
+    /// `retort db check`: the version table's schema (`version_table_schema`).
+    pub version_table_schema: Option<String>,
 }
 
 /// The JSON Schema of [`Options`] (draft 7, which every editor's TOML support reads),

@@ -6,6 +6,7 @@
 pub mod consts;
 mod depth;
 mod docstring;
+pub mod env;
 mod expr;
 pub mod models;
 mod ops;

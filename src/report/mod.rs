@@ -1,6 +1,7 @@
 //! Emitters: one per output format. Only this module and the binary print.
 
 pub mod concise;
+pub mod db;
 pub mod diagram;
 pub mod escape;
 pub mod facts;

@@ -89,25 +89,7 @@ pub fn rule_settings(config: &RetortConfig, cli: &Selection) -> RuleSettings {
 pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
     let found = rules::check(analysis, settings);
     let mut diagnostics = rules::suppression::apply(&analysis.files, found, settings);
-    if let Some(severities) = &analysis.config.options.severity {
-        for d in &mut diagnostics {
-            // The most specific key wins: a code or name, then the longest prefix.
-            if let Some(level) = severities
-                .iter()
-                .filter(|(key, _)| rules::matching(key).iter().any(|r| r.code == d.code))
-                .max_by_key(|(key, _)| {
-                    if key.eq_ignore_ascii_case(d.code) || key.as_str() == d.name {
-                        usize::MAX
-                    } else {
-                        key.len()
-                    }
-                })
-                .and_then(|(_, level)| diagnostic::Severity::parse(level))
-            {
-                d.severity = level;
-            }
-        }
-    }
+    apply_severities(analysis, &mut diagnostics);
     if let (Some(map), Some(base)) = (
         &analysis.config.options.per_file_ignores,
         analysis.config.base_dir(),
@@ -153,4 +135,28 @@ pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
     }
     diagnostic::sort(&mut diagnostics);
     diagnostics
+}
+
+/// `severity` in `[tool.retort]`: the most specific key wins (a code or name, then the
+/// longest prefix).
+pub fn apply_severities(analysis: &Analysis, diagnostics: &mut [Diagnostic]) {
+    if let Some(severities) = &analysis.config.options.severity {
+        for d in diagnostics.iter_mut() {
+            // The most specific key wins: a code or name, then the longest prefix.
+            if let Some(level) = severities
+                .iter()
+                .filter(|(key, _)| rules::matching(key).iter().any(|r| r.code == d.code))
+                .max_by_key(|(key, _)| {
+                    if key.eq_ignore_ascii_case(d.code) || key.as_str() == d.name {
+                        usize::MAX
+                    } else {
+                        key.len()
+                    }
+                })
+                .and_then(|(_, level)| diagnostic::Severity::parse(level))
+            {
+                d.severity = level;
+            }
+        }
+    }
 }

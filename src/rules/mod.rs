@@ -25,6 +25,9 @@ macro_rules! rule {
     };
 }
 
+// Declared after the macro, which it uses.
+pub mod db_rules;
+
 rule!(
     SYNTAX_ERROR,
     "RT001",
@@ -245,6 +248,12 @@ pub static ALL: &[&RuleInfo] = &[
     &DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
     &EMPTY_MIGRATION,
     &SCHEMA_NOT_STATICALLY_KNOWN,
+    &db_rules::UNKNOWN_STAMPED_REVISION,
+    &db_rules::PENDING_REVISIONS,
+    &db_rules::STAMPED_BUT_NOT_APPLIED,
+    &db_rules::CHANGED_OUTSIDE_MIGRATIONS,
+    &db_rules::DATABASE_MATCHES_OTHER_REVISION,
+    &db_rules::DATABASE_NOT_STAMPED,
     &UNUSED_SUPPRESSION,
 ];
 

@@ -31,4 +31,12 @@ if ! run "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 fi
+# tests/db_check.rs needs one role whose password the server checks (everything else
+# is trusted): put its line first in pg_hba.conf, once.
+hba="$dir/data/pg_hba.conf"
+line="host all retort_pw_user 127.0.0.1/32 scram-sha-256"
+if ! grep -qxF "$line" "$hba"; then
+    { echo "$line"; cat "$hba"; } >"$hba.new" && cat "$hba.new" >"$hba" && rm -f "$hba.new"
+    run "$pgbin/pg_ctl" -D "$dir/data" reload >/dev/null
+fi
 echo "postgresql+psycopg2://postgres@127.0.0.1:$port/postgres"

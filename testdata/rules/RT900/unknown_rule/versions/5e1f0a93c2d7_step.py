@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = "5e1f0a93c2d7"  # retort: ignore[RT404]
+revision = "5e1f0a93c2d7"  # retort: ignore[RT899]
 down_revision = None
 branch_labels = None
 depends_on = None

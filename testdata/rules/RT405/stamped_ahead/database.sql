@@ -1,0 +1,4 @@
+-- Stamped at the head, but the schema is the first revision's.
+CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+INSERT INTO alembic_version VALUES ('8b5e1d0c6a72');
+CREATE TABLE users (id INTEGER NOT NULL, email VARCHAR(255) NOT NULL, PRIMARY KEY (id));

@@ -1,0 +1,2 @@
+-- A new, empty database: nothing to stamp.
+
