@@ -28,6 +28,8 @@ pub struct Analysis {
     pub base: Option<Base>,
     /// The SQLAlchemy model, read statically (schema checks).
     pub models: schema::models::ModelSet,
+    /// The SQL dialect the migrations run on, when the project says.
+    pub dialect: Option<schema::dialect::DialectChoice>,
 }
 
 impl Analysis {
@@ -35,6 +37,7 @@ impl Analysis {
     pub fn replay_options(&self) -> schema::replay::ReplayOptions {
         schema::replay::ReplayOptions {
             assume_complete_history: self.config.options.assume_complete_history.unwrap_or(false),
+            dialect: self.dialect.as_ref().map(|d| d.dialect),
         }
     }
 
@@ -256,6 +259,8 @@ pub fn load_project(
     };
     let graph = RevisionGraph::build(&files);
     let models = schema::models::load(&project, &config)?;
+    let dialect = schema::dialect::detect(&project, &config, &models.env_url_schemes);
+    schema::link::settle(&mut files, dialect.as_ref().map(|d| d.dialect));
     Ok(Analysis {
         project,
         config,
@@ -264,6 +269,7 @@ pub fn load_project(
         only_files,
         base,
         models,
+        dialect,
     })
 }
 

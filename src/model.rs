@@ -152,5 +152,8 @@ pub struct ModelModule {
     /// `target_metadata = ...` in `env.py`: the dotted names it mentions; `Some(vec![])`
     /// for `None`.
     pub target_metadata: Option<Vec<String>>,
+    /// Schemes of the database URLs written as string literals (`postgresql+psycopg2`
+    /// of `"postgresql+psycopg2://..."`): in `env.py`, they tell the dialect.
+    pub url_schemes: Vec<String>,
     pub syntax_error: Option<(String, Span)>,
 }

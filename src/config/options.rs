@@ -31,6 +31,9 @@ pub struct Options {
     pub versions: Option<Vec<String>>,
     /// Schema checks: treat tables no migration creates as errors, not unknown.
     pub assume_complete_history: Option<bool>,
+    /// Schema checks: the SQL dialect the migrations run on (`postgresql`, `sqlite`,
+    /// `mysql`, `mariadb`, `oracle`, `mssql`); decides dialect branches in revisions.
+    pub dialect: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,6 +201,17 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
                 ));
             }
         }
+    }
+    if let Some(dialect) = &options.dialect
+        && crate::ops::Dialect::from_name(dialect).is_none()
+    {
+        return Err(error(
+            "dialect",
+            &format!("\"{dialect}\""),
+            format!(
+                "`{dialect}` is not a dialect retort knows: use \"postgresql\", \"sqlite\", \"mysql\", \"mariadb\", \"oracle\" or \"mssql\""
+            ),
+        ));
     }
     let base = path.parent().unwrap_or(Path::new("."));
     if let Some(versions) = &options.versions {

@@ -47,10 +47,57 @@ fn lower_model_module(
         flask_db_unnamed: Vec::new(),
         imports: Vec::new(),
         target_metadata: None,
+        url_schemes: url_schemes(parsed.syntax()),
         syntax_error: problems.into_iter().next().map(|p| (p.message, p.span)),
     };
     statements(&parsed.syntax().body, text, &mut out, true);
     out
+}
+
+/// The schemes of string literals that look like database URLs (`scheme://...`).
+fn url_schemes(module: &ModModule) -> Vec<String> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Urls(Vec<String>);
+    impl Urls {
+        fn take(&mut self, text: &str) {
+            if let Some((scheme, _)) = text.split_once("://")
+                && !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '_')
+                && !self.0.iter().any(|s| s == scheme)
+            {
+                self.0.push(scheme.to_owned());
+            }
+        }
+    }
+    impl<'x> Visitor<'x> for Urls {
+        fn visit_expr(&mut self, expr: &'x Expr) {
+            match expr {
+                Expr::StringLiteral(s) => self.take(s.value.to_str()),
+                Expr::FString(f) => {
+                    for part in f.value.iter() {
+                        match part {
+                            ruff_python_ast::FStringPart::Literal(l) => self.take(&l.value),
+                            ruff_python_ast::FStringPart::FString(fs) => {
+                                if let Some(ruff_python_ast::InterpolatedStringElement::Literal(
+                                    l,
+                                )) = fs.elements.iter().next()
+                                {
+                                    self.take(&l.value);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut urls = Urls(Vec::new());
+    urls.visit_body(&module.body);
+    urls.0
 }
 
 fn statements(body: &[Stmt], text: &str, out: &mut ModelModule, top: bool) {

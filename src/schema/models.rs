@@ -67,6 +67,8 @@ pub enum ModelOrigin {
 #[derive(Clone, Debug)]
 pub struct ModelSet {
     pub origin: ModelOrigin,
+    /// The schemes of database URLs `env.py` writes (for the project's dialect).
+    pub env_url_schemes: Vec<String>,
     pub tables: BTreeMap<TableName, ModelTable>,
     pub problems: Vec<ModelProblem>,
     pub modules: Vec<ModelModule>,
@@ -76,6 +78,7 @@ impl ModelSet {
     pub fn empty() -> ModelSet {
         ModelSet {
             origin: ModelOrigin::None,
+            env_url_schemes: Vec::new(),
             tables: BTreeMap::new(),
             problems: Vec::new(),
             modules: Vec::new(),
@@ -112,6 +115,11 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
     let mut start: Vec<PathBuf> = Vec::new();
     let mut problems = Vec::new();
     let origin;
+    let env = read_env_py(project);
+    let env_url_schemes = env
+        .as_ref()
+        .map(|m| m.url_schemes.clone())
+        .unwrap_or_default();
     let mut env_module = None;
     if let Some(paths) = &config.options.models {
         origin = ModelOrigin::Configured;
@@ -148,27 +156,19 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
             }
         }
     } else {
-        let Some(env) = project
-            .script_location
-            .as_ref()
-            .map(|s| s.join("env.py"))
-            .filter(|p| p.is_file())
-        else {
-            return Ok(ModelSet::empty());
+        let no_model = ModelSet {
+            env_url_schemes: env_url_schemes.clone(),
+            ..ModelSet::empty()
         };
-        let text = std::fs::read_to_string(&env).unwrap_or_default();
-        let source = Arc::new(SourceFile::new(
-            env.clone(),
-            crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
-            text,
-        ));
-        let module = parse_model_module(source, None, false);
+        let Some(module) = env else {
+            return Ok(no_model);
+        };
         match &module.target_metadata {
-            None => return Ok(ModelSet::empty()),
-            Some(names) if names.is_empty() => return Ok(ModelSet::empty()),
+            None => return Ok(no_model),
+            Some(names) if names.is_empty() => return Ok(no_model),
             Some(_) => {}
         }
-        origin = ModelOrigin::EnvPy(env.clone());
+        origin = ModelOrigin::EnvPy(module.source.path.clone());
         env_module = Some(module);
     }
 
@@ -228,9 +228,26 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
     }
     let mut set = resolve(modules);
     set.origin = origin;
+    set.env_url_schemes = env_url_schemes;
     problems.append(&mut set.problems);
     set.problems = problems;
     Ok(set)
+}
+
+/// `env.py` in `script_location`, parsed (never run).
+fn read_env_py(project: &Project) -> Option<ModelModule> {
+    let env = project
+        .script_location
+        .as_ref()
+        .map(|s| s.join("env.py"))
+        .filter(|p| p.is_file())?;
+    let text = std::fs::read_to_string(&env).unwrap_or_default();
+    let source = Arc::new(SourceFile::new(
+        env.clone(),
+        crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
+        text,
+    ));
+    Some(parse_model_module(source, None, false))
 }
 
 fn python_files(dir: &Path, excluded: &[PathBuf]) -> Vec<PathBuf> {
@@ -966,6 +983,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
     problems.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
     ModelSet {
         origin: ModelOrigin::Configured,
+        env_url_schemes: Vec::new(),
         tables,
         problems,
         modules,

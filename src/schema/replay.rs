@@ -381,6 +381,8 @@ pub struct MissingObject {
 pub struct ReplayOptions {
     /// `assume-complete-history`: a table no migration creates does not exist.
     pub assume_complete_history: bool,
+    /// The project's dialect, when known.
+    pub dialect: Option<crate::ops::Dialect>,
 }
 
 /// The result of one pass over a whole history.
@@ -1452,6 +1454,7 @@ mod tests {
             for assume in [false, true] {
                 let options = ReplayOptions {
                     assume_complete_history: assume,
+                    dialect: None,
                 };
                 let (expected, expected_missing) = reference(&files, &graph, options);
                 let mut visited = 0;
