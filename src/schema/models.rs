@@ -71,6 +71,9 @@ pub struct ModelSet {
     pub env_url_schemes: Vec<String>,
     pub tables: BTreeMap<TableName, ModelTable>,
     pub problems: Vec<ModelProblem>,
+    /// Mapped classes whose table retort cannot name (a `__tablename__` it cannot
+    /// evaluate, an unreadable `__table__`): they may map any table.
+    pub unknown_tables: Vec<ModelProblem>,
     pub modules: Vec<ModelModule>,
 }
 
@@ -81,6 +84,7 @@ impl ModelSet {
             env_url_schemes: Vec::new(),
             tables: BTreeMap::new(),
             problems: Vec::new(),
+            unknown_tables: Vec::new(),
             modules: Vec::new(),
         }
     }
@@ -675,6 +679,14 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
             message,
         });
     };
+    let mut unknown_tables: Vec<ModelProblem> = Vec::new();
+    let mut unknown = |source: &Arc<SourceFile>, span: Span, message: String| {
+        unknown_tables.push(ModelProblem {
+            source: source.clone(),
+            span,
+            message,
+        });
+    };
     // The table each mapped class writes its columns to.
     let mut table_of: HashMap<(usize, usize), Option<TableName>> = HashMap::new();
     let model_class_names: HashSet<&str> = modules
@@ -900,7 +912,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     }
                     None => {
                         table_of.insert((mi, ci), None);
-                        problem(
+                        unknown(
                             &module.source,
                             class.name_span,
                             format!(
@@ -921,7 +933,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                 Some(TableNameAttr::Literal(name)) => Some(name.clone()),
                 Some(TableNameAttr::LowerClassName) => Some(class.name.to_lowercase()),
                 Some(TableNameAttr::Unknown(span)) => {
-                    problem(
+                    unknown(
                         &module.source,
                         *span,
                         format!(
@@ -949,7 +961,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                 (Some(name), _) => Some(TableName { schema, name }),
                 (None, Some(parent)) => table_of.get(&parent).cloned().flatten(),
                 (None, None) => {
-                    problem(
+                    unknown(
                         &module.source,
                         class.name_span,
                         format!(
@@ -981,11 +993,14 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
     // Report each problem once.
     let mut unique = HashSet::new();
     problems.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
+    let mut unique = HashSet::new();
+    unknown_tables.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
     ModelSet {
         origin: ModelOrigin::Configured,
         env_url_schemes: Vec::new(),
         tables,
         problems,
+        unknown_tables,
         modules,
     }
 }
