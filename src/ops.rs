@@ -103,6 +103,9 @@ pub struct ConstraintDef {
     pub columns: Vec<String>,
     /// Foreign keys: the referred table.
     pub referred_table: Option<String>,
+    /// `use_alter=True` (a foreign key): left out of `CREATE TABLE` on dialects that
+    /// can add it later with `ALTER TABLE` (all but SQLite).
+    pub use_alter: bool,
     pub span: Span,
 }
 

@@ -1027,6 +1027,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 Some(table) => OpKind::CreateConstraint {
                     table,
                     constraint: ConstraintDef {
+                        use_alter: false,
                         name: arg(call, 0, "constraint_name")
                             .and_then(str_lit)
                             .map(str::to_owned),
@@ -1135,6 +1136,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             "create_exclude_constraint" => OpKind::CreateConstraint {
                 table,
                 constraint: ConstraintDef {
+                    use_alter: false,
                     name: name_arg("constraint_name"),
                     kind: ConstraintKind::Exclude,
                     columns: Vec::new(),
@@ -1596,6 +1598,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                     ConstraintKind::Unique
                 };
                 constraints.push(ConstraintDef {
+                    use_alter: false,
                     name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                     kind,
                     columns: call
@@ -1613,6 +1616,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 });
             }
             "ForeignKeyConstraint" => constraints.push(ConstraintDef {
+                use_alter: keyword(call, "use_alter").and_then(bool_lit) == Some(true),
                 name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                 kind: ConstraintKind::ForeignKey,
                 columns: arg(call, 0, "columns")
@@ -1625,6 +1629,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 span: span(call.range()),
             }),
             "CheckConstraint" => constraints.push(ConstraintDef {
+                use_alter: false,
                 name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                 kind: ConstraintKind::Check,
                 columns: Vec::new(),
@@ -1701,6 +1706,7 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
                     foreign_keys.push(target.to_owned());
                 }
                 constraints.push(ConstraintDef {
+                    use_alter: keyword(inner, "use_alter").and_then(bool_lit) == Some(true),
                     name: constraint_name(inner),
                     kind: ConstraintKind::ForeignKey,
                     columns: Vec::new(),
@@ -1712,6 +1718,7 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
             }
             Expr::Call(inner) if last_name(&inner.func) == Some("CheckConstraint") => {
                 constraints.push(ConstraintDef {
+                    use_alter: false,
                     name: constraint_name(inner),
                     kind: ConstraintKind::Check,
                     columns: Vec::new(),
@@ -1784,6 +1791,7 @@ fn simple_constraint_def(
         _ => ConstraintKind::Check,
     };
     ConstraintDef {
+        use_alter: false,
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
@@ -1804,6 +1812,7 @@ fn simple_constraint_def(
 /// `referent_at` and the local columns right after it.
 fn foreign_key_def(call: &ExprCall, referent_at: usize, text: &str) -> ConstraintDef {
     ConstraintDef {
+        use_alter: false,
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),

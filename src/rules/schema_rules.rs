@@ -1181,7 +1181,9 @@ pub fn downgrade_does_not_reverse_upgrade(
     let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else {
         return;
     };
-    if down.body.raises || up.body.ops.is_empty() {
+    // An empty downgrade (`pass`) or one that raises declares the revision
+    // irreversible: a choice, not a mistake.
+    if down.body.raises || down.body.is_empty || up.body.ops.is_empty() {
         return;
     }
     let (w1, mut skip) = unreadable(&up.body.ops);
@@ -1209,7 +1211,14 @@ pub fn downgrade_does_not_reverse_upgrade(
         if !seen.insert(object) {
             continue;
         }
-        if let Some(problem) = not_restored(object, *created, before, &after, &skip) {
+        if let Some(problem) = not_restored(
+            object,
+            *created,
+            before,
+            &after,
+            &skip,
+            step.options.dialect,
+        ) {
             problems.push((problem, r.span));
         }
     }
@@ -1233,12 +1242,16 @@ pub fn downgrade_does_not_reverse_upgrade(
     out.push(d);
 }
 
+/// What of `object` is not back as it was before the upgrade. `created`: the upgrade's
+/// first action on it creates it; otherwise it existed before (maybe older than the
+/// history, so that the replay's schema before the revision does not show it).
 fn not_restored(
     object: &Object,
     created: bool,
     before: &Schema,
     after: &Schema,
     skip: &HashSet<TableName>,
+    dialect: Option<crate::ops::Dialect>,
 ) -> Option<String> {
     let table = match object {
         Object::Table(t) | Object::Column(t, _) | Object::Constraint(t, _) => Some(t),
@@ -1249,6 +1262,7 @@ fn not_restored(
     {
         return None;
     }
+    let existed = !created;
     match object {
         Object::Table(t) => {
             let (b, a) = (before.table(t), after.table(t));
@@ -1257,7 +1271,7 @@ fn not_restored(
             {
                 return None;
             }
-            match (b.is_some(), a.is_some()) {
+            match (b.is_some() || existed, a.is_some()) {
                 (false, true) => Some(format!("table `{t}` is left in place")),
                 (true, false) => Some(format!("table `{t}` is not restored")),
                 _ => None,
@@ -1265,18 +1279,21 @@ fn not_restored(
         }
         Object::Column(t, c) => {
             let (bt, at) = (before.table(t), after.table(t));
-            let (Some(bt), Some(at)) = (bt, at) else {
-                return None;
-            };
-            if bt.state == TableState::Opaque || at.state == TableState::Opaque {
+            let at = at?;
+            if at.state == TableState::Opaque || bt.is_some_and(|bt| bt.state == TableState::Opaque)
+            {
                 return None;
             }
-            let (bc, ac) = (bt.column(c), at.column(c));
+            let (bc, ac) = (bt.and_then(|bt| bt.column(c)), at.column(c));
+            let was_exact = bt.is_some_and(|bt| bt.state == TableState::Exact);
             match (bc, ac) {
-                (None, Some(ac)) if ac.added_by.is_some() => {
+                (None, Some(ac)) if ac.added_by.is_some() && !existed => {
                     Some(format!("column `{t}.{c}` is left in place"))
                 }
-                (Some(bc), None) if bc.added_by.is_some() || bt.state == TableState::Exact => {
+                (Some(bc), None) if bc.added_by.is_some() || was_exact => {
+                    Some(format!("column `{t}.{c}` is not restored"))
+                }
+                (None, None) if existed && bt.is_some() => {
                     Some(format!("column `{t}.{c}` is not restored"))
                 }
                 (Some(bc), Some(ac)) => {
@@ -1289,7 +1306,7 @@ fn not_restored(
                         ));
                     }
                     if let (Some(x), Some(y)) = (&bc.type_text, &ac.type_text)
-                        && x != y
+                        && !crate::schema::types::same_type(x, y, dialect)
                     {
                         return Some(format!("column `{t}.{c}` keeps type `{y}` (was `{x}`)"));
                     }

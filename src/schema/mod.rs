@@ -9,3 +9,4 @@ pub mod models;
 pub mod named;
 pub mod replay;
 pub mod report;
+pub mod types;

@@ -960,6 +960,19 @@ impl Applier<'_> {
             new.columns.push(column_from_def(c, at));
         }
         for constraint in constraints {
+            // `ForeignKeyConstraint(..., use_alter=True)`: not part of CREATE TABLE
+            // where the dialect can add it later (a later `create_foreign_key` of that
+            // name is right, not a second one); unknown without a dialect.
+            if constraint.use_alter {
+                match self.options.dialect {
+                    Some(d) if d.supports_alter() => continue,
+                    Some(_) => {}
+                    None => {
+                        new.names_uncertain = true;
+                        continue;
+                    }
+                }
+            }
             match &constraint.name {
                 Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
                 None => new.unnamed.note(constraint.kind),
