@@ -470,9 +470,12 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
         return AttrValue::Literal;
     };
     match last_name(&call.func).unwrap_or("") {
-        "Column" | "mapped_column" => match column_call(call, text) {
-            Some(c) => AttrValue::Column(c),
-            None => AttrValue::Unknown,
+        // The name may be the project's own alias (`Column = partial(db.Column,
+        // nullable=False)`): resolved with the other modules.
+        "Column" | "mapped_column" => match (column_call(call, text), dotted(&call.func)) {
+            (Some(column), Some(callee)) => AttrValue::AliasCall { callee, column },
+            (Some(c), None) => AttrValue::Column(c),
+            (None, _) => AttrValue::Unknown,
         },
         // `deferred(Column(...))` is still a column, and so is
         // `column_property(Column(...))` (not `column_property(select(...))`).

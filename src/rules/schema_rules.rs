@@ -470,7 +470,7 @@ impl<'a> HeadCheck<'a> {
             let mut d = Diagnostic::new(
                 &SCHEMA_NOT_STATICALLY_KNOWN,
                 format!(
-                    "the model check at {{heads}} skips {plural} {names}: {}, which retort cannot read, may change {}",
+                    "the model check at {{heads}} skips {plural} {names}: here, {} may change {}",
                     describe_at(self.files, cause),
                     if tables.len() == 1 { "it" } else { "them" }
                 ),
@@ -485,7 +485,7 @@ impl<'a> HeadCheck<'a> {
             let mut d = Diagnostic::new(
                 &SCHEMA_NOT_STATICALLY_KNOWN,
                 format!(
-                    "the model check at {{heads}} is switched off: {}, which retort cannot read, may change any table",
+                    "the model check at {{heads}} is switched off: here, {} may change any table",
                     describe_at(self.files, wildcard)
                 ),
             )
@@ -497,28 +497,37 @@ impl<'a> HeadCheck<'a> {
     }
 }
 
-/// The op at `r`, described for people (the first one with that span: ops of a helper
-/// function share the call's).
+/// Why the op at `r` leaves its tables unknown, for people (the first op with that
+/// span: ops of a helper function share the call's), ending where "may change it"
+/// follows.
 fn describe_at(files: &[RevisionFile], r: OpRef) -> String {
-    let op = files[r.file]
-        .upgrade
-        .iter()
-        .flat_map(|u| &u.body.ops)
-        .filter(|op| op.span == r.span)
+    let ops = || {
+        files[r.file]
+            .upgrade
+            .iter()
+            .flat_map(|u| &u.body.ops)
+            .filter(|op| op.span == r.span)
+    };
+    let op = ops()
         .find(|op| {
             op.conditional || matches!(op.kind, OpKind::Opaque { .. } | OpKind::Execute { .. })
         })
-        .or_else(|| {
-            files[r.file]
-                .upgrade
-                .iter()
-                .flat_map(|u| &u.body.ops)
-                .find(|op| op.span == r.span)
-        });
-    match op {
-        Some(op) if op.conditional => format!("`{}`, which may or may not run", op.describe()),
-        Some(op) => format!("`{}`", op.describe()),
-        None => "this statement".to_owned(),
+        .or_else(|| ops().next());
+    let Some(op) = op else {
+        return "this statement, which retort cannot read,".to_owned();
+    };
+    let what = op.describe();
+    let what = what.strip_suffix(" (conditionally)").unwrap_or(&what);
+    if op.conditional {
+        if op.condition.as_ref().is_some_and(|c| c.mentions_dialect()) {
+            format!(
+                "{what}, which runs only on some databases (and the project's dialect is unknown),"
+            )
+        } else {
+            format!("{what}, which may or may not run,")
+        }
+    } else {
+        format!("{what}, which retort cannot read,")
     }
 }
 
