@@ -261,6 +261,9 @@ pub fn load_project(
     let models = schema::models::load(&project, &config)?;
     let dialect = schema::dialect::detect(&project, &config, &models.env_url_schemes);
     schema::link::settle(&mut files, dialect.as_ref().map(|d| d.dialect));
+    if let Some(convention) = models.naming_convention() {
+        schema::link::apply_naming_convention(&mut files, &convention);
+    }
     Ok(Analysis {
         project,
         config,

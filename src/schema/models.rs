@@ -96,6 +96,25 @@ impl ModelSet {
     pub fn is_present(&self) -> bool {
         self.origin != ModelOrigin::None
     }
+
+    /// The naming convention of the model's `MetaData`, which Alembic's ops apply to
+    /// the constraints they create and drop: `Some(vec![])` for SQLAlchemy's default (no
+    /// model convention), `None` when the model files hold one retort cannot read, or
+    /// several different ones.
+    pub fn naming_convention(&self) -> Option<Vec<(String, String)>> {
+        let mut found: Option<&Vec<(String, String)>> = None;
+        for module in &self.modules {
+            match &module.naming_convention {
+                None => {}
+                Some(None) => return None,
+                Some(Some(c)) => match found {
+                    Some(f) if f != c => return None,
+                    _ => found = Some(c),
+                },
+            }
+        }
+        Some(found.cloned().unwrap_or_default())
+    }
 }
 
 /// Find, parse and resolve the model of a project.

@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("joined", sa.DateTime(), nullable=True),
+        sa.Column("nickname_of_old", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
     # A table older than the history, replaced.
