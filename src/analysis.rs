@@ -218,9 +218,10 @@ pub fn load_project(
         path: e.path,
         message: e.message,
     })?;
+    let imports = import_roots(&project, &config);
     let mut files: Vec<RevisionFile> = paths
         .par_iter()
-        .map(|path| read_and_parse(path, cwd))
+        .map(|path| read_and_parse(path, cwd, &imports))
         .collect::<Result<_, _>>()?;
     let base = match base {
         Some(reference) => {
@@ -276,7 +277,32 @@ pub fn load_project(
     })
 }
 
-fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunError> {
+/// Where a revision's imports of the project's own modules are found: the project
+/// root (Alembic's `prepend_sys_path = .`), the configuration's directory and the
+/// directory above `script_location`.
+fn import_roots(project: &Project, config: &RetortConfig) -> python::ImportRoots {
+    let mut roots = vec![project.root.clone()];
+    let more = [
+        config.base_dir().map(Path::to_path_buf),
+        project
+            .script_location
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf),
+    ];
+    for root in more.into_iter().flatten() {
+        if !roots.contains(&root) {
+            roots.push(root);
+        }
+    }
+    python::ImportRoots { roots }
+}
+
+fn read_and_parse(
+    path: &Path,
+    cwd: Option<&Path>,
+    imports: &python::ImportRoots,
+) -> Result<RevisionFile, RunError> {
     let bytes = std::fs::read(path).map_err(|e| RunError::Path {
         path: path.to_path_buf(),
         message: format!("cannot read: {e}"),
@@ -288,9 +314,8 @@ fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunEr
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let display = source::display_path(path, cwd);
-    Ok(python::parse_revision(Arc::new(SourceFile::new(
-        path.to_path_buf(),
-        display,
-        text,
-    ))))
+    Ok(python::parse_revision_in(
+        Arc::new(SourceFile::new(path.to_path_buf(), display, text)),
+        Some(imports),
+    ))
 }

@@ -9,7 +9,7 @@ mod expr;
 pub mod models;
 mod ops;
 
-pub use ops::classify_sql;
+pub use ops::{ImportRoots, classify_sql};
 
 use std::sync::Arc;
 
@@ -84,9 +84,18 @@ fn parse_guarded<R>(
 /// Parse one revision file. Never fails: syntax errors are recorded and whatever the
 /// recovering parser could still make sense of is extracted.
 pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
+    parse_revision_in(source, None)
+}
+
+/// `parse_revision`, following the functions the revision imports from the project's
+/// own modules (found under `imports`' roots) where it calls them.
+pub fn parse_revision_in(
+    source: Arc<SourceFile>,
+    imports: Option<&ops::ImportRoots>,
+) -> RevisionFile {
     let text = source.text.clone();
     parse_guarded(&text, |parsed, syntax_errors| {
-        lower_revision(source, parsed, syntax_errors)
+        lower_revision(source, parsed, syntax_errors, imports)
     })
 }
 
@@ -94,6 +103,7 @@ fn lower_revision(
     source: Arc<SourceFile>,
     parsed: &Parsed<ModModule>,
     syntax_errors: Vec<SyntaxProblem>,
+    imports: Option<&ops::ImportRoots>,
 ) -> RevisionFile {
     let body = &parsed.syntax().body;
 
@@ -125,7 +135,8 @@ fn lower_revision(
         ));
     }
 
-    let module = ops::Module::new(&source.text, body);
+    let mut module = ops::Module::new(&source.text, body);
+    module.roots = imports;
     // Python runs the module top to bottom, so the last assignment wins, as in Alembic.
     for stmt in body {
         match stmt {

@@ -37,10 +37,47 @@ pub struct Module<'a> {
     /// Module-level names bound to the result of a call retort does not know (a helper
     /// object of the project's own): their methods may do anything.
     pub unknown_globals: HashSet<&'a str>,
+    /// Where the project's own modules are (`None`: imported functions are not read).
+    pub roots: Option<&'a ImportRoots>,
+    /// Where this module's relative imports start: a dotted name whose last part
+    /// `from .x import y` replaces (`app.helpers.audit` for `app/helpers/audit.py`);
+    /// `None` for a revision file, which is in no package.
+    pub package: Option<String>,
+    /// How many imported modules deep this one is.
+    pub depth: usize,
+}
+
+/// The directories the project's own modules are imported from (as `sys.path` holds
+/// them when Alembic runs env.py and the revisions).
+#[derive(Clone, Debug, Default)]
+pub struct ImportRoots {
+    pub roots: Vec<std::path::PathBuf>,
+}
+
+impl ImportRoots {
+    /// The file of a dotted module name (`pkg/mod.py` or `pkg/mod/__init__.py`) under
+    /// the first root that has it.
+    fn find(&self, module: &str) -> Option<std::path::PathBuf> {
+        let relative: std::path::PathBuf = module.split('.').collect();
+        self.roots.iter().find_map(|root| {
+            let file = root.join(&relative).with_extension("py");
+            let package = root.join(&relative).join("__init__.py");
+            if file.is_file() {
+                Some(file)
+            } else {
+                package.is_file().then_some(package)
+            }
+        })
+    }
 }
 
 impl<'a> Module<'a> {
     pub fn new(text: &'a str, body: &'a [Stmt]) -> Module<'a> {
+        Module::in_package(text, body, None)
+    }
+
+    /// A module of the project named `package` (its relative imports resolve there).
+    fn in_package(text: &'a str, body: &'a [Stmt], package: Option<String>) -> Module<'a> {
         let mut module = Module {
             text,
             op_names: HashSet::from(["op".to_owned()]),
@@ -48,6 +85,9 @@ impl<'a> Module<'a> {
             classes: HashSet::new(),
             imports: HashMap::new(),
             unknown_globals: HashSet::new(),
+            roots: None,
+            package,
+            depth: 0,
         };
         module.scan(body);
         module
@@ -57,7 +97,24 @@ impl<'a> Module<'a> {
         for stmt in body {
             match stmt {
                 Stmt::ImportFrom(import) => {
-                    let from = import.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+                    let written = import.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+                    // `from .helpers import x` in a package: resolved against the
+                    // package, when known (a revision file is in none).
+                    let from = if import.level == 0 {
+                        written.to_owned()
+                    } else {
+                        let Some(package) = &self.package else {
+                            continue;
+                        };
+                        let mut parts: Vec<&str> = package.split('.').collect();
+                        for _ in 0..import.level {
+                            parts.pop();
+                        }
+                        if !written.is_empty() {
+                            parts.push(written);
+                        }
+                        parts.join(".")
+                    };
                     for alias in &import.names {
                         let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
                         if from == "alembic" && alias.name.as_str() == "op" {
@@ -728,6 +785,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     self.follow(helper, call, batches);
                 } else if self.module.is_known_callee(&call.func) {
                     self.arguments(call, batches);
+                } else if let Some(path) = self.module.import_of(name).map(str::to_owned)
+                    && self.follow_imported(&path, call, batches)
+                {
                 } else {
                     let what = match self.module.import_of(name) {
                         Some(module) => format!(
@@ -752,6 +812,15 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         return;
                     }
                     if !is_value_library(module) {
+                        // `helpers.add_audit_columns(...)` of `from app import helpers`.
+                        let written = dotted(&call.func).unwrap_or_default();
+                        let path = match written.split_once('.') {
+                            Some((_, rest)) => format!("{module}.{rest}"),
+                            None => module.to_owned(),
+                        };
+                        if self.follow_imported(&path, call, batches) {
+                            return;
+                        }
                         let what = format!(
                             "calls `{}()` from `{module}`, which retort does not follow",
                             dotted(&call.func).unwrap_or_default()
@@ -785,6 +854,68 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 self.arguments(call, batches);
             }
         }
+    }
+
+    /// A function of the project's own modules (`path` is `package.module.function`),
+    /// followed where it is called, as a helper of the file is. Whether it was found;
+    /// a class of that module is made, which runs no SQL.
+    fn follow_imported(&mut self, path: &str, call: &ExprCall, batches: &[Batch]) -> bool {
+        let Some(roots) = self.module.roots else {
+            return false;
+        };
+        let Some((module_name, function)) = path.rsplit_once('.') else {
+            return false;
+        };
+        if self.module.depth >= 3 {
+            return false;
+        }
+        let Some(file) = roots.find(module_name) else {
+            return false;
+        };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            return false;
+        };
+        let package = if file.ends_with("__init__.py") {
+            module_name.to_owned()
+        } else {
+            module_name
+                .rsplit_once('.')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default()
+        };
+        let _ = batches;
+        let found = super::parse_guarded(&text, |parsed, problems| {
+            if !problems.is_empty() {
+                return None;
+            }
+            let body = &parsed.syntax().body;
+            let mut module = Module::in_package(&text, body, Some(format!("{package}.x")));
+            module.roots = Some(roots);
+            module.depth = self.module.depth + 1;
+            if module.classes.contains(function) {
+                return Some(Vec::new());
+            }
+            let def = *module.helpers.get(function)?;
+            let mut imported = Lowering {
+                module: &module,
+                ops: Vec::new(),
+                following: Vec::new(),
+                condition: self.condition.clone(),
+                tolerant: self.tolerant,
+                locals: HashMap::new(),
+            };
+            imported.statements(&def.body, &[]);
+            Some(imported.ops)
+        });
+        let Some(mut ops) = found else {
+            return false;
+        };
+        // Its ops are placed at the call, where they run.
+        for op in &mut ops {
+            op.span = span(call.range());
+        }
+        self.ops.extend(ops);
+        true
     }
 
     /// A helper function of this file, followed where it is called.

@@ -10,6 +10,8 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+from shop import migration_helpers
+
 
 revision: str = "8e2b5c1d4f37"
 down_revision: Union[str, Sequence[str], None] = "5a8d3e6f0b12"
@@ -18,13 +20,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "stock_move",
-        sa.Column("sku", sa.String(length=40), nullable=False),
-        sa.Column("moved_at", sa.DateTime(), nullable=False),
-        sa.Column("delta", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("sku", "moved_at"),
-    )
+    migration_helpers.create_stock_move_table()
     op.add_column("customer_account", sa.Column("discount_percent", sa.Integer(), nullable=True))
     op.add_column("customer_account", sa.Column("order_count", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "mysql":

@@ -10,6 +10,8 @@ from typing import Sequence, Union
 from alembic import op
 import sqlalchemy as sa
 
+from shop.migration_helpers import backfill_created_at
+
 
 revision: str = "c7a9f2e4b8d5"
 down_revision: Union[str, Sequence[str], None] = "8e2b5c1d4f37"
@@ -18,7 +20,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    op.execute("UPDATE customer_account SET created_at = CURRENT_TIMESTAMP WHERE created_at IS NULL")
+    backfill_created_at(op.get_bind())
     is_sqlite = op.get_bind().dialect.name == "sqlite"
     if is_sqlite:
         with op.batch_alter_table("customer_account") as batch_op:
