@@ -24,6 +24,7 @@ pub mod revision;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod sql;
 
 pub use analysis::{Analysis, Base, Target, load, load_project};
 pub use error::RunError;

@@ -1,0 +1,31 @@
+//! The SQL front end: the only module that touches the SQL parser (`squawk-syntax`) and
+//! squawk's PostgreSQL rules (`squawk-linter`), as `python/` fences the Python parser.
+//! It reads SQL text (an `op.execute(...)` string, or the DDL `schema::render` writes
+//! for a revision) into statements with byte spans in our own types, and runs squawk's
+//! rules on it. Nothing outside this folder sees a squawk type; see
+//! docs/adr/0002-sql-front-end.md.
+
+mod lint;
+mod statement;
+
+pub use lint::{LintOptions, SQUAWK_RULES, Violation, lint};
+pub use statement::{ObjectName, Statement, StatementKind, SyntaxError, parse};
+
+/// One SQL text read statement by statement.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    /// In source order. Empty statements (a stray `;`) are left out.
+    pub statements: Vec<Statement>,
+    /// What the parser could not read, with where. The statements are still there
+    /// (the parser recovers), but a statement with an error may be misclassified.
+    pub errors: Vec<SyntaxError>,
+}
+
+impl Script {
+    /// The statement whose span holds byte `offset` (or the first one after it, when
+    /// the offset falls between statements).
+    pub fn statement_at(&self, offset: usize) -> Option<&Statement> {
+        let i = self.statements.partition_point(|s| s.span.end <= offset);
+        self.statements.get(i)
+    }
+}
