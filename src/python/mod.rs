@@ -9,7 +9,7 @@ mod expr;
 pub mod models;
 mod ops;
 
-pub use ops::{ImportRoots, classify_sql};
+pub use ops::ImportRoots;
 
 use std::sync::Arc;
 

@@ -770,11 +770,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             if let Expr::Attribute(attr) = call.func.as_ref() {
                 self.expression(&attr.value, batches);
             }
-            let effect = match call.arguments.args.first() {
-                Some(sql) => self.sql_effect(sql),
-                None => SqlEffect::Unknown,
-            };
-            self.push(OpKind::Execute { effect }, call);
+            self.execute(call.arguments.args.first(), call);
             return;
         }
         match call.func.as_ref() {
@@ -1140,12 +1136,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 (None, Some(table)) => return self.opaque(call, Some(vec![table])),
                 _ => OpKind::NoSchemaEffect,
             },
-            "execute" => OpKind::Execute {
-                effect: match arg(call, 0, "sqltext") {
-                    Some(sql) => self.sql_effect(sql),
-                    None => SqlEffect::Unknown,
-                },
-            },
+            "execute" => return self.execute(arg(call, 0, "sqltext"), call),
             "bulk_insert"
             | "create_table_comment"
             | "drop_table_comment"
@@ -1258,12 +1249,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 },
                 None => return self.opaque(call, Some(vec![table])),
             },
-            "execute" => OpKind::Execute {
-                effect: match arg(call, 0, "sqltext") {
-                    Some(sql) => self.sql_effect(sql),
-                    None => SqlEffect::Unknown,
-                },
-            },
+            "execute" => return self.execute(arg(call, 0, "sqltext"), call),
             "create_exclude_constraint" => OpKind::CreateConstraint {
                 table,
                 constraint: ConstraintDef {
@@ -1286,11 +1272,56 @@ impl<'m, 'a> Lowering<'m, 'a> {
 
     /// What the SQL of an `execute` does, from a literal, `sa.text(...)`, or an
     /// SQLAlchemy DML construct (`table.update()...`, `sa.insert(t)...`).
-    fn sql_effect(&self, sql: &'a Expr) -> SqlEffect {
-        if let Some(text) = self.sql_text(sql, 0) {
-            return classify_sql(&text);
+    /// `execute(sql)`: SQL whose text retort knows is read with the SQL parser (its DDL
+    /// becomes the ops it amounts to, data statements change nothing); SQLAlchemy
+    /// constructs are classified; anything else is unknown.
+    fn execute(&mut self, sql: Option<&Expr>, call: &ExprCall) {
+        let Some(sql) = sql else {
+            return self.push(
+                OpKind::Execute {
+                    effect: SqlEffect::Unknown,
+                },
+                call,
+            );
+        };
+        let Some(text) = self.sql_text(sql, 0) else {
+            let effect = self.sql_effect(sql);
+            return self.push(OpKind::Execute { effect }, call);
+        };
+        let mut ops = crate::sql::schema_ops(&text, span(call.range()));
+        ops.retain(|kind| *kind != OpKind::NoSchemaEffect);
+        // DDL on a table (or column) whose name is interpolated: unknown.
+        let interpolated = ops.iter().any(|kind| {
+            let op = Op {
+                kind: kind.clone(),
+                span: span(call.range()),
+                conditional: false,
+                condition: None,
+                guarded: false,
+            };
+            op.describe().contains(SQL_PLACEHOLDER)
+        });
+        if ops.is_empty() {
+            ops.push(OpKind::Execute {
+                effect: SqlEffect::DataOnly,
+            });
+        } else if interpolated {
+            ops = vec![OpKind::Execute {
+                effect: SqlEffect::Unknown,
+            }];
         }
-        if let Expr::Call(call) = self.value_of(sql) {
+        for kind in ops {
+            self.push(kind, call);
+        }
+    }
+
+    /// What an SQLAlchemy construct passed to `execute()` does (`table.update()...`).
+    fn sql_effect(&self, sql: &Expr) -> SqlEffect {
+        let sql: &Expr = match sql {
+            Expr::Name(name) => self.locals.get(name.id.as_str()).copied().unwrap_or(sql),
+            other => other,
+        };
+        if let Expr::Call(call) = sql {
             let method = last_name(&call.func).unwrap_or("");
             let root = root_name(&call.func).unwrap_or("");
             let dml = [
@@ -1324,7 +1355,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// f-string interpolation, a `.format()` or `%` argument) replaced by a
     /// placeholder: enough to tell `UPDATE ...` from DDL, and DDL on a named table from
     /// DDL on a computed one.
-    fn sql_text(&self, expr: &'a Expr, depth: usize) -> Option<String> {
+    fn sql_text(&self, expr: &Expr, depth: usize) -> Option<String> {
         use ruff_python_ast::{FStringPart, InterpolatedStringElement, Operator};
         if depth > 16 {
             return None;
@@ -1488,223 +1519,25 @@ const SQL_PLACEHOLDER: &str = "__retort_value__";
 
 /// `%s`, `%(name)s`, `%d` of a `%`-formatted string, replaced by the placeholder.
 fn percent_placeholders(template: &str) -> String {
-    let re = regex::Regex::new(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdifrxXeEgGc]").expect("valid");
-    re.replace_all(template, SQL_PLACEHOLDER).replace("%%", "%")
+    static FORMAT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdifrxXeEgGc]").expect("valid")
+    });
+    FORMAT
+        .replace_all(template, SQL_PLACEHOLDER)
+        .replace("%%", "%")
 }
 
 /// `{}`, `{0}`, `{name!r:>10}` of a `.format()` template, replaced by the placeholder.
 fn brace_placeholders(template: &str) -> String {
-    let re = regex::Regex::new(r"\{[^{}]*\}").expect("valid");
-    re.replace_all(
-        &template.replace("{{", "\u{1}").replace("}}", "\u{2}"),
-        SQL_PLACEHOLDER,
-    )
-    .replace('\u{1}', "{")
-    .replace('\u{2}', "}")
-}
-
-/// Read an SQL string statement by statement: data statements change no table; DDL
-/// on a named table makes that table unknown; anything else makes every table unknown.
-pub fn classify_sql(sql: &str) -> SqlEffect {
-    let mut tables = Vec::new();
-    let mut indexes = false;
-    for statement in split_statements(sql) {
-        let words = sql_words(&statement);
-        let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
-        let at = |i: usize| upper.get(i).map(String::as_str).unwrap_or("");
-        let mut i = 0;
-        match at(0) {
-            "" => continue,
-            "INSERT" | "UPDATE" | "DELETE" | "SELECT" | "WITH" | "GRANT" | "REVOKE" | "COMMENT"
-            | "SET" | "RESET" | "ANALYZE" | "VACUUM" | "NOTIFY" | "LOCK" | "TRUNCATE"
-            | "REFRESH" | "CLUSTER" | "REINDEX" | "PRAGMA" | "BEGIN" | "COMMIT" | "SAVEPOINT"
-            | "RELEASE" | "ROLLBACK" | "MERGE" | "UPSERT" | "REPLACE" => continue,
-            "CREATE" | "DROP" | "ALTER" => {
-                i += 1;
-                if at(0) == "CREATE" && at(i) == "OR" && at(i + 1) == "REPLACE" {
-                    i += 2;
-                }
-                while matches!(
-                    at(i),
-                    "UNIQUE"
-                        | "TEMP"
-                        | "TEMPORARY"
-                        | "UNLOGGED"
-                        | "GLOBAL"
-                        | "LOCAL"
-                        | "MATERIALIZED"
-                        | "CONSTRAINT"
-                        | "FOREIGN"
-                ) {
-                    i += 1;
-                }
-                match at(i) {
-                    "TABLE" => {
-                        i += 1;
-                        while matches!(at(i), "IF" | "NOT" | "EXISTS" | "ONLY") {
-                            i += 1;
-                        }
-                        match words.get(i) {
-                            Some(name) => tables.push(table_from_sql(name)),
-                            None => return SqlEffect::Unknown,
-                        }
-                        // DROP TABLE a, b
-                        if at(0) == "DROP" {
-                            let mut j = i + 1;
-                            while at(j) == "," {
-                                if let Some(name) = words.get(j + 1) {
-                                    tables.push(table_from_sql(name));
-                                }
-                                j += 2;
-                            }
-                        }
-                    }
-                    // Indexes: no table or column changes, but index names do.
-                    "INDEX" => indexes = true,
-                    // Objects that hold no table columns retort models.
-                    "VIEW" | "FUNCTION" | "TRIGGER" | "TYPE" | "EXTENSION" | "SEQUENCE"
-                    | "SCHEMA" | "PROCEDURE" | "RULE" | "POLICY" | "ROLE" | "USER" | "DOMAIN"
-                    | "AGGREGATE" | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION" | "STATISTICS"
-                    | "DATABASE" | "EVENT" => continue,
-                    _ => return SqlEffect::Unknown,
-                }
-            }
-            "RENAME" if at(1) == "TABLE" => {
-                for name in words
-                    .iter()
-                    .skip(2)
-                    .filter(|w| !matches!(w.to_ascii_uppercase().as_str(), "TO" | ","))
-                {
-                    tables.push(table_from_sql(name));
-                }
-            }
-            _ => return SqlEffect::Unknown,
-        }
-    }
-    if tables.iter().any(|t| {
-        t.name.contains(SQL_PLACEHOLDER)
-            || t.schema
-                .as_deref()
-                .is_some_and(|s| s.contains(SQL_PLACEHOLDER))
-    }) {
-        // DDL on a table whose name is computed.
-        SqlEffect::Unknown
-    } else if !tables.is_empty() {
-        SqlEffect::Tables(tables)
-    } else if indexes {
-        SqlEffect::Indexes
-    } else {
-        SqlEffect::DataOnly
-    }
-}
-
-/// Split on `;` outside quotes; drop `--` and `/* */` comments.
-fn split_statements(sql: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = sql.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                current.push(c);
-                if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '\'' | '"' | '`' => {
-                    quote = Some(c);
-                    current.push(c);
-                }
-                '-' if chars.peek() == Some(&'-') => {
-                    for c in chars.by_ref() {
-                        if c == '\n' {
-                            break;
-                        }
-                    }
-                    current.push(' ');
-                }
-                '/' if chars.peek() == Some(&'*') => {
-                    chars.next();
-                    let mut last = ' ';
-                    for c in chars.by_ref() {
-                        if last == '*' && c == '/' {
-                            break;
-                        }
-                        last = c;
-                    }
-                    current.push(' ');
-                }
-                ';' => out.push(std::mem::take(&mut current)),
-                c => current.push(c),
-            },
-        }
-    }
-    out.push(current);
-    out
-}
-
-/// Words of a statement: identifiers (quoted ones kept whole), `,` and `(` as their
-/// own words.
-fn sql_words(statement: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    for c in statement.chars() {
-        if let Some(q) = quote {
-            current.push(c);
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '`' | '[' => {
-                quote = Some(if c == '[' { ']' } else { c });
-                current.push(c);
-            }
-            c if c.is_whitespace() => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            ',' | '(' | ')' => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-                words.push(c.to_string());
-            }
-            c => current.push(c),
-        }
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
-
-fn table_from_sql(word: &str) -> TableName {
-    let unquote = |s: &str| {
-        s.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']'))
-            .to_owned()
-    };
-    match word.rsplit_once('.') {
-        Some((schema, name)) => TableName {
-            schema: Some(unquote(schema)),
-            name: unquote(name),
-        },
-        None => {
-            let quoted = word.starts_with(['"', '`', '[']);
-            let name = unquote(word);
-            TableName {
-                schema: None,
-                // Unquoted identifiers fold to lower case in PostgreSQL and SQLite
-                // compares them case-insensitively.
-                name: if quoted { name } else { name.to_lowercase() },
-            }
-        }
-    }
+    static FIELD: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{[^{}]*\}").expect("valid"));
+    FIELD
+        .replace_all(
+            &template.replace("{{", "\u{1}").replace("}}", "\u{2}"),
+            SQL_PLACEHOLDER,
+        )
+        .replace('\u{1}', "{")
+        .replace('\u{2}', "}")
 }
 
 fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
@@ -2049,35 +1882,5 @@ mod tests {
         assert_eq!(run(None).len(), 4);
         // The try body is the intended path: unconditional, and tolerated if it fails.
         assert_eq!(names[3], ("drop index `ix_t_d`".to_owned(), false, true));
-    }
-
-    #[test]
-    fn sql_classification() {
-        assert_eq!(classify_sql("UPDATE users SET x = 1"), SqlEffect::DataOnly);
-        assert_eq!(
-            classify_sql("insert into t values (1); -- ALTER TABLE nope\n"),
-            SqlEffect::DataOnly
-        );
-        assert_eq!(
-            classify_sql("ALTER TABLE Users ADD COLUMN x int"),
-            SqlEffect::Tables(vec![TableName::new(None, "users")])
-        );
-        assert_eq!(
-            classify_sql("alter table if exists audit.\"Log\" drop column y"),
-            SqlEffect::Tables(vec![TableName::new(Some("audit"), "Log")])
-        );
-        assert_eq!(
-            classify_sql("CREATE INDEX CONCURRENTLY ix ON users (email)"),
-            SqlEffect::Indexes
-        );
-        assert_eq!(
-            classify_sql("DROP TABLE a, b"),
-            SqlEffect::Tables(vec![TableName::new(None, "a"), TableName::new(None, "b")])
-        );
-        assert_eq!(classify_sql("DO $$ BEGIN END $$"), SqlEffect::Unknown);
-        assert_eq!(
-            classify_sql("CREATE TYPE mood AS ENUM ('a')"),
-            SqlEffect::DataOnly
-        );
     }
 }

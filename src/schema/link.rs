@@ -153,9 +153,11 @@ fn conventional_name(
         return None;
     }
     let fill = |constraint_name: &str| -> Option<String> {
-        let tokens = regex::Regex::new(r"%\(([a-z0-9_]+)\)s").expect("valid");
+        static TOKENS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"%\(([a-zA-Z0-9_]+)\)s").expect("valid")
+        });
         let mut failed = false;
-        let out = tokens.replace_all(template, |c: &regex::Captures<'_>| {
+        let out = TOKENS.replace_all(template, |c: &regex::Captures<'_>| {
             let token = &c[1];
             let value = match token {
                 "table_name" => Some(table.to_owned()),
