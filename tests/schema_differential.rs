@@ -615,6 +615,16 @@ fn rt204_cases_fail_exactly_where_postgresql_fails() {
     assert!(compared >= 9, "compared {compared} cases");
 }
 
+/// One injected drift: what it is, the file edited, the text replaced and its
+/// replacement, and the findings expected as (code, object, file pointed at).
+type Drift = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+);
+
 /// Drifts injected into a project that agrees with its model, one at a time: each is
 /// reported exactly as autogenerate reports it, at the head that lacks it, in the file
 /// that has the other side (the model for RT201/RT202, the migration for RT203).
@@ -630,31 +640,31 @@ fn injected_drifts_are_reported_as_autogenerate_reports_them() {
         assert!(text.contains(from), "{}: no `{from}`", path.display());
         std::fs::write(path, text.replacen(from, to, 1)).unwrap();
     };
-    let models = "shop/models.py";
-    let stock = "migrations/versions/8e2b5c1d4f37_dialect_specifics.py";
+    const MODELS: &str = "shop/models.py";
+    const STOCK: &str = "migrations/versions/8e2b5c1d4f37_dialect_specifics.py";
     // (what, file to edit, from, to, expected findings, the file each one points at)
-    let drifts: [(&str, &str, &str, &str, &[(&str, &str, &str)]); 3] = [
+    let drifts: [Drift; 3] = [
         (
             "a migration loses its add_column",
-            stock,
+            STOCK,
             "    op.add_column(\"customer_account\", sa.Column(\"discount_percent\", sa.Integer(), nullable=True))\n",
             "",
-            &[("RT201", "customer_account.discount_percent", models)],
+            &[("RT201", "customer_account.discount_percent", MODELS)],
         ),
         (
             "the model gains a column",
-            models,
+            MODELS,
             "    discount_percent = sa.Column(sa.Integer)\n",
             "    discount_percent = sa.Column(sa.Integer)\n    tier = sa.Column(sa.String(10))\n",
-            &[("RT201", "customer_account.tier", models)],
+            &[("RT201", "customer_account.tier", MODELS)],
         ),
         (
             "a table is renamed in the model only",
-            models,
+            MODELS,
             "class Supplier(PrefixedTable, Base):",
             "class Vendor(PrefixedTable, Base):",
             &[
-                ("RT202", "shop_vendor", models),
+                ("RT202", "shop_vendor", MODELS),
                 (
                     "RT203",
                     "shop_supplier",

@@ -432,7 +432,7 @@ mod tests {
             column.type_text.as_deref(),
             Some("NUMERIC(precision=10, scale=2)")
         );
-        assert_eq!(column.effective_nullable(), true);
+        assert!(column.effective_nullable());
     }
 
     #[test]
