@@ -35,6 +35,8 @@ pub struct Analysis {
     pub notes: Vec<Note>,
     /// Whether revisions are expected to define `downgrade()` (RT109).
     pub downgrades: DowngradePolicy,
+    /// The SQL dialect the migrations run on, when the project says.
+    pub dialect: Option<schema::dialect::DialectChoice>,
 }
 
 /// A remark about the run (printed on standard error, never a finding).
@@ -71,6 +73,7 @@ impl Analysis {
     pub fn replay_options(&self) -> schema::replay::ReplayOptions {
         schema::replay::ReplayOptions {
             assume_complete_history: self.config.options.assume_complete_history.unwrap_or(false),
+            dialect: self.dialect.as_ref().map(|d| d.dialect),
         }
     }
 
@@ -353,9 +356,10 @@ pub fn load_project(
         path: e.path,
         message: e.message,
     })?;
+    let imports = import_roots(&project, &config);
     let mut files: Vec<RevisionFile> = paths
         .par_iter()
-        .map(|path| read_and_parse(path, cwd))
+        .map(|path| read_and_parse(path, cwd, &imports))
         .collect::<Result<_, _>>()?;
     let base = match base {
         Some(reference) => {
@@ -416,6 +420,11 @@ pub fn load_project(
             text: downgrade_note(&downgrades, &config, &project, cwd),
         });
     }
+    let dialect = schema::dialect::detect(&project, &config, &models.env_url_schemes);
+    schema::link::settle(&mut files, dialect.as_ref().map(|d| d.dialect));
+    if let Some(convention) = models.naming_convention() {
+        schema::link::apply_naming_convention(&mut files, &convention);
+    }
     Ok(Analysis {
         project,
         config,
@@ -426,6 +435,7 @@ pub fn load_project(
         models,
         notes,
         downgrades,
+        dialect,
     })
 }
 
@@ -493,7 +503,33 @@ fn downgrade_note(
     )
 }
 
-fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunError> {
+
+/// Where a revision's imports of the project's own modules are found: the project
+/// root (Alembic's `prepend_sys_path = .`), the configuration's directory and the
+/// directory above `script_location`.
+fn import_roots(project: &Project, config: &RetortConfig) -> python::ImportRoots {
+    let mut roots = vec![project.root.clone()];
+    let more = [
+        config.base_dir().map(Path::to_path_buf),
+        project
+            .script_location
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf),
+    ];
+    for root in more.into_iter().flatten() {
+        if !roots.contains(&root) {
+            roots.push(root);
+        }
+    }
+    python::ImportRoots { roots }
+}
+
+fn read_and_parse(
+    path: &Path,
+    cwd: Option<&Path>,
+    imports: &python::ImportRoots,
+) -> Result<RevisionFile, RunError> {
     let bytes = std::fs::read(path).map_err(|e| RunError::Path {
         path: path.to_path_buf(),
         message: format!("cannot read: {e}"),
@@ -505,9 +541,8 @@ fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunEr
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let display = source::display_path(path, cwd);
-    Ok(python::parse_revision(Arc::new(SourceFile::new(
-        path.to_path_buf(),
-        display,
-        text,
-    ))))
+    Ok(python::parse_revision_in(
+        Arc::new(SourceFile::new(path.to_path_buf(), display, text)),
+        Some(imports),
+    ))
 }

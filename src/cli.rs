@@ -69,6 +69,9 @@ pub struct DbCheckArgs {
     /// Output format (the repair plan is data in `json`).
     #[arg(long, value_enum, default_value_t = LintFormat::Text)]
     pub format: LintFormat,
+    /// Read this section of alembic.ini instead of [alembic], as `alembic --name`.
+    #[arg(long, short = 'n', value_name = "SECTION")]
+    pub name: Option<String>,
     /// The version table's name (default: `[tool.retort] version-table`, env.py's
     /// `version_table=`, else alembic_version).
     #[arg(long, value_name = "NAME")]

@@ -384,8 +384,9 @@ fn db_check(args: cli::DbCheckArgs) -> Result<ExitCode, RunError> {
     let selection = Selection::from_flags(None, Vec::new(), args.ignore.clone())?;
     let target = Target {
         paths: args.path.iter().cloned().collect(),
-        versions: None,
+        versions: Vec::new(),
         base: None,
+        ini_section: args.name.clone(),
     };
     let mut analyses = retort::load(&target)?;
     if analyses.len() != 1 {

@@ -41,8 +41,69 @@ pub enum AttrValue {
     NotColumn,
     /// A literal or name (a plain class attribute; a default value in SQLModel).
     Literal,
+    /// A call to something else that is called like `Column(...)` (an alias of
+    /// `Column`, a `functools.partial` of it, a small wrapper function): the arguments
+    /// as `Column` would read them; the callee is resolved across modules.
+    AliasCall {
+        callee: String,
+        column: ColumnCall,
+    },
     /// A call retort does not know (a column factory of the project's own, ...).
     Unknown,
+}
+
+/// A name a module binds to a column constructor with some keywords preset:
+/// `Column = functools.partial(db.Column, nullable=False)`, `Col = sa.Column`, or a
+/// wrapper `def NotNull(*args, **kwargs): kwargs.setdefault("nullable", False);
+/// return Column(*args, **kwargs)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnAlias {
+    pub name: String,
+    /// What it calls, as written (`db.Column`, `mapped_column`, another alias).
+    pub target: String,
+    /// Keywords it sets unless the call sets them (`partial`, `setdefault`, a
+    /// parameter default).
+    pub defaults: PresetKeywords,
+    /// Keywords it sets whatever the call says.
+    pub forced: PresetKeywords,
+    /// A type it passes itself (`partial(Column, Integer)`).
+    pub type_text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct PresetKeywords {
+    pub nullable: Option<bool>,
+    pub primary_key: Option<bool>,
+}
+
+/// A `__tablename__` computed from the class name, as far as retort evaluates it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameExpr {
+    /// `cls.__name__`
+    ClassName,
+    Literal(String),
+    Concat(Vec<NameExpr>),
+    Lower(Box<NameExpr>),
+    Upper(Box<NameExpr>),
+    /// `s.strip(chars)`, `lstrip`, `rstrip` (`None`: whitespace).
+    Strip {
+        value: Box<NameExpr>,
+        chars: Option<String>,
+        left: bool,
+        right: bool,
+    },
+    /// `s.replace(old, new)`
+    Replace {
+        value: Box<NameExpr>,
+        old: String,
+        new: String,
+    },
+    /// `re.sub(pattern, repl, s)` (Python syntax, as written).
+    Sub {
+        pattern: String,
+        repl: String,
+        value: Box<NameExpr>,
+    },
 }
 
 /// SQLModel's `Field(sa_column_kwargs={...})`, as far as it is a literal dict.
@@ -84,6 +145,15 @@ pub enum TableNameAttr {
     Literal(String),
     /// `@declared_attr def __tablename__(cls): return cls.__name__.lower()`.
     LowerClassName,
+    /// A `@declared_attr` (or class-level) `__tablename__` computed from the class
+    /// name; `none_when_inherited`: it returns `None` for a subclass of a mapped
+    /// class (`if has_inherited_table(cls): return None`), which then shares its
+    /// parent's table.
+    Computed {
+        expr: NameExpr,
+        none_when_inherited: bool,
+        span: Span,
+    },
     /// Something retort cannot evaluate.
     Unknown(Span),
 }
@@ -94,6 +164,8 @@ pub struct TableCall {
     pub name: String,
     pub schema: Option<String>,
     pub columns: Vec<ColumnCall>,
+    /// The columns of a `PrimaryKeyConstraint(...)` among the arguments.
+    pub primary_key: Option<Vec<String>>,
     /// Some arguments could not be read (`*columns`, `autoload_with=`).
     pub incomplete: bool,
     pub span: Span,
@@ -117,6 +189,8 @@ pub struct ClassFacts {
     pub table: Option<Option<TableCall>>,
     /// `__table_args__ = {"schema": ...}` (or a tuple ending in such a dict).
     pub schema: Option<String>,
+    /// The columns of a `PrimaryKeyConstraint(...)` in `__table_args__`.
+    pub table_args_primary_key: Option<Vec<String>>,
     pub attrs: Vec<ClassAttr>,
 }
 
@@ -152,5 +226,19 @@ pub struct ModelModule {
     /// `target_metadata = ...` in `env.py`: the dotted names it mentions; `Some(vec![])`
     /// for `None`.
     pub target_metadata: Option<Vec<String>>,
+    /// Names bound to column constructors with preset keywords.
+    pub column_aliases: Vec<ColumnAlias>,
+    /// Module-level names bound to a string literal (`PREFIX = "app_"`).
+    pub string_constants: Vec<(String, String)>,
+    /// Module-level functions of one parameter that return a name computed from it
+    /// (`def snake(name): return re.sub(..., name).lower()`), with `ClassName`
+    /// standing for the parameter.
+    pub name_functions: Vec<(String, NameExpr)>,
+    /// `MetaData(naming_convention=...)` as a dict of literals, when the module has one;
+    /// `Some(None)` when it has one retort cannot read.
+    pub naming_convention: Option<Option<Vec<(String, String)>>>,
+    /// Schemes of the database URLs written as string literals (`postgresql+psycopg2`
+    /// of `"postgresql+psycopg2://..."`): in `env.py`, they tell the dialect.
+    pub url_schemes: Vec<String>,
     pub syntax_error: Option<(String, Span)>,
 }

@@ -103,6 +103,9 @@ pub struct ConstraintDef {
     pub columns: Vec<String>,
     /// Foreign keys: the referred table.
     pub referred_table: Option<String>,
+    /// `use_alter=True` (a foreign key): left out of `CREATE TABLE` on dialects that
+    /// can add it later with `ALTER TABLE` (all but SQLite).
+    pub use_alter: bool,
     pub span: Span,
 }
 
@@ -206,13 +209,150 @@ pub enum OpKind {
     },
 }
 
+/// The SQL dialect a project runs on (`dialect.name` in SQLAlchemy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dialect {
+    PostgreSQL,
+    SQLite,
+    MySQL,
+    MariaDB,
+    Oracle,
+    MSSQL,
+}
+
+impl Dialect {
+    /// SQLAlchemy's `dialect.name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::PostgreSQL => "postgresql",
+            Dialect::SQLite => "sqlite",
+            Dialect::MySQL => "mysql",
+            Dialect::MariaDB => "mariadb",
+            Dialect::Oracle => "oracle",
+            Dialect::MSSQL => "mssql",
+        }
+    }
+
+    /// From a dialect name or the scheme of a database URL (`postgresql+psycopg2`).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        let base = name
+            .split('+')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        Some(match base.as_str() {
+            "postgresql" | "postgres" | "pgsql" => Dialect::PostgreSQL,
+            "sqlite" => Dialect::SQLite,
+            "mysql" => Dialect::MySQL,
+            "mariadb" => Dialect::MariaDB,
+            "oracle" => Dialect::Oracle,
+            "mssql" => Dialect::MSSQL,
+            _ => return None,
+        })
+    }
+
+    /// `ALTER TABLE ... ADD CONSTRAINT` exists (SQLAlchemy's `supports_alter`): a
+    /// `ForeignKeyConstraint(..., use_alter=True)` is left out of `CREATE TABLE`.
+    pub fn supports_alter(self) -> bool {
+        self != Dialect::SQLite
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// When an op runs, as far as the code around it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    /// `bind.dialect.name == "mysql"`, `... in ("mysql", "mariadb")`: the dialect's
+    /// name is one of these.
+    DialectIs(Vec<String>),
+    Not(Box<Condition>),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    /// Something retort cannot evaluate statically (a flag, a query result, a loop
+    /// that may run no time).
+    Unknown,
+}
+
+impl Condition {
+    /// Three-valued: `None` when it depends on something unknown (the dialect, when
+    /// `dialect` is `None`).
+    pub fn eval(&self, dialect: Option<Dialect>) -> Option<bool> {
+        match self {
+            Condition::DialectIs(names) => {
+                let d = dialect?;
+                Some(names.iter().any(|n| Dialect::from_name(n) == Some(d)))
+            }
+            Condition::Not(inner) => inner.eval(dialect).map(|b| !b),
+            Condition::All(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval(dialect) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                (!unknown).then_some(true)
+            }
+            Condition::Any(parts) => {
+                let mut unknown = false;
+                for p in parts {
+                    match p.eval(dialect) {
+                        Some(true) => return Some(true),
+                        None => unknown = true,
+                        Some(false) => {}
+                    }
+                }
+                (!unknown).then_some(false)
+            }
+            Condition::Unknown => None,
+        }
+    }
+
+    /// Whether knowing the dialect could decide it.
+    pub fn mentions_dialect(&self) -> bool {
+        match self {
+            Condition::DialectIs(_) => true,
+            Condition::Not(inner) => inner.mentions_dialect(),
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().any(Condition::mentions_dialect)
+            }
+            Condition::Unknown => false,
+        }
+    }
+
+    /// Both must hold.
+    pub fn and(first: Option<&Condition>, second: Condition) -> Condition {
+        match first {
+            None => second,
+            Some(Condition::All(parts)) => {
+                let mut parts = parts.clone();
+                parts.push(second);
+                Condition::All(parts)
+            }
+            Some(c) => Condition::All(vec![c.clone(), second]),
+        }
+    }
+}
+
 /// One operation with the span of the statement or call it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Op {
     pub kind: OpKind,
     pub span: Span,
-    /// Inside `if`/`for`/`try`: it may or may not run.
+    /// It may or may not run: inside an `if` on something retort cannot evaluate, a
+    /// loop, a dialect branch while the project's dialect is unknown.
     pub conditional: bool,
+    /// The condition it runs under (`None`: always). `conditional` is what it says
+    /// without knowing the dialect; `schema::link` settles dialect branches once the
+    /// project's dialect is known.
+    pub condition: Option<Condition>,
     /// `if_exists=True` / `if_not_exists=True`: the op itself checks whether the object
     /// is there, so it cannot fail on a missing (or existing) one.
     pub guarded: bool,

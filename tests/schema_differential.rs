@@ -44,6 +44,34 @@ fn scratch_copy(project: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Tell retort the dialect the oracle runs the copy on (`[tool.retort] dialect`), so
+/// that dialect branches in revisions are replayed as that database runs them.
+fn set_dialect(copy: &Path, dialect: &str) {
+    let line = format!("dialect = \"{dialect}\"");
+    let without = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("dialect ="))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let dedicated = copy.join("retort.toml");
+    let pyproject = copy.join("pyproject.toml");
+    if dedicated.is_file() {
+        let text = std::fs::read_to_string(&dedicated).unwrap();
+        std::fs::write(&dedicated, format!("{line}\n{}", without(&text))).unwrap();
+    } else if pyproject.is_file()
+        && std::fs::read_to_string(&pyproject)
+            .unwrap()
+            .contains("[tool.retort]")
+    {
+        let text = without(&std::fs::read_to_string(&pyproject).unwrap());
+        let text = text.replacen("[tool.retort]\n", &format!("[tool.retort]\n{line}\n"), 1);
+        std::fs::write(&pyproject, text).unwrap();
+    } else {
+        std::fs::write(&dedicated, format!("{line}\n")).unwrap();
+    }
+}
+
 fn oracle(python: &Path, mode: &str, project: &Path, url: &str, revision: &str) -> Value {
     let script = common::repo_root().join("tests/oracle/schema_oracle.py");
     let out = Command::new(python)
@@ -165,6 +193,7 @@ fn replay_matches(url_for: impl Fn(&Path) -> String, kind: &str) {
             continue;
         }
         let copy = scratch_copy(&project);
+        set_dialect(copy.path(), kind);
         let replayed = retort_schema(copy.path());
         for head in replayed.keys() {
             let url = url_for(copy.path());
@@ -243,34 +272,82 @@ fn retort_model_findings(project: &Path) -> BTreeMap<String, BTreeSet<(String, S
     per_head
 }
 
+/// Findings compared with autogenerate's: (true positives, false positives, false
+/// negatives).
+#[derive(Default, Debug)]
+struct Tally {
+    true_positives: usize,
+    false_positives: usize,
+    false_negatives: usize,
+}
+
+impl Tally {
+    fn add(&mut self, ours: &BTreeSet<(String, String)>, theirs: &BTreeSet<(String, String)>) {
+        self.true_positives += ours.intersection(theirs).count();
+        self.false_positives += ours.difference(theirs).count();
+        self.false_negatives += theirs.difference(ours).count();
+    }
+
+    fn report(&self, what: &str) {
+        let found = self.true_positives + self.false_positives;
+        let real = self.true_positives + self.false_negatives;
+        let ratio = |a: usize, b: usize| {
+            if b == 0 {
+                "n/a".to_owned()
+            } else {
+                format!("{:.3}", a as f64 / b as f64)
+            }
+        };
+        eprintln!(
+            "{what}: precision {} ({}/{found}), recall {} ({}/{real})",
+            ratio(self.true_positives, found),
+            self.true_positives,
+            ratio(self.true_positives, real),
+            self.true_positives,
+        );
+    }
+}
+
+/// What autogenerate reports at `head`, as (code, object) pairs retort would report.
+fn autogenerate_findings(result: &Value) -> BTreeSet<(String, String)> {
+    let mut expected = BTreeSet::new();
+    for diff in result["diffs"].as_array().unwrap() {
+        let table = diff["table"].as_str().unwrap_or("").to_owned();
+        let column = diff["column"].as_str().map(|c| format!("{table}.{c}"));
+        match diff["kind"].as_str().unwrap() {
+            "add_table" => expected.insert(("RT202".to_owned(), table)),
+            "add_column" => expected.insert(("RT201".to_owned(), column.unwrap())),
+            "remove_table" => expected.insert(("RT203".to_owned(), table)),
+            "remove_column" => expected.insert(("RT203".to_owned(), column.unwrap())),
+            _ => false,
+        };
+    }
+    expected
+}
+
 fn check_matches(url_for: impl Fn(&Path) -> String, postgresql: bool) {
     let Some(python) = common::python() else {
         return;
     };
     let mut checked = 0;
+    let mut tally = Tally::default();
     for project in projects() {
         if !postgresql && postgresql_only(&project) {
             continue;
         }
         let copy = scratch_copy(&project);
+        set_dialect(
+            copy.path(),
+            if postgresql { "postgresql" } else { "sqlite" },
+        );
         let findings = retort_model_findings(copy.path());
         for head in retort_schema(copy.path()).keys() {
             let url = url_for(copy.path());
             let result = oracle(&python, "check", copy.path(), &url, head);
             let _ = std::fs::remove_file(copy.path().join("oracle.db"));
-            let mut expected = BTreeSet::new();
-            for diff in result["diffs"].as_array().unwrap() {
-                let table = diff["table"].as_str().unwrap_or("").to_owned();
-                let column = diff["column"].as_str().map(|c| format!("{table}.{c}"));
-                match diff["kind"].as_str().unwrap() {
-                    "add_table" => expected.insert(("RT202".to_owned(), table)),
-                    "add_column" => expected.insert(("RT201".to_owned(), column.unwrap())),
-                    "remove_table" => expected.insert(("RT203".to_owned(), table)),
-                    "remove_column" => expected.insert(("RT203".to_owned(), column.unwrap())),
-                    _ => false,
-                };
-            }
+            let expected = autogenerate_findings(&result);
             let ours = findings.get(head).cloned().unwrap_or_default();
+            tally.add(&ours, &expected);
             assert_eq!(
                 ours,
                 expected,
@@ -288,6 +365,10 @@ fn check_matches(url_for: impl Fn(&Path) -> String, postgresql: bool) {
             checked += 1;
         }
     }
+    tally.report(&format!(
+        "model check over the fixture projects ({})",
+        if postgresql { "PostgreSQL" } else { "SQLite" }
+    ));
     assert!(checked >= 4);
 }
 
@@ -532,4 +613,157 @@ fn rt204_cases_fail_exactly_where_postgresql_fails() {
         compared += 1;
     }
     assert!(compared >= 9, "compared {compared} cases");
+}
+
+/// One injected drift: what it is, the file edited, the text replaced and its
+/// replacement, and the findings expected as (code, object, file pointed at).
+type Drift = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str, &'static str)],
+);
+
+/// Drifts injected into a project that agrees with its model, one at a time: each is
+/// reported exactly as autogenerate reports it, at the head that lacks it, in the file
+/// that has the other side (the model for RT201/RT202, the migration for RT203).
+#[test]
+fn injected_drifts_are_reported_as_autogenerate_reports_them() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let project = common::repo_root().join("testdata/projects/idioms-shop");
+    let head = "c7a9f2e4b8d5";
+    let edit = |path: &Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{}: no `{from}`", path.display());
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    };
+    const MODELS: &str = "shop/models.py";
+    const STOCK: &str = "migrations/versions/8e2b5c1d4f37_dialect_specifics.py";
+    // (what, file to edit, from, to, expected findings, the file each one points at)
+    let drifts: [Drift; 3] = [
+        (
+            "a migration loses its add_column",
+            STOCK,
+            "    op.add_column(\"customer_account\", sa.Column(\"discount_percent\", sa.Integer(), nullable=True))\n",
+            "",
+            &[("RT201", "customer_account.discount_percent", MODELS)],
+        ),
+        (
+            "the model gains a column",
+            MODELS,
+            "    discount_percent = sa.Column(sa.Integer)\n",
+            "    discount_percent = sa.Column(sa.Integer)\n    tier = sa.Column(sa.String(10))\n",
+            &[("RT201", "customer_account.tier", MODELS)],
+        ),
+        (
+            "a table is renamed in the model only",
+            MODELS,
+            "class Supplier(PrefixedTable, Base):",
+            "class Vendor(PrefixedTable, Base):",
+            &[
+                ("RT202", "shop_vendor", MODELS),
+                (
+                    "RT203",
+                    "shop_supplier",
+                    "migrations/versions/1f4c2b7a9e01_initial_tables.py",
+                ),
+            ],
+        ),
+    ];
+    let mut tally = Tally::default();
+    for (what, file, from, to, expected) in drifts {
+        let copy = scratch_copy(&project);
+        set_dialect(copy.path(), "sqlite");
+        edit(&copy.path().join(file), from, to);
+        let url = format!("sqlite:///{}", copy.path().join("oracle.db").display());
+        let theirs = autogenerate_findings(&oracle(&python, "check", copy.path(), &url, head));
+        let ours = retort_model_findings(copy.path())
+            .get(head)
+            .cloned()
+            .unwrap_or_default();
+        tally.add(&ours, &theirs);
+        let wanted: BTreeSet<(String, String)> = expected
+            .iter()
+            .map(|(c, o, _)| ((*c).to_owned(), (*o).to_owned()))
+            .collect();
+        assert_eq!(theirs, wanted, "{what}: autogenerate");
+        assert_eq!(
+            ours, wanted,
+            "{what}: retort (left) and autogenerate (right)"
+        );
+        // Where each finding points.
+        let out = common::retort(
+            copy.path(),
+            &[
+                "lint",
+                ".",
+                "--format",
+                "json",
+                "--select",
+                "RT201,RT202,RT203",
+            ],
+        );
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (code, object, file) in expected {
+            let d = json["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| {
+                    d["code"] == *code
+                        && d["message"]
+                            .as_str()
+                            .unwrap()
+                            .contains(&format!("`{object}`"))
+                })
+                .unwrap_or_else(|| panic!("{what}: no {code} for {object}: {json:#}"));
+            let path = d["file"].as_str().unwrap();
+            assert!(
+                path.ends_with(file),
+                "{what}: {code} points at {path}, not {file}"
+            );
+            assert!(
+                d["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("head `{head}`")),
+                "{d}"
+            );
+        }
+    }
+    tally.report("injected drifts (idioms-shop, SQLite)");
+}
+
+/// With the dialect unknown, a dialect branch that may change a table switches the
+/// model check off for that table; the default output says so at warning level (and
+/// the run fails), never a silent pass.
+#[test]
+fn a_switched_off_model_check_is_a_warning() {
+    let copy = scratch_copy(&common::repo_root().join("testdata/projects/idioms-shop"));
+    let ini = copy.path().join("alembic.ini");
+    let text = std::fs::read_to_string(&ini).unwrap();
+    std::fs::write(
+        &ini,
+        text.replace("sqlite:///shop.db", "driver://user:pass@localhost/dbname"),
+    )
+    .unwrap();
+    let out = common::retort(copy.path(), &["lint", "."]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("⚠ the model check at the head skips table `customer_account`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("dialect"), "{stdout}");
+    // Known dialect: nothing is skipped, nothing to say.
+    set_dialect(copy.path(), "postgresql");
+    let out = common::retort(copy.path(), &["lint", "."]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }

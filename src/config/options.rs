@@ -60,6 +60,9 @@ pub struct Options {
     pub version_table: Option<String>,
     /// `retort db check`: the version table's schema (`version_table_schema`).
     pub version_table_schema: Option<String>,
+    /// Schema checks: the SQL dialect the migrations run on (`postgresql`, `sqlite`,
+    /// `mysql`, `mariadb`, `oracle`, `mssql`); decides dialect branches in revisions.
+    pub dialect: Option<String>,
 }
 
 /// The JSON Schema of [`Options`] (draft 7, which every editor's TOML support reads),
@@ -346,6 +349,17 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
                 ));
             }
         }
+    }
+    if let Some(dialect) = &options.dialect
+        && crate::ops::Dialect::from_name(dialect).is_none()
+    {
+        return Err(error(
+            "dialect",
+            &format!("\"{dialect}\""),
+            format!(
+                "`{dialect}` is not a dialect retort knows: use \"postgresql\", \"sqlite\", \"mysql\", \"mariadb\", \"oracle\" or \"mssql\""
+            ),
+        ));
     }
     let base = path.parent().unwrap_or(Path::new("."));
     if let Some(versions) = &options.versions {

@@ -144,7 +144,8 @@ pub fn resolve(request: &Request, analysis: &Analysis) -> Result<Target, RunErro
     })
 }
 
-/// `sqlalchemy.url` from alembic.ini's `[alembic]` section, interpolated as
+/// `sqlalchemy.url` from the alembic.ini section the project is read from (`[alembic]`,
+/// or the one `--name` chose), interpolated as
 /// ConfigParser does (`%(here)s`, `%%`).
 fn ini_url(analysis: &Analysis) -> Result<Option<(String, PathBuf, usize)>, RunError> {
     let Some(path) = &analysis.project.ini_path else {
@@ -162,7 +163,7 @@ fn ini_url(analysis: &Analysis) -> Result<Option<(String, PathBuf, usize)>, RunE
         .parent()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match ini.get("alembic", "sqlalchemy.url", &here) {
+    match ini.get(&analysis.project.ini_section, "sqlalchemy.url", &here) {
         Ok(Some(entry)) if !entry.value.trim().is_empty() => Ok(Some((
             entry.value.trim().to_owned(),
             path.clone(),

@@ -12,7 +12,7 @@ pub mod models;
 mod ops;
 mod scope;
 
-pub use ops::classify_sql;
+pub use ops::ImportRoots;
 pub use scope::module_scope;
 
 use std::sync::Arc;
@@ -90,9 +90,18 @@ fn parse_guarded<R>(
 /// Parse one revision file. Never fails: syntax errors are recorded and whatever the
 /// recovering parser could still make sense of is extracted.
 pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
+    parse_revision_in(source, None)
+}
+
+/// `parse_revision`, following the functions the revision imports from the project's
+/// own modules (found under `imports`' roots) where it calls them.
+pub fn parse_revision_in(
+    source: Arc<SourceFile>,
+    imports: Option<&ops::ImportRoots>,
+) -> RevisionFile {
     let text = source.text.clone();
     parse_guarded(&text, |parsed, syntax_errors| {
-        lower_revision(source, parsed, syntax_errors)
+        lower_revision(source, parsed, syntax_errors, imports)
     })
 }
 
@@ -100,6 +109,7 @@ fn lower_revision(
     source: Arc<SourceFile>,
     parsed: &Parsed<ModModule>,
     syntax_errors: Vec<SyntaxProblem>,
+    imports: Option<&ops::ImportRoots>,
 ) -> RevisionFile {
     let body = &parsed.syntax().body;
 
@@ -133,7 +143,8 @@ fn lower_revision(
         ));
     }
 
-    let module = ops::Module::new(&source.text, body);
+    let mut module = ops::Module::new(&source.text, body);
+    module.roots = imports;
     // Python runs the module top to bottom, so the last assignment wins, as in Alembic.
     for stmt in body {
         match stmt {

@@ -5,15 +5,19 @@
 
 use std::sync::Arc;
 
-use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtClassDef};
+use std::collections::HashMap;
+
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
 
-use super::expr::{arg, bool_lit, dotted, keyword, last_name, source, str_lit, type_text};
+use super::expr::{
+    arg, bool_lit, dotted, keyword, last_name, root_name, source, str_lit, type_text,
+};
 use super::span;
 use crate::model::{
-    Annotation, AttrValue, ClassAttr, ClassFacts, ColumnCall, ColumnKwargs, Import, ModelModule,
-    TableCall, TableNameAttr,
+    Annotation, AttrValue, ClassAttr, ClassFacts, ColumnAlias, ColumnCall, ColumnKwargs, Import,
+    ModelModule, NameExpr, PresetKeywords, TableCall, TableNameAttr,
 };
 use crate::source::SourceFile;
 
@@ -47,13 +51,65 @@ fn lower_model_module(
         flask_db_unnamed: Vec::new(),
         imports: Vec::new(),
         target_metadata: None,
+        url_schemes: url_schemes(parsed.syntax()),
+        column_aliases: Vec::new(),
+        string_constants: Vec::new(),
+        name_functions: Vec::new(),
+        naming_convention: None,
         syntax_error: problems.into_iter().next().map(|p| (p.message, p.span)),
     };
-    statements(&parsed.syntax().body, text, &mut out, true);
+    let context = prepass(&parsed.syntax().body, text, &mut out);
+    statements(&parsed.syntax().body, text, &context, &mut out, true);
     out
 }
 
-fn statements(body: &[Stmt], text: &str, out: &mut ModelModule, top: bool) {
+/// The schemes of string literals that look like database URLs (`scheme://...`).
+fn url_schemes(module: &ModModule) -> Vec<String> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Urls(Vec<String>);
+    impl Urls {
+        fn take(&mut self, text: &str) {
+            if let Some((scheme, _)) = text.split_once("://")
+                && !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '_')
+                && !self.0.iter().any(|s| s == scheme)
+            {
+                self.0.push(scheme.to_owned());
+            }
+        }
+    }
+    impl<'x> Visitor<'x> for Urls {
+        fn visit_expr(&mut self, expr: &'x Expr) {
+            match expr {
+                Expr::StringLiteral(s) => self.take(s.value.to_str()),
+                Expr::FString(f) => {
+                    for part in f.value.iter() {
+                        match part {
+                            ruff_python_ast::FStringPart::Literal(l) => self.take(&l.value),
+                            ruff_python_ast::FStringPart::FString(fs) => {
+                                if let Some(ruff_python_ast::InterpolatedStringElement::Literal(
+                                    l,
+                                )) = fs.elements.iter().next()
+                                {
+                                    self.take(&l.value);
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut urls = Urls(Vec::new());
+    urls.visit_body(&module.body);
+    urls.0
+}
+
+fn statements(body: &[Stmt], text: &str, context: &NameContext, out: &mut ModelModule, top: bool) {
     for stmt in body {
         match stmt {
             Stmt::Import(import) => {
@@ -90,7 +146,7 @@ fn statements(body: &[Stmt], text: &str, out: &mut ModelModule, top: bool) {
                     });
                 }
             }
-            Stmt::ClassDef(class) => out.classes.push(class_facts(class, text)),
+            Stmt::ClassDef(class) => out.classes.push(class_facts(class, text, context)),
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
                     if let Expr::Name(name) = target {
@@ -106,14 +162,14 @@ fn statements(body: &[Stmt], text: &str, out: &mut ModelModule, top: bool) {
             // Models defined under `if TYPE_CHECKING:` / `try:` still register when
             // the branch runs; imports there matter for resolution.
             Stmt::If(s) if top => {
-                statements(&s.body, text, out, false);
+                statements(&s.body, text, context, out, false);
                 for clause in &s.elif_else_clauses {
-                    statements(&clause.body, text, out, false);
+                    statements(&clause.body, text, context, out, false);
                 }
             }
             Stmt::Try(s) if top => {
-                statements(&s.body, text, out, false);
-                statements(&s.orelse, text, out, false);
+                statements(&s.body, text, context, out, false);
+                statements(&s.orelse, text, context, out, false);
             }
             _ => {}
         }
@@ -153,7 +209,7 @@ fn metadata_names(value: &Expr) -> Vec<String> {
     }
 }
 
-fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
+fn class_facts(class: &StmtClassDef, text: &str, context: &NameContext) -> ClassFacts {
     let mut facts = ClassFacts {
         name: class.name.as_str().to_owned(),
         name_span: span(class.name.range),
@@ -180,6 +236,7 @@ fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
         is_abstract: false,
         table: None,
         schema: None,
+        table_args_primary_key: None,
         attrs: Vec::new(),
     };
     if let Some(arguments) = &class.arguments {
@@ -209,6 +266,7 @@ fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
                             Some(&assign.value),
                             span(assign.range),
                             text,
+                            context,
                         );
                     }
                 }
@@ -222,20 +280,27 @@ fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
                         assign.value.as_deref(),
                         span(assign.range),
                         text,
+                        context,
                     );
                 }
             }
             Stmt::FunctionDef(def) if def.name.as_str() == "__tablename__" => {
-                let lower = def.body.iter().any(|s| match s {
-                    Stmt::Return(r) => r.value.as_deref().is_some_and(|v| {
-                        source(v, text).replace(' ', "") == "cls.__name__.lower()"
-                    }),
-                    _ => false,
-                });
-                facts.tablename = if lower {
-                    TableNameAttr::LowerClassName
-                } else {
-                    TableNameAttr::Unknown(span(def.name.range))
+                let subject = def
+                    .parameters
+                    .args
+                    .first()
+                    .map(|p| p.parameter.name.as_str())
+                    .unwrap_or("cls");
+                facts.tablename = match returned_name(&def.body, subject, true, context) {
+                    Some((NameExpr::Lower(inner), false)) if *inner == NameExpr::ClassName => {
+                        TableNameAttr::LowerClassName
+                    }
+                    Some((expr, none_when_inherited)) => TableNameAttr::Computed {
+                        expr,
+                        none_when_inherited,
+                        span: span(def.name.range),
+                    },
+                    None => TableNameAttr::Unknown(span(def.name.range)),
                 };
             }
             _ => {}
@@ -244,6 +309,7 @@ fn class_facts(class: &StmtClassDef, text: &str) -> ClassFacts {
     facts
 }
 
+#[allow(clippy::too_many_arguments)]
 fn class_assign(
     facts: &mut ClassFacts,
     name: &str,
@@ -251,11 +317,28 @@ fn class_assign(
     value: Option<&Expr>,
     stmt_span: crate::source::Span,
     text: &str,
+    context: &NameContext,
 ) {
     match name {
         "__tablename__" => {
-            facts.tablename = match value.and_then(str_lit) {
-                Some(t) => TableNameAttr::Literal(t.to_owned()),
+            let reader = NameReader {
+                subject: "",
+                class_name_attr: true,
+                context,
+                locals: &HashMap::new(),
+            };
+            facts.tablename = match value {
+                Some(v) => match str_lit(v) {
+                    Some(t) => TableNameAttr::Literal(t.to_owned()),
+                    None => match reader.read(v, 0) {
+                        Some(expr) => TableNameAttr::Computed {
+                            expr,
+                            none_when_inherited: false,
+                            span: stmt_span,
+                        },
+                        None => TableNameAttr::Unknown(stmt_span),
+                    },
+                },
                 None => TableNameAttr::Unknown(stmt_span),
             };
             return;
@@ -275,8 +358,11 @@ fn class_assign(
         }
         "__table_args__" => {
             facts.schema = value.and_then(schema_from_table_args);
+            facts.table_args_primary_key = value.and_then(primary_key_from_table_args);
             return;
         }
+        // Pydantic and SQLModel configuration, never a field.
+        "model_config" | "Config" | "__config__" => return,
         _ if name.starts_with("__") => return,
         _ => {}
     }
@@ -291,6 +377,21 @@ fn class_assign(
         annotation,
         value,
     });
+}
+
+/// `__table_args__ = (PrimaryKeyConstraint("a", "b"), ...)`.
+fn primary_key_from_table_args(value: &Expr) -> Option<Vec<String>> {
+    let elements = match value {
+        Expr::Tuple(t) => &t.elts,
+        Expr::List(l) => &l.elts,
+        _ => return None,
+    };
+    elements.iter().find_map(|e| match e {
+        Expr::Call(call) if last_name(&call.func) == Some("PrimaryKeyConstraint") => {
+            primary_key_columns(call)
+        }
+        _ => None,
+    })
 }
 
 fn schema_from_table_args(value: &Expr) -> Option<String> {
@@ -369,15 +470,26 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
         return AttrValue::Literal;
     };
     match last_name(&call.func).unwrap_or("") {
-        "Column" | "mapped_column" => match column_call(call, text) {
-            Some(c) => AttrValue::Column(c),
-            None => AttrValue::Unknown,
+        // The name may be the project's own alias (`Column = partial(db.Column,
+        // nullable=False)`): resolved with the other modules.
+        "Column" | "mapped_column" => match (column_call(call, text), dotted(&call.func)) {
+            (Some(column), Some(callee)) => AttrValue::AliasCall { callee, column },
+            (Some(c), None) => AttrValue::Column(c),
+            (None, _) => AttrValue::Unknown,
         },
-        // `deferred(Column(...))` is still a column.
-        "deferred" => match call.arguments.args.first() {
+        // `deferred(Column(...))` is still a column, and so is
+        // `column_property(Column(...))` (not `column_property(select(...))`).
+        "deferred" | "column_property" => match call.arguments.args.first() {
+            Some(inner @ Expr::Call(c))
+                if matches!(last_name(&c.func), Some("Column" | "mapped_column")) =>
+            {
+                attr_value(inner, text)
+            }
+            Some(_) if last_name(&call.func) == Some("column_property") => AttrValue::NotColumn,
             Some(inner) => attr_value(inner, text),
             None => AttrValue::Unknown,
         },
+        "ConfigDict" | "SettingsConfigDict" | "SQLModelConfig" => AttrValue::NotColumn,
         "Field" => AttrValue::Field {
             primary_key: keyword(call, "primary_key").and_then(bool_lit),
             nullable: keyword(call, "nullable").and_then(bool_lit),
@@ -391,7 +503,6 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
         },
         "relationship"
         | "Relationship"
-        | "column_property"
         | "query_expression"
         | "synonym"
         | "association_proxy"
@@ -417,7 +528,10 @@ fn attr_value(value: &Expr, text: &str) -> AttrValue {
         | "PrimaryKeyConstraint"
         | "ForeignKeyConstraint"
         | "CheckConstraint" => AttrValue::NotColumn,
-        _ => AttrValue::Unknown,
+        _ => match (dotted(&call.func), column_call(call, text)) {
+            (Some(callee), Some(column)) => AttrValue::AliasCall { callee, column },
+            _ => AttrValue::Unknown,
+        },
     }
 }
 
@@ -491,6 +605,7 @@ fn table_call(call: &ExprCall, text: &str) -> Option<TableCall> {
     let name = str_lit(arg(call, 0, "name")?)?.to_owned();
     let schema = keyword(call, "schema").and_then(str_lit).map(str::to_owned);
     let mut columns = Vec::new();
+    let mut primary_key = None;
     let mut incomplete = keyword(call, "autoload_with").is_some()
         || keyword(call, "autoload").is_some()
         || super::expr::has_double_star(call);
@@ -522,6 +637,12 @@ fn table_call(call: &ExprCall, text: &str) -> Option<TableCall> {
                     _ => incomplete = true,
                 }
             }
+            Expr::Call(inner) if last_name(&inner.func) == Some("PrimaryKeyConstraint") => {
+                match primary_key_columns(inner) {
+                    Some(names) => primary_key = Some(names),
+                    None => incomplete = true,
+                }
+            }
             Expr::Call(inner)
                 if matches!(
                     last_name(&inner.func),
@@ -540,7 +661,540 @@ fn table_call(call: &ExprCall, text: &str) -> Option<TableCall> {
         name,
         schema,
         columns,
+        primary_key,
         incomplete,
         span: span(call.range()),
     })
+}
+
+/// What a computed `__tablename__` may use besides the class name: the module's
+/// string constants and its one-parameter name functions.
+#[derive(Default)]
+struct NameContext {
+    constants: HashMap<String, String>,
+    functions: HashMap<String, NameExpr>,
+}
+
+/// Module-level facts the classes need, read before them: string constants, name
+/// functions, column aliases and the naming convention.
+fn prepass(body: &[Stmt], text: &str, out: &mut ModelModule) -> NameContext {
+    let mut context = NameContext::default();
+    let mut dicts: HashMap<&str, &Expr> = HashMap::new();
+    for stmt in body {
+        match stmt {
+            Stmt::Assign(assign) => {
+                for target in &assign.targets {
+                    let Expr::Name(name) = target else { continue };
+                    let name = name.id.as_str();
+                    match assign.value.as_ref() {
+                        Expr::StringLiteral(s) => {
+                            context
+                                .constants
+                                .insert(name.to_owned(), s.value.to_str().to_owned());
+                        }
+                        Expr::Dict(_) => {
+                            dicts.insert(name, &assign.value);
+                        }
+                        value => {
+                            if let Some(alias) = alias_of(name, value, text) {
+                                out.column_aliases.push(alias);
+                            }
+                        }
+                    }
+                }
+            }
+            Stmt::FunctionDef(def) if def.decorator_list.is_empty() => {
+                if let Some(alias) = wrapper_alias(def, text) {
+                    out.column_aliases.push(alias);
+                } else if let Some(expr) = name_function(def, &context) {
+                    context.functions.insert(def.name.as_str().to_owned(), expr);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.string_constants = context
+        .constants
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    out.string_constants.sort();
+    out.name_functions = context
+        .functions
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    out.name_functions.sort_by(|a, b| a.0.cmp(&b.0));
+    out.naming_convention = naming_convention(body, &dicts);
+    context
+}
+
+/// `MetaData(naming_convention=...)` anywhere in the module, or
+/// `X.metadata.naming_convention = {...}`.
+fn naming_convention(
+    body: &[Stmt],
+    dicts: &HashMap<&str, &Expr>,
+) -> Option<Option<Vec<(String, String)>>> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+    struct Finder<'d, 'x> {
+        dicts: &'d HashMap<&'x str, &'x Expr>,
+        found: Option<Option<Vec<(String, String)>>>,
+    }
+    impl Finder<'_, '_> {
+        fn read(&mut self, value: &Expr) {
+            let dict = match value {
+                Expr::Name(n) => self.dicts.get(n.id.as_str()).copied(),
+                other => Some(other),
+            };
+            let pairs = dict.and_then(|d| match d {
+                Expr::Dict(d) => d
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let key = item.key.as_ref().and_then(str_lit)?;
+                        Some((key.to_owned(), str_lit(&item.value)?.to_owned()))
+                    })
+                    .collect::<Option<Vec<_>>>(),
+                _ => None,
+            });
+            // Two different conventions in one module: retort cannot tell which applies.
+            self.found = match (self.found.take(), pairs) {
+                (None, p) => Some(p),
+                (Some(Some(a)), Some(b)) if a == b => Some(Some(a)),
+                _ => Some(None),
+            };
+        }
+    }
+    impl<'a> Visitor<'a> for Finder<'_, '_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Assign(assign) = stmt
+                && let [Expr::Attribute(target)] = assign.targets.as_slice()
+                && target.attr.as_str() == "naming_convention"
+            {
+                self.read(&assign.value);
+            }
+            walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && last_name(&call.func) == Some("MetaData")
+                && let Some(value) = keyword(call, "naming_convention")
+            {
+                self.read(value);
+            }
+            walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder { dicts, found: None };
+    finder.visit_body(body);
+    finder.found
+}
+
+/// Whether a callee is a column constructor: `Column`, `mapped_column`, any prefix.
+fn is_column_constructor(name: &str) -> bool {
+    matches!(name.rsplit('.').next(), Some("Column" | "mapped_column"))
+}
+
+/// `Col = db.Column`, `NotNull = functools.partial(sa.Column, nullable=False)`.
+fn alias_of(name: &str, value: &Expr, text: &str) -> Option<ColumnAlias> {
+    match value {
+        Expr::Name(_) | Expr::Attribute(_) => {
+            let target = dotted(value)?;
+            is_column_constructor(&target).then(|| ColumnAlias {
+                name: name.to_owned(),
+                target,
+                defaults: PresetKeywords::default(),
+                forced: PresetKeywords::default(),
+                type_text: None,
+            })
+        }
+        Expr::Call(call) if last_name(&call.func) == Some("partial") => {
+            let mut args = call.arguments.args.iter();
+            let target = dotted(args.next()?)?;
+            let mut type_text_value = None;
+            for a in args {
+                match a {
+                    Expr::StringLiteral(_) | Expr::Starred(_) => return None,
+                    other if type_text_value.is_none() => {
+                        type_text_value = Some(super::expr::type_text(other, text))
+                    }
+                    _ => return None,
+                }
+            }
+            if super::expr::has_double_star(call) {
+                return None;
+            }
+            Some(ColumnAlias {
+                name: name.to_owned(),
+                target,
+                defaults: PresetKeywords {
+                    nullable: keyword(call, "nullable").and_then(bool_lit),
+                    primary_key: keyword(call, "primary_key").and_then(bool_lit),
+                },
+                forced: PresetKeywords::default(),
+                type_text: type_text_value,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A wrapper function that passes its arguments on to a column constructor:
+/// ```python
+/// def NotNullColumn(*args, **kwargs):
+///     kwargs.setdefault("nullable", False)
+///     return db.Column(*args, **kwargs)
+/// ```
+/// (also with `kwargs["nullable"] = False`, a keyword parameter with a default passed
+/// on, or keywords written in the call).
+fn wrapper_alias(def: &StmtFunctionDef, text: &str) -> Option<ColumnAlias> {
+    let params = &def.parameters;
+    let kwargs = params.kwarg.as_ref().map(|k| k.name.as_str());
+    let varargs = params.vararg.as_ref().map(|k| k.name.as_str());
+    let mut defaults = PresetKeywords::default();
+    let mut forced = PresetKeywords::default();
+    let set = |preset: &mut PresetKeywords, key: &str, value: &Expr| -> Option<()> {
+        match key {
+            "nullable" => preset.nullable = Some(bool_lit(value)?),
+            "primary_key" => preset.primary_key = Some(bool_lit(value)?),
+            _ => {}
+        }
+        Some(())
+    };
+    let mut statements = def.body.iter().peekable();
+    if let Some(Stmt::Expr(e)) = statements.peek()
+        && matches!(e.value.as_ref(), Expr::StringLiteral(_))
+    {
+        statements.next();
+    }
+    for stmt in statements {
+        match stmt {
+            // kwargs.setdefault("nullable", False)
+            Stmt::Expr(e) => {
+                let Expr::Call(call) = e.value.as_ref() else {
+                    return None;
+                };
+                let Expr::Attribute(attr) = call.func.as_ref() else {
+                    return None;
+                };
+                if attr.attr.as_str() != "setdefault"
+                    || root_name(&attr.value) != kwargs
+                    || call.arguments.args.len() != 2
+                {
+                    return None;
+                }
+                let key = str_lit(&call.arguments.args[0])?;
+                set(&mut defaults, key, &call.arguments.args[1])?;
+            }
+            // kwargs["nullable"] = False
+            Stmt::Assign(assign) => {
+                let [Expr::Subscript(sub)] = assign.targets.as_slice() else {
+                    return None;
+                };
+                if root_name(&sub.value) != kwargs {
+                    return None;
+                }
+                let key = str_lit(&sub.slice)?;
+                set(&mut forced, key, &assign.value)?;
+            }
+            Stmt::Return(r) => {
+                let Some(Expr::Call(call)) = r.value.as_deref() else {
+                    return None;
+                };
+                let target = dotted(&call.func)?;
+                let mut type_text_value = None;
+                for a in &call.arguments.args {
+                    match a {
+                        Expr::Starred(s) if root_name(&s.value) == varargs => {}
+                        Expr::Name(n)
+                            if params
+                                .args
+                                .iter()
+                                .any(|p| p.parameter.name.as_str() == n.id.as_str()) => {}
+                        other if type_text_value.is_none() && kwargs.is_some() => {
+                            type_text_value = Some(super::expr::type_text(other, text))
+                        }
+                        _ => return None,
+                    }
+                }
+                for k in &call.arguments.keywords {
+                    match &k.arg {
+                        None if root_name(&k.value) == kwargs => {}
+                        None => return None,
+                        Some(key) => match &k.value {
+                            // nullable=nullable, with `nullable=False` in the signature
+                            Expr::Name(n) => {
+                                let default = params
+                                    .kwonlyargs
+                                    .iter()
+                                    .chain(&params.args)
+                                    .find(|p| p.parameter.name.as_str() == n.id.as_str())?
+                                    .default
+                                    .as_deref()?;
+                                set(&mut defaults, key.as_str(), default)?;
+                            }
+                            value => set(&mut forced, key.as_str(), value)?,
+                        },
+                    }
+                }
+                return Some(ColumnAlias {
+                    name: def.name.as_str().to_owned(),
+                    target,
+                    defaults,
+                    forced,
+                    type_text: type_text_value,
+                });
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `def snake(name): return re.sub(..., name).lower()`: a function of one parameter
+/// whose body returns a name computed from it.
+fn name_function(def: &StmtFunctionDef, context: &NameContext) -> Option<NameExpr> {
+    let params = &def.parameters;
+    if params.args.len() + params.posonlyargs.len() != 1 {
+        return None;
+    }
+    let param = params
+        .args
+        .iter()
+        .chain(&params.posonlyargs)
+        .next()?
+        .parameter
+        .name
+        .as_str();
+    let (expr, _) = returned_name(&def.body, param, false, context)?;
+    Some(expr)
+}
+
+/// The name a function body returns, with `subject` standing for the class name
+/// (`cls.__name__` when `subject` is `cls` and `class_name_attr`, else the parameter
+/// itself). Also tells whether it returns `None` for an inheriting class first
+/// (`if has_inherited_table(cls): return None`).
+fn returned_name(
+    body: &[Stmt],
+    subject: &str,
+    class_name_attr: bool,
+    context: &NameContext,
+) -> Option<(NameExpr, bool)> {
+    let mut locals: HashMap<&str, NameExpr> = HashMap::new();
+    let mut none_when_inherited = false;
+    for stmt in body {
+        let reader = NameReader {
+            subject,
+            class_name_attr,
+            context,
+            locals: &locals,
+        };
+        match stmt {
+            Stmt::Expr(e) if matches!(e.value.as_ref(), Expr::StringLiteral(_)) => {}
+            Stmt::If(s)
+                if s.elif_else_clauses.is_empty()
+                    && matches!(s.test.as_ref(), Expr::Call(c) if last_name(&c.func) == Some("has_inherited_table"))
+                    && matches!(s.body.as_slice(), [Stmt::Return(r)] if r.value.as_deref().is_none_or(|v| matches!(v, Expr::NoneLiteral(_)))) =>
+            {
+                none_when_inherited = true;
+            }
+            Stmt::Assign(assign) => {
+                let [Expr::Name(name)] = assign.targets.as_slice() else {
+                    return None;
+                };
+                let value = reader.read(&assign.value, 0)?;
+                locals.insert(name.id.as_str(), value);
+            }
+            Stmt::Return(r) => {
+                let value = reader.read(r.value.as_deref()?, 0)?;
+                return Some((value, none_when_inherited));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+struct NameReader<'c> {
+    subject: &'c str,
+    class_name_attr: bool,
+    context: &'c NameContext,
+    locals: &'c HashMap<&'c str, NameExpr>,
+}
+
+impl NameReader<'_> {
+    fn read(&self, expr: &Expr, depth: usize) -> Option<NameExpr> {
+        use ruff_python_ast::{FStringPart, InterpolatedStringElement, Operator};
+        if depth > 16 {
+            return None;
+        }
+        match expr {
+            Expr::StringLiteral(s) => Some(NameExpr::Literal(s.value.to_str().to_owned())),
+            Expr::Attribute(attr)
+                if self.class_name_attr
+                    && attr.attr.as_str() == "__name__"
+                    && root_name(&attr.value) == Some(self.subject)
+                    && matches!(attr.value.as_ref(), Expr::Name(_)) =>
+            {
+                Some(NameExpr::ClassName)
+            }
+            Expr::Name(n) if !self.class_name_attr && n.id.as_str() == self.subject => {
+                Some(NameExpr::ClassName)
+            }
+            Expr::Name(n) => {
+                if let Some(local) = self.locals.get(n.id.as_str()) {
+                    return Some(local.clone());
+                }
+                self.context
+                    .constants
+                    .get(n.id.as_str())
+                    .map(|c| NameExpr::Literal(c.clone()))
+            }
+            Expr::BinOp(b) if b.op == Operator::Add => Some(NameExpr::Concat(vec![
+                self.read(&b.left, depth + 1)?,
+                self.read(&b.right, depth + 1)?,
+            ])),
+            Expr::FString(f) => {
+                let mut parts = Vec::new();
+                for part in f.value.iter() {
+                    match part {
+                        FStringPart::Literal(l) => {
+                            parts.push(NameExpr::Literal(l.value.to_string()))
+                        }
+                        FStringPart::FString(fs) => {
+                            for element in fs.elements.iter() {
+                                match element {
+                                    InterpolatedStringElement::Literal(l) => {
+                                        parts.push(NameExpr::Literal(l.value.to_string()))
+                                    }
+                                    InterpolatedStringElement::Interpolation(i) => {
+                                        if i.conversion != ruff_python_ast::ConversionFlag::None
+                                            || i.format_spec.is_some()
+                                        {
+                                            return None;
+                                        }
+                                        parts.push(self.read(&i.expression, depth + 1)?);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(NameExpr::Concat(parts))
+            }
+            Expr::Call(call) => self.call(call, depth),
+            _ => None,
+        }
+    }
+
+    fn call(&self, call: &ExprCall, depth: usize) -> Option<NameExpr> {
+        let args = &call.arguments.args;
+        if !call.arguments.keywords.is_empty() {
+            return None;
+        }
+        let literal = |i: usize| args.get(i).and_then(str_lit).map(str::to_owned);
+        match call.func.as_ref() {
+            Expr::Attribute(attr) => {
+                let method = attr.attr.as_str();
+                // re.sub(pattern, repl, value)
+                if method == "sub" && root_name(&attr.value) == Some("re") && args.len() == 3 {
+                    return Some(NameExpr::Sub {
+                        pattern: literal(0)?,
+                        repl: literal(1)?,
+                        value: Box::new(self.read(&args[2], depth + 1)?),
+                    });
+                }
+                let value = Box::new(self.read(&attr.value, depth + 1)?);
+                match (method, args.len()) {
+                    ("lower", 0) => Some(NameExpr::Lower(value)),
+                    ("upper", 0) => Some(NameExpr::Upper(value)),
+                    ("strip" | "lstrip" | "rstrip", 0 | 1) => Some(NameExpr::Strip {
+                        value,
+                        chars: if args.is_empty() {
+                            None
+                        } else {
+                            Some(literal(0)?)
+                        },
+                        left: method != "rstrip",
+                        right: method != "lstrip",
+                    }),
+                    ("replace", 2) => Some(NameExpr::Replace {
+                        value,
+                        old: literal(0)?,
+                        new: literal(1)?,
+                    }),
+                    _ => None,
+                }
+            }
+            // sub(pattern, repl, value) imported from re, or a name function.
+            Expr::Name(n) => {
+                if n.id.as_str() == "sub" && args.len() == 3 {
+                    return Some(NameExpr::Sub {
+                        pattern: literal(0)?,
+                        repl: literal(1)?,
+                        value: Box::new(self.read(&args[2], depth + 1)?),
+                    });
+                }
+                let function = self.context.functions.get(n.id.as_str())?;
+                if args.len() != 1 {
+                    return None;
+                }
+                let argument = self.read(&args[0], depth + 1)?;
+                Some(substitute(function, &argument))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `function` with its parameter (`ClassName`) replaced by `argument`.
+fn substitute(function: &NameExpr, argument: &NameExpr) -> NameExpr {
+    let sub = |e: &NameExpr| Box::new(substitute(e, argument));
+    match function {
+        NameExpr::ClassName => argument.clone(),
+        NameExpr::Literal(l) => NameExpr::Literal(l.clone()),
+        NameExpr::Concat(parts) => {
+            NameExpr::Concat(parts.iter().map(|p| substitute(p, argument)).collect())
+        }
+        NameExpr::Lower(v) => NameExpr::Lower(sub(v)),
+        NameExpr::Upper(v) => NameExpr::Upper(sub(v)),
+        NameExpr::Strip {
+            value,
+            chars,
+            left,
+            right,
+        } => NameExpr::Strip {
+            value: sub(value),
+            chars: chars.clone(),
+            left: *left,
+            right: *right,
+        },
+        NameExpr::Replace { value, old, new } => NameExpr::Replace {
+            value: sub(value),
+            old: old.clone(),
+            new: new.clone(),
+        },
+        NameExpr::Sub {
+            pattern,
+            repl,
+            value,
+        } => NameExpr::Sub {
+            pattern: pattern.clone(),
+            repl: repl.clone(),
+            value: sub(value),
+        },
+    }
+}
+
+/// The columns of a `PrimaryKeyConstraint("a", "b")` (names, or `table.c.x` / `x`
+/// objects by their last name).
+fn primary_key_columns(call: &ExprCall) -> Option<Vec<String>> {
+    call.arguments
+        .args
+        .iter()
+        .map(|a| match str_lit(a) {
+            Some(s) => Some(s.to_owned()),
+            None => last_name(a).map(str::to_owned),
+        })
+        .collect()
 }

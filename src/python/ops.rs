@@ -1,8 +1,11 @@
 //! Lowers the body of `upgrade()` / `downgrade()` into `crate::ops` operations, during
 //! the one parse of a revision file. `op.*` calls (with `sa.`, `sqlalchemy.` or
 //! directly imported column and constraint constructors), `with op.batch_alter_table()`
-//! blocks and helper functions defined in the same file are followed; everything else
-//! that could change the schema becomes an explicit `Opaque` op.
+//! blocks and helper functions defined in the same file are followed; the SQL of
+//! `execute()` is classified; data work (methods of rows, strings, sessions, query
+//! results) changes nothing; `if` tests on the dialect are kept as conditions, a `try`
+//! body is the intended path. Everything else that could change the schema becomes an
+//! explicit `Opaque` op.
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,8 +18,8 @@ use super::expr::{
 };
 use super::span;
 use crate::ops::{
-    Body, ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind, SqlEffect,
-    TableName,
+    Body, ColumnChange, ColumnDef, Condition, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind,
+    SqlEffect, TableName,
 };
 
 /// What the lowering needs to know about the module around the function.
@@ -26,40 +29,305 @@ pub struct Module<'a> {
     pub op_names: HashSet<String>,
     /// Functions defined at module level, which the lowering follows when called.
     pub helpers: HashMap<&'a str, &'a StmtFunctionDef>,
+    /// Classes defined at module level (ORM classes for a data migration, mostly):
+    /// making one runs no SQL.
+    pub classes: HashSet<&'a str>,
+    /// Names bound by imports: the local name with the dotted module it comes from.
+    pub imports: HashMap<String, String>,
+    /// Module-level names bound to the result of a call retort does not know (a helper
+    /// object of the project's own): their methods may do anything.
+    pub unknown_globals: HashSet<&'a str>,
+    /// Where the project's own modules are (`None`: imported functions are not read).
+    pub roots: Option<&'a ImportRoots>,
+    /// Where this module's relative imports start: a dotted name whose last part
+    /// `from .x import y` replaces (`app.helpers.audit` for `app/helpers/audit.py`);
+    /// `None` for a revision file, which is in no package.
+    pub package: Option<String>,
+    /// How many imported modules deep this one is.
+    pub depth: usize,
+}
+
+/// The directories the project's own modules are imported from (as `sys.path` holds
+/// them when Alembic runs env.py and the revisions).
+#[derive(Clone, Debug, Default)]
+pub struct ImportRoots {
+    pub roots: Vec<std::path::PathBuf>,
+}
+
+impl ImportRoots {
+    /// The file of a dotted module name (`pkg/mod.py` or `pkg/mod/__init__.py`) under
+    /// the first root that has it.
+    fn find(&self, module: &str) -> Option<std::path::PathBuf> {
+        let relative: std::path::PathBuf = module.split('.').collect();
+        self.roots.iter().find_map(|root| {
+            let file = root.join(&relative).with_extension("py");
+            let package = root.join(&relative).join("__init__.py");
+            if file.is_file() {
+                Some(file)
+            } else {
+                package.is_file().then_some(package)
+            }
+        })
+    }
 }
 
 impl<'a> Module<'a> {
     pub fn new(text: &'a str, body: &'a [Stmt]) -> Module<'a> {
-        let mut op_names = HashSet::from(["op".to_owned()]);
-        let mut helpers = HashMap::new();
+        Module::in_package(text, body, None)
+    }
+
+    /// A module of the project named `package` (its relative imports resolve there).
+    fn in_package(text: &'a str, body: &'a [Stmt], package: Option<String>) -> Module<'a> {
+        let mut module = Module {
+            text,
+            op_names: HashSet::from(["op".to_owned()]),
+            helpers: HashMap::new(),
+            classes: HashSet::new(),
+            imports: HashMap::new(),
+            unknown_globals: HashSet::new(),
+            roots: None,
+            package,
+            depth: 0,
+        };
+        module.scan(body);
+        module
+    }
+
+    fn scan(&mut self, body: &'a [Stmt]) {
         for stmt in body {
             match stmt {
-                Stmt::ImportFrom(import)
-                    if import
-                        .module
-                        .as_ref()
-                        .is_some_and(|m| m.as_str() == "alembic") =>
-                {
+                Stmt::ImportFrom(import) => {
+                    let written = import.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+                    // `from .helpers import x` in a package: resolved against the
+                    // package, when known (a revision file is in none).
+                    let from = if import.level == 0 {
+                        written.to_owned()
+                    } else {
+                        let Some(package) = &self.package else {
+                            continue;
+                        };
+                        let mut parts: Vec<&str> = package.split('.').collect();
+                        for _ in 0..import.level {
+                            parts.pop();
+                        }
+                        if !written.is_empty() {
+                            parts.push(written);
+                        }
+                        parts.join(".")
+                    };
                     for alias in &import.names {
-                        if alias.name.as_str() == "op" {
-                            let bound = alias.asname.as_ref().unwrap_or(&alias.name);
-                            op_names.insert(bound.as_str().to_owned());
+                        let bound = alias.asname.as_ref().unwrap_or(&alias.name).as_str();
+                        if from == "alembic" && alias.name.as_str() == "op" {
+                            self.op_names.insert(bound.to_owned());
+                        } else {
+                            self.imports
+                                .insert(bound.to_owned(), format!("{from}.{}", alias.name));
                         }
                     }
                 }
+                Stmt::Import(import) => {
+                    for alias in &import.names {
+                        let (bound, module) = match &alias.asname {
+                            Some(a) => (a.as_str(), alias.name.as_str()),
+                            None => {
+                                let first = alias.name.as_str().split('.').next().unwrap_or("");
+                                (first, first)
+                            }
+                        };
+                        self.imports.insert(bound.to_owned(), module.to_owned());
+                    }
+                }
                 Stmt::FunctionDef(def) if !matches!(def.name.as_str(), "upgrade" | "downgrade") => {
-                    helpers.insert(def.name.as_str(), def);
+                    self.helpers.insert(def.name.as_str(), def);
+                }
+                Stmt::ClassDef(class) => {
+                    self.classes.insert(class.name.as_str());
+                }
+                Stmt::Assign(assign) => {
+                    if let Expr::Call(call) = assign.value.as_ref()
+                        && !self.is_known_callee(&call.func)
+                    {
+                        for target in &assign.targets {
+                            if let Expr::Name(name) = target {
+                                self.unknown_globals.insert(name.id.as_str());
+                            }
+                        }
+                    }
+                }
+                // `try: import x except ImportError: ...`, `if TYPE_CHECKING: ...`.
+                Stmt::Try(s) => {
+                    self.scan(&s.body);
+                    for handler in &s.handlers {
+                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
+                        self.scan(&h.body);
+                    }
+                }
+                Stmt::If(s) => {
+                    self.scan(&s.body);
+                    for clause in &s.elif_else_clauses {
+                        self.scan(&clause.body);
+                    }
                 }
                 _ => {}
             }
         }
-        Module {
-            text,
-            op_names,
-            helpers,
+    }
+
+    /// The dotted module a local name was imported from (`sa` -> `sqlalchemy`,
+    /// `text` -> `sqlalchemy.text`).
+    fn import_of(&self, name: &str) -> Option<&str> {
+        self.imports.get(name).map(String::as_str)
+    }
+
+    /// A callee that cannot change the schema by itself: a builtin, something from a
+    /// library that only builds values (SQLAlchemy constructs, the standard library),
+    /// a class of this file.
+    fn is_known_callee(&self, func: &Expr) -> bool {
+        let Some(root) = root_name(func) else {
+            return false;
+        };
+        if BUILTINS.contains(&root) || self.classes.contains(root) {
+            return true;
+        }
+        match self.import_of(root) {
+            Some(module) => is_value_library(module),
+            None => false,
         }
     }
 }
+
+/// Python builtins that only compute values.
+const BUILTINS: &[&str] = &[
+    "print",
+    "len",
+    "range",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "list",
+    "dict",
+    "set",
+    "frozenset",
+    "tuple",
+    "sorted",
+    "reversed",
+    "enumerate",
+    "zip",
+    "map",
+    "filter",
+    "min",
+    "max",
+    "sum",
+    "any",
+    "all",
+    "abs",
+    "round",
+    "isinstance",
+    "issubclass",
+    "getattr",
+    "hasattr",
+    "setattr",
+    "repr",
+    "format",
+    "next",
+    "iter",
+    "type",
+    "id",
+    "hash",
+    "divmod",
+    "chr",
+    "ord",
+    "object",
+    "super",
+    "vars",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "RuntimeError",
+    "NotImplementedError",
+    "Exception",
+];
+
+/// Libraries whose functions build values or read data but never change a database's
+/// schema on their own (their DDL methods, `create()`/`drop()`, are looked at
+/// separately).
+fn is_value_library(module: &str) -> bool {
+    let top = module.split('.').next().unwrap_or("");
+    matches!(
+        top,
+        "sqlalchemy"
+            | "sqlmodel"
+            | "alembic"
+            | "datetime"
+            | "json"
+            | "uuid"
+            | "logging"
+            | "re"
+            | "typing"
+            | "decimal"
+            | "enum"
+            | "collections"
+            | "itertools"
+            | "functools"
+            | "hashlib"
+            | "base64"
+            | "textwrap"
+            | "string"
+            | "secrets"
+            | "random"
+            | "math"
+            | "time"
+            | "dataclasses"
+            | "pathlib"
+            | "csv"
+            | "io"
+            | "contextlib"
+            | "warnings"
+            | "os"
+            | "sys"
+            | "pprint"
+            | "copy"
+            | "operator"
+            | "zoneinfo"
+            | "pytz"
+            | "dateutil"
+            | "pydantic"
+            | "geoalchemy2"
+            | "sqlalchemy_utils"
+            | "psycopg2"
+            | "psycopg"
+            | "tqdm"
+    )
+}
+
+/// Methods that run DDL on whatever object they are called on (`table.create(bind)`,
+/// `metadata.create_all(bind)`), or that are migration operations called on something
+/// other than `op` (an `Operations` object, `context.impl`).
+const DDL_METHODS: &[&str] = &[
+    "create",
+    "drop",
+    "create_all",
+    "drop_all",
+    "run_sync",
+    "run_migrations",
+    "invoke",
+    "create_table",
+    "drop_table",
+    "rename_table",
+    "add_column",
+    "drop_column",
+    "alter_column",
+    "create_index",
+    "drop_index",
+    "create_unique_constraint",
+    "create_foreign_key",
+    "create_primary_key",
+    "create_check_constraint",
+    "drop_constraint",
+    "batch_alter_table",
+];
 
 /// `with op.batch_alter_table("t", schema="s") as batch_op:`.
 struct Batch {
@@ -72,16 +340,26 @@ struct Lowering<'m, 'a> {
     ops: Vec<Op>,
     /// Helper functions currently being followed (no recursion).
     following: Vec<&'a str>,
+    /// The condition the statements being lowered run under.
+    condition: Option<Condition>,
+    /// Inside a `try` with handlers: a failing op is caught, so it is never a finding.
+    tolerant: bool,
+    /// Names assigned in the function so far (for `is_sqlite = bind.dialect.name ==
+    /// "sqlite"` and `if is_sqlite:`), the last assignment of each.
+    locals: HashMap<&'a str, &'a Expr>,
 }
 
 /// Lower one function body.
-pub fn lower_body(module: &Module<'_>, body: &[Stmt]) -> Body {
+pub fn lower_body<'a>(module: &Module<'a>, body: &'a [Stmt]) -> Body {
     let mut lowering = Lowering {
         module,
         ops: Vec::new(),
         following: Vec::new(),
+        condition: None,
+        tolerant: false,
+        locals: HashMap::new(),
     };
-    lowering.statements(body, false, &[]);
+    lowering.statements(body, &[]);
     Body {
         ops: lowering.ops,
         is_empty: body.iter().all(is_inert),
@@ -102,23 +380,61 @@ fn is_inert(stmt: &Stmt) -> bool {
 }
 
 impl<'m, 'a> Lowering<'m, 'a> {
-    fn push(&mut self, kind: OpKind, at: &impl Ranged, conditional: bool) {
+    fn push(&mut self, kind: OpKind, at: &impl Ranged) {
+        let conditional = self
+            .condition
+            .as_ref()
+            .is_some_and(|c| c.eval(None) != Some(true));
         self.ops.push(Op {
             kind,
             span: span(at.range()),
             conditional,
-            guarded: false,
+            condition: self.condition.clone(),
+            guarded: self.tolerant,
         });
     }
 
-    fn statements(&mut self, body: &'a [Stmt], conditional: bool, batches: &[Batch]) {
+    /// Lower `body` under `condition` added to the current one.
+    fn under(&mut self, condition: Condition, body: &'a [Stmt], batches: &[Batch]) {
+        if condition.eval(None) == Some(false) {
+            return;
+        }
+        let saved = self.condition.clone();
+        if condition.eval(None) != Some(true) {
+            self.condition = Some(Condition::and(saved.as_ref(), condition));
+        }
+        self.statements(body, batches);
+        self.condition = saved;
+    }
+
+    fn statements(&mut self, body: &'a [Stmt], batches: &[Batch]) {
         for stmt in body {
             match stmt {
-                Stmt::Expr(e) => self.expression(&e.value, conditional, batches),
-                Stmt::Assign(a) => self.expression(&a.value, conditional, batches),
+                Stmt::Expr(e) => self.expression(&e.value, batches),
+                Stmt::Assign(a) => {
+                    for target in &a.targets {
+                        if let Expr::Name(name) = target {
+                            self.locals.insert(name.id.as_str(), &a.value);
+                        }
+                    }
+                    self.expression(&a.value, batches);
+                }
                 Stmt::AnnAssign(a) => {
                     if let Some(value) = &a.value {
-                        self.expression(value, conditional, batches);
+                        if let Expr::Name(name) = a.target.as_ref() {
+                            self.locals.insert(name.id.as_str(), value);
+                        }
+                        self.expression(value, batches);
+                    }
+                }
+                Stmt::AugAssign(a) => self.expression(&a.value, batches),
+                Stmt::Return(r) => {
+                    if let Some(value) = &r.value {
+                        self.expression(value, batches);
+                    }
+                    // Code after an unconditional return never runs.
+                    if self.condition.is_none() {
+                        return;
                     }
                 }
                 Stmt::With(with) => {
@@ -136,51 +452,187 @@ impl<'m, 'a> Lowering<'m, 'a> {
                                 });
                             }
                         } else {
-                            self.expression(&item.context_expr, conditional, batches);
+                            if let Some(Expr::Name(alias)) = item.optional_vars.as_deref() {
+                                self.locals.insert(alias.id.as_str(), &item.context_expr);
+                            }
+                            self.expression(&item.context_expr, batches);
                         }
                     }
                     if inner.is_empty() {
-                        self.statements(&with.body, conditional, batches);
+                        self.statements(&with.body, batches);
                     } else {
                         inner.extend(batches.iter().map(|b| Batch {
                             alias: b.alias.clone(),
                             table: b.table.clone(),
                         }));
-                        self.statements(&with.body, conditional, &inner);
+                        self.statements(&with.body, &inner);
                     }
                 }
                 Stmt::If(s) => {
-                    self.statements(&s.body, true, batches);
+                    // Each clause runs when its test holds and no earlier one did.
+                    let first = self.condition_of(&s.test);
+                    self.expression(&s.test, batches);
+                    let mut earlier = vec![first.clone()];
+                    self.under(first, &s.body, batches);
                     for clause in &s.elif_else_clauses {
-                        self.statements(&clause.body, true, batches);
+                        let not_earlier = Condition::Not(Box::new(if earlier.len() == 1 {
+                            earlier[0].clone()
+                        } else {
+                            Condition::Any(earlier.clone())
+                        }));
+                        let this = match &clause.test {
+                            Some(test) => {
+                                let c = self.condition_of(test);
+                                earlier.push(c.clone());
+                                Condition::All(vec![not_earlier, c])
+                            }
+                            None => not_earlier,
+                        };
+                        self.under(this, &clause.body, batches);
                     }
                 }
                 Stmt::For(s) => {
-                    self.statements(&s.body, true, batches);
-                    self.statements(&s.orelse, true, batches);
+                    self.expression(&s.iter, batches);
+                    self.under(Condition::Unknown, &s.body, batches);
+                    self.under(Condition::Unknown, &s.orelse, batches);
                 }
                 Stmt::While(s) => {
-                    self.statements(&s.body, true, batches);
-                    self.statements(&s.orelse, true, batches);
+                    self.under(Condition::Unknown, &s.body, batches);
+                    self.under(Condition::Unknown, &s.orelse, batches);
                 }
                 Stmt::Try(s) => {
-                    self.statements(&s.body, true, batches);
-                    for handler in &s.handlers {
-                        let ruff_python_ast::ExceptHandler::ExceptHandler(h) = handler;
-                        self.statements(&h.body, true, batches);
-                    }
-                    self.statements(&s.orelse, true, batches);
-                    self.statements(&s.finalbody, conditional, batches);
+                    // The body is the path the author intends; a handler runs only when
+                    // it failed (and then what failed is caught, not a finding), so it is
+                    // not replayed.
+                    let saved = self.tolerant;
+                    self.tolerant |= !s.handlers.is_empty();
+                    self.statements(&s.body, batches);
+                    self.tolerant = saved;
+                    self.statements(&s.orelse, batches);
+                    self.statements(&s.finalbody, batches);
                 }
                 Stmt::Match(s) => {
                     for case in &s.cases {
-                        self.statements(&case.body, true, batches);
+                        self.under(Condition::Unknown, &case.body, batches);
                     }
                 }
-                // Code after an unconditional return never runs.
-                Stmt::Return(_) if !conditional => return,
                 _ => {}
             }
+        }
+    }
+
+    /// What an `if` test says, as a condition: dialect tests are read, constants
+    /// evaluated (`if False:`), `context.is_offline_mode()` is false (retort replays a
+    /// migration run against a database); anything else is unknown.
+    fn condition_of(&self, test: &'a Expr) -> Condition {
+        self.condition_at(test, 0)
+    }
+
+    fn condition_at(&self, test: &'a Expr, depth: usize) -> Condition {
+        use ruff_python_ast::{BoolOp, CmpOp, UnaryOp};
+        if depth > 8 {
+            return Condition::Unknown;
+        }
+        match test {
+            Expr::BooleanLiteral(b) => constant(b.value),
+            Expr::NumberLiteral(n) => match &n.value {
+                ruff_python_ast::Number::Int(i) => constant(i.as_u64() != Some(0)),
+                _ => Condition::Unknown,
+            },
+            Expr::NoneLiteral(_) => constant(false),
+            Expr::UnaryOp(u) if u.op == UnaryOp::Not => {
+                Condition::Not(Box::new(self.condition_at(&u.operand, depth + 1)))
+            }
+            Expr::BoolOp(b) => {
+                let parts = b
+                    .values
+                    .iter()
+                    .map(|v| self.condition_at(v, depth + 1))
+                    .collect();
+                match b.op {
+                    BoolOp::And => Condition::All(parts),
+                    BoolOp::Or => Condition::Any(parts),
+                }
+            }
+            Expr::Name(name) => match self.locals.get(name.id.as_str()) {
+                Some(value) => self.condition_at(value, depth + 1),
+                None if name.id.as_str() == "TYPE_CHECKING" => constant(false),
+                None => Condition::Unknown,
+            },
+            Expr::Call(call)
+                if last_name(&call.func) == Some("is_offline_mode")
+                    && call.arguments.args.is_empty() =>
+            {
+                constant(false)
+            }
+            // `bind.dialect.name.startswith("postgres")`
+            Expr::Call(call)
+                if last_name(&call.func) == Some("startswith")
+                    && let Expr::Attribute(attr) = call.func.as_ref()
+                    && self.is_dialect_name(&attr.value, depth)
+                    && let Some(prefix) = call.arguments.args.first().and_then(str_lit) =>
+            {
+                let names: Vec<String> = KNOWN_DIALECTS
+                    .iter()
+                    .filter(|d| d.starts_with(prefix))
+                    .map(|d| (*d).to_owned())
+                    .collect();
+                Condition::DialectIs(names)
+            }
+            Expr::Compare(cmp) if cmp.ops.len() == 1 => {
+                let (left, right) = (cmp.left.as_ref(), &cmp.comparators[0]);
+                let (names_side, names) = if self.is_dialect_name(left, depth) {
+                    (right, dialect_names(right))
+                } else if self.is_dialect_name(right, depth) {
+                    (left, dialect_names(left))
+                } else {
+                    return Condition::Unknown;
+                };
+                let _ = names_side;
+                let Some(names) = names else {
+                    return Condition::Unknown;
+                };
+                let is = Condition::DialectIs(names);
+                match cmp.ops[0] {
+                    CmpOp::Eq | CmpOp::In | CmpOp::Is => is,
+                    CmpOp::NotEq | CmpOp::NotIn | CmpOp::IsNot => Condition::Not(Box::new(is)),
+                    _ => Condition::Unknown,
+                }
+            }
+            _ => Condition::Unknown,
+        }
+    }
+
+    /// `op.get_bind().dialect.name`, `conn.engine.name`, `context.get_context().dialect.name`,
+    /// or a local bound to one (`name = bind.dialect.name`), or `.name` of a local bound
+    /// to a dialect (`dialect = bind.dialect`).
+    fn is_dialect_name(&self, expr: &'a Expr, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match expr {
+            Expr::Attribute(attr) if attr.attr.as_str() == "name" => {
+                self.is_dialect(&attr.value, depth + 1)
+            }
+            Expr::Name(name) => self
+                .locals
+                .get(name.id.as_str())
+                .is_some_and(|v| self.is_dialect_name(v, depth + 1)),
+            _ => false,
+        }
+    }
+
+    fn is_dialect(&self, expr: &'a Expr, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        match expr {
+            Expr::Attribute(attr) => matches!(attr.attr.as_str(), "dialect" | "engine"),
+            Expr::Name(name) => self
+                .locals
+                .get(name.id.as_str())
+                .is_some_and(|v| self.is_dialect(v, depth + 1)),
+            _ => false,
         }
     }
 
@@ -197,65 +649,356 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
     }
 
-    fn expression(&mut self, expr: &'a Expr, conditional: bool, batches: &[Batch]) {
-        let Expr::Call(call) = expr else {
-            if let Expr::Await(a) = expr {
-                self.expression(&a.value, conditional, batches);
+    /// Lower the calls an expression makes, in evaluation order as far as it matters.
+    fn expression(&mut self, expr: &'a Expr, batches: &[Batch]) {
+        match expr {
+            Expr::Call(call) => self.call(call, batches),
+            Expr::Await(a) => self.expression(&a.value, batches),
+            Expr::Attribute(a) => self.expression(&a.value, batches),
+            Expr::Subscript(s) => {
+                self.expression(&s.value, batches);
+                self.expression(&s.slice, batches);
             }
-            return;
-        };
+            Expr::List(l) => l.elts.iter().for_each(|e| self.expression(e, batches)),
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.expression(e, batches)),
+            Expr::Set(t) => t.elts.iter().for_each(|e| self.expression(e, batches)),
+            Expr::Dict(d) => d.items.iter().for_each(|item| {
+                if let Some(key) = &item.key {
+                    self.expression(key, batches);
+                }
+                self.expression(&item.value, batches);
+            }),
+            Expr::BinOp(b) => {
+                self.expression(&b.left, batches);
+                self.expression(&b.right, batches);
+            }
+            Expr::BoolOp(b) => b.values.iter().for_each(|e| self.expression(e, batches)),
+            Expr::UnaryOp(u) => self.expression(&u.operand, batches),
+            Expr::Compare(c) => {
+                self.expression(&c.left, batches);
+                c.comparators
+                    .iter()
+                    .for_each(|e| self.expression(e, batches));
+            }
+            Expr::If(i) => {
+                self.expression(&i.test, batches);
+                let saved = self.condition.clone();
+                self.condition = Some(Condition::and(saved.as_ref(), Condition::Unknown));
+                self.expression(&i.body, batches);
+                self.expression(&i.orelse, batches);
+                self.condition = saved;
+            }
+            // Comprehensions run their element once per item: maybe never.
+            Expr::ListComp(c) => self.comprehension(&c.elt, None, &c.generators, batches),
+            Expr::SetComp(c) => self.comprehension(&c.elt, None, &c.generators, batches),
+            Expr::Generator(c) => self.comprehension(&c.elt, None, &c.generators, batches),
+            Expr::DictComp(c) => match &c.key {
+                Some(key) => self.comprehension(key, Some(&c.value), &c.generators, batches),
+                None => self.comprehension(&c.value, None, &c.generators, batches),
+            },
+            Expr::Starred(s) => self.expression(&s.value, batches),
+            Expr::Named(n) => self.expression(&n.value, batches),
+            Expr::FString(_) => {
+                // Interpolated calls (`f"{conn.execute(...)}"`) are rare enough to
+                // look at as code retort does not follow.
+                let mut calls = false;
+                walk_calls(expr, &mut calls);
+                if calls {
+                    self.push(
+                        OpKind::Opaque {
+                            tables: None,
+                            what: "calls code inside an f-string".to_owned(),
+                        },
+                        expr,
+                    );
+                }
+            }
+            // Lambdas run only when called.
+            _ => {}
+        }
+    }
+
+    fn comprehension(
+        &mut self,
+        elt: &'a Expr,
+        value: Option<&'a Expr>,
+        generators: &'a [ruff_python_ast::Comprehension],
+        batches: &[Batch],
+    ) {
+        if let Some(first) = generators.first() {
+            self.expression(&first.iter, batches);
+        }
+        let saved = self.condition.clone();
+        self.condition = Some(Condition::and(saved.as_ref(), Condition::Unknown));
+        for generator in generators.iter().skip(1) {
+            self.expression(&generator.iter, batches);
+        }
+        self.expression(elt, batches);
+        if let Some(value) = value {
+            self.expression(value, batches);
+        }
+        self.condition = saved;
+    }
+
+    fn arguments(&mut self, call: &'a ExprCall, batches: &[Batch]) {
+        for a in &call.arguments.args {
+            self.expression(a, batches);
+        }
+        for k in &call.arguments.keywords {
+            self.expression(&k.value, batches);
+        }
+    }
+
+    fn call(&mut self, call: &'a ExprCall, batches: &[Batch]) {
         if let Some(name) = self.op_function(call) {
-            self.op_call(name, call, conditional);
+            self.op_call(name, call);
             return;
         }
         if let Expr::Attribute(attr) = call.func.as_ref()
             && let Expr::Name(receiver) = attr.value.as_ref()
             && let Some(batch) = batches.iter().find(|b| b.alias == receiver.id.as_str())
         {
-            self.batch_call(attr.attr.as_str(), call, batch.table.clone(), conditional);
+            self.batch_call(attr.attr.as_str(), call, batch.table.clone());
             return;
         }
         let function = last_name(&call.func).unwrap_or("");
-        if function == "execute" || function == "exec_driver_sql" {
-            let effect = match call.arguments.args.first() {
-                Some(sql) => self.sql_effect(sql),
-                None => SqlEffect::Unknown,
-            };
-            self.push(OpKind::Execute { effect }, call, conditional);
-            return;
-        }
-        if let Expr::Name(name) = call.func.as_ref()
-            && let Some(helper) = self.module.helpers.get(name.id.as_str()).copied()
+        if matches!(
+            function,
+            "execute" | "exec_driver_sql" | "executescript" | "executemany"
+        ) && matches!(call.func.as_ref(), Expr::Attribute(_))
         {
-            if self.following.contains(&helper.name.as_str()) || self.following.len() > 4 {
-                return;
+            if let Expr::Attribute(attr) = call.func.as_ref() {
+                self.expression(&attr.value, batches);
             }
-            self.following.push(helper.name.as_str());
-            let before = self.ops.len();
-            self.statements(&helper.body, conditional, batches);
-            // The helper's ops are placed at the call, where they run.
-            for op in &mut self.ops[before..] {
-                op.span = span(call.range());
+            self.execute(call.arguments.args.first(), call);
+            return;
+        }
+        match call.func.as_ref() {
+            Expr::Name(name) => {
+                let name = name.id.as_str();
+                if let Some(helper) = self.module.helpers.get(name).copied() {
+                    self.arguments(call, batches);
+                    self.follow(helper, call, batches);
+                } else if self.module.is_known_callee(&call.func) {
+                    self.arguments(call, batches);
+                } else if let Some(path) = self.module.import_of(name).map(str::to_owned)
+                    && self.follow_imported(&path, call, batches)
+                {
+                } else {
+                    let what = match self.module.import_of(name) {
+                        Some(module) => format!(
+                            "calls `{name}()` from `{module}`, which retort does not follow"
+                        ),
+                        None => format!("calls `{name}()`, which retort does not follow"),
+                    };
+                    self.push(OpKind::Opaque { tables: None, what }, call);
+                }
             }
-            self.following.pop();
-            return;
+            Expr::Attribute(attr) => {
+                let method = attr.attr.as_str();
+                let root = root_name(&attr.value);
+                // `module.function(...)`: a function of an imported module.
+                if let Some(root) = root
+                    && let Expr::Name(_) | Expr::Attribute(_) = attr.value.as_ref()
+                    && let Some(module) = self.module.import_of(root)
+                    && !self.module.classes.contains(root)
+                {
+                    if is_value_library(module) && !DDL_METHODS.contains(&method) {
+                        self.arguments(call, batches);
+                        return;
+                    }
+                    if !is_value_library(module) {
+                        // `helpers.add_audit_columns(...)` of `from app import helpers`.
+                        let written = dotted(&call.func).unwrap_or_default();
+                        let path = match written.split_once('.') {
+                            Some((_, rest)) => format!("{module}.{rest}"),
+                            None => module.to_owned(),
+                        };
+                        if self.follow_imported(&path, call, batches) {
+                            return;
+                        }
+                        let what = format!(
+                            "calls `{}()` from `{module}`, which retort does not follow",
+                            dotted(&call.func).unwrap_or_default()
+                        );
+                        self.push(OpKind::Opaque { tables: None, what }, call);
+                        return;
+                    }
+                }
+                if DDL_METHODS.contains(&method) {
+                    self.ddl_method(method, attr, call, batches);
+                    return;
+                }
+                if let Some(root) = root
+                    && self.module.unknown_globals.contains(root)
+                    && !is_harmless_method(method)
+                {
+                    let what = format!(
+                        "calls `{}()` on an object retort does not follow",
+                        dotted(&call.func).unwrap_or_else(|| method.to_owned())
+                    );
+                    self.push(OpKind::Opaque { tables: None, what }, call);
+                    return;
+                }
+                // A method of a value (a row, a string, a session, a query result): it
+                // reads or edits data, not the schema.
+                self.expression(&attr.value, batches);
+                self.arguments(call, batches);
+            }
+            other => {
+                self.expression(other, batches);
+                self.arguments(call, batches);
+            }
         }
-        // A method called on the result of another call (`conn.execute(...).fetchall()`):
-        // look at the inner call.
-        if let Expr::Attribute(attr) = call.func.as_ref()
-            && let Expr::Call(_) = attr.value.as_ref()
-        {
-            self.expression(&attr.value, conditional, batches);
-            return;
-        }
-        if is_harmless(call) {
-            return;
-        }
-        let what = match dotted(&call.func) {
-            Some(name) => format!("calls `{name}()`, which retort does not follow"),
-            None => "calls code retort does not follow".to_owned(),
+    }
+
+    /// A function of the project's own modules (`path` is `package.module.function`),
+    /// followed where it is called, as a helper of the file is. Whether it was found;
+    /// a class of that module is made, which runs no SQL.
+    fn follow_imported(&mut self, path: &str, call: &ExprCall, batches: &[Batch]) -> bool {
+        let Some(roots) = self.module.roots else {
+            return false;
         };
-        self.push(OpKind::Opaque { tables: None, what }, call, conditional);
+        let Some((module_name, function)) = path.rsplit_once('.') else {
+            return false;
+        };
+        if self.module.depth >= 3 {
+            return false;
+        }
+        let Some(file) = roots.find(module_name) else {
+            return false;
+        };
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            return false;
+        };
+        let package = if file.ends_with("__init__.py") {
+            module_name.to_owned()
+        } else {
+            module_name
+                .rsplit_once('.')
+                .map(|(p, _)| p.to_owned())
+                .unwrap_or_default()
+        };
+        let _ = batches;
+        let found = super::parse_guarded(&text, |parsed, problems| {
+            if !problems.is_empty() {
+                return None;
+            }
+            let body = &parsed.syntax().body;
+            let mut module = Module::in_package(&text, body, Some(format!("{package}.x")));
+            module.roots = Some(roots);
+            module.depth = self.module.depth + 1;
+            if module.classes.contains(function) {
+                return Some(Vec::new());
+            }
+            let def = *module.helpers.get(function)?;
+            let mut imported = Lowering {
+                module: &module,
+                ops: Vec::new(),
+                following: Vec::new(),
+                condition: self.condition.clone(),
+                tolerant: self.tolerant,
+                locals: HashMap::new(),
+            };
+            imported.statements(&def.body, &[]);
+            Some(imported.ops)
+        });
+        let Some(mut ops) = found else {
+            return false;
+        };
+        // Its ops are placed at the call, where they run.
+        for op in &mut ops {
+            op.span = span(call.range());
+        }
+        self.ops.extend(ops);
+        true
+    }
+
+    /// A helper function of this file, followed where it is called.
+    fn follow(&mut self, helper: &'a StmtFunctionDef, call: &ExprCall, batches: &[Batch]) {
+        if self.following.contains(&helper.name.as_str()) || self.following.len() > 4 {
+            return;
+        }
+        self.following.push(helper.name.as_str());
+        let saved_locals = std::mem::take(&mut self.locals);
+        let before = self.ops.len();
+        self.statements(&helper.body, batches);
+        // The helper's ops are placed at the call, where they run.
+        for op in &mut self.ops[before..] {
+            op.span = span(call.range());
+        }
+        self.locals = saved_locals;
+        self.following.pop();
+    }
+
+    /// `x.create(bind)`, `metadata.create_all(bind)`, `ops.add_column(...)` on
+    /// something that is not `op`: what the receiver is decides what may change.
+    fn ddl_method(
+        &mut self,
+        method: &str,
+        attr: &'a ruff_python_ast::ExprAttribute,
+        call: &'a ExprCall,
+        batches: &[Batch],
+    ) {
+        self.arguments(call, batches);
+        let receiver = self.value_of(&attr.value);
+        if let Expr::Call(made) = receiver
+            && matches!(method, "create" | "drop")
+        {
+            match last_name(&made.func).unwrap_or("") {
+                // Types and sequences hold no columns retort models.
+                "Enum" | "ENUM" | "Sequence" | "DOMAIN" | "CompositeType" => {
+                    return;
+                }
+                "Index" => {
+                    self.push(
+                        OpKind::Execute {
+                            effect: SqlEffect::Indexes,
+                        },
+                        call,
+                    );
+                    return;
+                }
+                "Table" | "table" => {
+                    if let Some(name) = made.arguments.args.first().and_then(str_lit) {
+                        let schema = keyword(made, "schema").and_then(str_lit);
+                        self.push(
+                            OpKind::Opaque {
+                                tables: Some(vec![TableName::new(schema, name)]),
+                                what: format!(
+                                    "`{}()` runs DDL",
+                                    dotted(&call.func).unwrap_or_default()
+                                ),
+                            },
+                            call,
+                        );
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let what = format!(
+            "`{}()` runs DDL retort does not follow",
+            dotted(&call.func).unwrap_or_else(|| method.to_owned())
+        );
+        self.push(OpKind::Opaque { tables: None, what }, call);
+    }
+
+    /// The expression a name stands for, through local assignments (one level deep
+    /// per name, to a limit).
+    fn value_of(&self, expr: &'a Expr) -> &'a Expr {
+        let mut current = expr;
+        for _ in 0..8 {
+            match current {
+                Expr::Name(name) => match self.locals.get(name.id.as_str()) {
+                    Some(v) => current = v,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        current
     }
 
     /// Argument holding a table name (a literal, or `op.f(...)`), with `schema=`.
@@ -275,7 +1018,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         Some(TableName::new(schema, table))
     }
 
-    fn opaque(&mut self, call: &ExprCall, conditional: bool, tables: Option<Vec<TableName>>) {
+    fn opaque(&mut self, call: &ExprCall, tables: Option<Vec<TableName>>) {
         let what = match &tables {
             Some(_) => format!(
                 "`{}` is not understood",
@@ -286,20 +1029,20 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 dotted(&call.func).unwrap_or_default()
             ),
         };
-        self.push(OpKind::Opaque { tables, what }, call, conditional);
+        self.push(OpKind::Opaque { tables, what }, call);
     }
 
-    fn op_call(&mut self, name: &str, call: &ExprCall, conditional: bool) {
+    fn op_call(&mut self, name: &str, call: &ExprCall) {
         let text = self.module.text;
         let table = |position: usize, kw: &str| self.table_arg(call, position, kw, "schema");
         let kind = match name {
             "create_table" => match table(0, "table_name") {
                 Some(table) => create_table(table, &call.arguments.args[1..], text),
-                None => return self.opaque(call, conditional, None),
+                None => return self.opaque(call, None),
             },
             "drop_table" => match table(0, "table_name") {
                 Some(table) => OpKind::DropTable { table },
-                None => return self.opaque(call, conditional, None),
+                None => return self.opaque(call, None),
             },
             "rename_table" => match (
                 table(0, "old_table_name"),
@@ -309,14 +1052,14 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     table,
                     new_name: new.to_owned(),
                 },
-                _ => return self.opaque(call, conditional, None),
+                _ => return self.opaque(call, None),
             },
             "add_column" => match (table(0, "table_name"), arg(call, 1, "column")) {
                 (Some(table), Some(column)) => match column_def(column, text) {
                     Some(column) => OpKind::AddColumn { table, column },
-                    None => return self.opaque(call, conditional, Some(vec![table])),
+                    None => return self.opaque(call, Some(vec![table])),
                 },
-                (table, _) => return self.opaque(call, conditional, table.map(|t| vec![t])),
+                (table, _) => return self.opaque(call, table.map(|t| vec![t])),
             },
             "drop_column" => match (table(0, "table_name"), arg(call, 1, "column_name")) {
                 (Some(table), Some(column)) => match str_lit(column) {
@@ -324,9 +1067,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         table,
                         column: column.to_owned(),
                     },
-                    None => return self.opaque(call, conditional, Some(vec![table])),
+                    None => return self.opaque(call, Some(vec![table])),
                 },
-                (table, _) => return self.opaque(call, conditional, table.map(|t| vec![t])),
+                (table, _) => return self.opaque(call, table.map(|t| vec![t])),
             },
             "alter_column" => match (table(0, "table_name"), arg(call, 1, "column_name")) {
                 (Some(table), Some(column)) => match alter_column(column, call, text) {
@@ -335,16 +1078,16 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         column,
                         change,
                     },
-                    None => return self.opaque(call, conditional, Some(vec![table])),
+                    None => return self.opaque(call, Some(vec![table])),
                 },
-                (table, _) => return self.opaque(call, conditional, table.map(|t| vec![t])),
+                (table, _) => return self.opaque(call, table.map(|t| vec![t])),
             },
             "create_index" => match table(1, "table_name") {
                 Some(table) => OpKind::CreateIndex {
                     table,
                     index: index_def(call, 0, 2, text),
                 },
-                None => return self.opaque(call, conditional, None),
+                None => return self.opaque(call, None),
             },
             "drop_index" => match arg(call, 0, "index_name").and_then(str_lit) {
                 Some(index) => OpKind::DropIndex {
@@ -353,7 +1096,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 },
                 // An index named by an expression: that table's indexes are unknown.
                 None => match table(1, "table_name") {
-                    Some(t) => return self.opaque(call, conditional, Some(vec![t])),
+                    Some(t) => return self.opaque(call, Some(vec![t])),
                     None => OpKind::Execute {
                         effect: SqlEffect::Indexes,
                     },
@@ -365,7 +1108,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         table,
                         constraint: simple_constraint_def(call, name, 2, text),
                     },
-                    None => return self.opaque(call, conditional, None),
+                    None => return self.opaque(call, None),
                 }
             }
             "create_foreign_key" => {
@@ -374,7 +1117,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         table,
                         constraint: foreign_key_def(call, 2, text),
                     },
-                    None => return self.opaque(call, conditional, None),
+                    None => return self.opaque(call, None),
                 }
             }
             "drop_constraint" => match (
@@ -390,15 +1133,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 },
                 // A constraint named by an expression: that table's constraints are
                 // unknown from here on.
-                (None, Some(table)) => return self.opaque(call, conditional, Some(vec![table])),
+                (None, Some(table)) => return self.opaque(call, Some(vec![table])),
                 _ => OpKind::NoSchemaEffect,
             },
-            "execute" => OpKind::Execute {
-                effect: match arg(call, 0, "sqltext") {
-                    Some(sql) => self.sql_effect(sql),
-                    None => SqlEffect::Unknown,
-                },
-            },
+            "execute" => return self.execute(arg(call, 0, "sqltext"), call),
             "bulk_insert"
             | "create_table_comment"
             | "drop_table_comment"
@@ -411,6 +1149,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 Some(table) => OpKind::CreateConstraint {
                     table,
                     constraint: ConstraintDef {
+                        use_alter: false,
                         name: arg(call, 0, "constraint_name")
                             .and_then(str_lit)
                             .map(str::to_owned),
@@ -431,13 +1170,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         what: format!("`op.{name}()` is not an operation retort models"),
                     },
                     call,
-                    conditional,
                 );
                 return;
             }
         };
         if kind != OpKind::NoSchemaEffect {
-            self.push(kind, call, conditional);
+            self.push(kind, call);
             self.mark_guarded(call);
         }
     }
@@ -448,32 +1186,26 @@ impl<'m, 'a> Lowering<'m, 'a> {
             .iter()
             .any(|kw| keyword(call, kw).is_some_and(|v| bool_lit(v) != Some(false)));
         if let Some(op) = self.ops.last_mut() {
-            op.guarded = guarded;
+            op.guarded |= guarded;
         }
     }
 
     /// `batch_op.X(...)` inside `with op.batch_alter_table(...) as batch_op:`: the
     /// same operations without the table argument.
-    fn batch_call(
-        &mut self,
-        name: &str,
-        call: &ExprCall,
-        table: Option<TableName>,
-        conditional: bool,
-    ) {
+    fn batch_call(&mut self, name: &str, call: &ExprCall, table: Option<TableName>) {
         let text = self.module.text;
         let Some(table) = table else {
-            return self.opaque(call, conditional, None);
+            return self.opaque(call, None);
         };
         let name_arg = |kw: &str| arg(call, 0, kw).and_then(str_lit).map(str::to_owned);
         let kind = match name {
             "add_column" => match arg(call, 0, "column").and_then(|c| column_def(c, text)) {
                 Some(column) => OpKind::AddColumn { table, column },
-                None => return self.opaque(call, conditional, Some(vec![table])),
+                None => return self.opaque(call, Some(vec![table])),
             },
             "drop_column" => match name_arg("column_name") {
                 Some(column) => OpKind::DropColumn { table, column },
-                None => return self.opaque(call, conditional, Some(vec![table])),
+                None => return self.opaque(call, Some(vec![table])),
             },
             "alter_column" => {
                 match arg(call, 0, "column_name").and_then(|c| alter_column(c, call, text)) {
@@ -482,7 +1214,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         column,
                         change,
                     },
-                    None => return self.opaque(call, conditional, Some(vec![table])),
+                    None => return self.opaque(call, Some(vec![table])),
                 }
             }
             "create_index" => OpKind::CreateIndex {
@@ -494,7 +1226,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     name: index,
                     table: Some(table),
                 },
-                None => return self.opaque(call, conditional, Some(vec![table])),
+                None => return self.opaque(call, Some(vec![table])),
             },
             // The batch forms have no table argument: theirs sit one place earlier.
             "create_unique_constraint" | "create_primary_key" | "create_check_constraint" => {
@@ -515,17 +1247,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         .and_then(str_lit)
                         .and_then(ConstraintKind::from_type_arg),
                 },
-                None => return self.opaque(call, conditional, Some(vec![table])),
+                None => return self.opaque(call, Some(vec![table])),
             },
-            "execute" => OpKind::Execute {
-                effect: match arg(call, 0, "sqltext") {
-                    Some(sql) => self.sql_effect(sql),
-                    None => SqlEffect::Unknown,
-                },
-            },
+            "execute" => return self.execute(arg(call, 0, "sqltext"), call),
             "create_exclude_constraint" => OpKind::CreateConstraint {
                 table,
                 constraint: ConstraintDef {
+                    use_alter: false,
                     name: name_arg("constraint_name"),
                     kind: ConstraintKind::Exclude,
                     columns: Vec::new(),
@@ -536,18 +1264,63 @@ impl<'m, 'a> Lowering<'m, 'a> {
             "create_table_comment" | "drop_table_comment" => {
                 return;
             }
-            _ => return self.opaque(call, conditional, Some(vec![table])),
+            _ => return self.opaque(call, Some(vec![table])),
         };
-        self.push(kind, call, conditional);
+        self.push(kind, call);
         self.mark_guarded(call);
     }
 
     /// What the SQL of an `execute` does, from a literal, `sa.text(...)`, or an
     /// SQLAlchemy DML construct (`table.update()...`, `sa.insert(t)...`).
-    fn sql_effect(&self, sql: &Expr) -> SqlEffect {
-        if let Some(text) = str_lit(sql) {
-            return classify_sql(text);
+    /// `execute(sql)`: SQL whose text retort knows is read with the SQL parser (its DDL
+    /// becomes the ops it amounts to, data statements change nothing); SQLAlchemy
+    /// constructs are classified; anything else is unknown.
+    fn execute(&mut self, sql: Option<&Expr>, call: &ExprCall) {
+        let Some(sql) = sql else {
+            return self.push(
+                OpKind::Execute {
+                    effect: SqlEffect::Unknown,
+                },
+                call,
+            );
+        };
+        let Some(text) = self.sql_text(sql, 0) else {
+            let effect = self.sql_effect(sql);
+            return self.push(OpKind::Execute { effect }, call);
+        };
+        let mut ops = crate::sql::schema_ops(&text, span(call.range()));
+        ops.retain(|kind| *kind != OpKind::NoSchemaEffect);
+        // DDL on a table (or column) whose name is interpolated: unknown.
+        let interpolated = ops.iter().any(|kind| {
+            let op = Op {
+                kind: kind.clone(),
+                span: span(call.range()),
+                conditional: false,
+                condition: None,
+                guarded: false,
+            };
+            op.describe().contains(SQL_PLACEHOLDER)
+        });
+        if ops.is_empty() {
+            ops.push(OpKind::Execute {
+                effect: SqlEffect::DataOnly,
+            });
+        } else if interpolated {
+            ops = vec![OpKind::Execute {
+                effect: SqlEffect::Unknown,
+            }];
         }
+        for kind in ops {
+            self.push(kind, call);
+        }
+    }
+
+    /// What an SQLAlchemy construct passed to `execute()` does (`table.update()...`).
+    fn sql_effect(&self, sql: &Expr) -> SqlEffect {
+        let sql: &Expr = match sql {
+            Expr::Name(name) => self.locals.get(name.id.as_str()).copied().unwrap_or(sql),
+            other => other,
+        };
         if let Expr::Call(call) = sql {
             let method = last_name(&call.func).unwrap_or("");
             let root = root_name(&call.func).unwrap_or("");
@@ -568,6 +1341,8 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 "execution_options",
                 "on_conflict_do_nothing",
                 "on_conflict_do_update",
+                "bindparams",
+                "columns",
             ];
             if dml.contains(&method) && (root != "op" || method != "execute") {
                 return SqlEffect::DataOnly;
@@ -575,59 +1350,80 @@ impl<'m, 'a> Lowering<'m, 'a> {
         }
         SqlEffect::Unknown
     }
+
+    /// The SQL text an expression builds, with every value retort cannot know (an
+    /// f-string interpolation, a `.format()` or `%` argument) replaced by a
+    /// placeholder: enough to tell `UPDATE ...` from DDL, and DDL on a named table from
+    /// DDL on a computed one.
+    fn sql_text(&self, expr: &Expr, depth: usize) -> Option<String> {
+        use ruff_python_ast::{FStringPart, InterpolatedStringElement, Operator};
+        if depth > 16 {
+            return None;
+        }
+        if let Some(text) = str_lit(expr) {
+            return Some(text.to_owned());
+        }
+        match expr {
+            Expr::FString(f) => {
+                let mut out = String::new();
+                for part in f.value.iter() {
+                    match part {
+                        FStringPart::Literal(l) => out.push_str(&l.value),
+                        FStringPart::FString(fs) => {
+                            for element in fs.elements.iter() {
+                                match element {
+                                    InterpolatedStringElement::Literal(l) => out.push_str(&l.value),
+                                    InterpolatedStringElement::Interpolation(_) => {
+                                        out.push_str(SQL_PLACEHOLDER)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Some(out)
+            }
+            Expr::Name(name) => {
+                let value = self.locals.get(name.id.as_str())?;
+                self.sql_text(value, depth + 1)
+            }
+            Expr::BinOp(b) if b.op == Operator::Add => Some(format!(
+                "{}{}",
+                self.sql_text(&b.left, depth + 1)?,
+                self.sql_text(&b.right, depth + 1)
+                    .unwrap_or_else(|| SQL_PLACEHOLDER.to_owned())
+            )),
+            // "... %s ..." % values
+            Expr::BinOp(b) if b.op == Operator::Mod => {
+                let template = self.sql_text(&b.left, depth + 1)?;
+                Some(percent_placeholders(&template))
+            }
+            Expr::Call(call) => {
+                let name = last_name(&call.func).unwrap_or("");
+                match (name, call.func.as_ref()) {
+                    // "...".format(...)
+                    ("format", Expr::Attribute(attr)) => {
+                        let template = self.sql_text(&attr.value, depth + 1)?;
+                        Some(brace_placeholders(&template))
+                    }
+                    ("text" | "dedent" | "strip" | "TextClause", _) => {
+                        let inner = match call.func.as_ref() {
+                            Expr::Attribute(attr) if name == "strip" => &attr.value,
+                            _ => call.arguments.args.first()?,
+                        };
+                        self.sql_text(inner, depth + 1)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
-/// Calls that cannot change the schema: SQLAlchemy constructors, logging, printing,
-/// reading results.
-fn is_harmless(call: &ExprCall) -> bool {
-    let root = root_name(&call.func).unwrap_or("");
-    let last = last_name(&call.func).unwrap_or("");
-    const ROOTS: &[&str] = &[
-        "sa",
-        "sqlalchemy",
-        "print",
-        "logger",
-        "log",
-        "logging",
-        "LOG",
-        "warnings",
-        "datetime",
-        "uuid",
-        "json",
-        "len",
-        "range",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "list",
-        "dict",
-        "set",
-        "tuple",
-        "sorted",
-        "enumerate",
-        "zip",
-        "isinstance",
-        "getattr",
-        "hasattr",
-        "table",
-        "column",
-        "text",
-        "select",
-        "insert",
-        "update",
-        "delete",
-        "func",
-        "literal_column",
-        "Table",
-        "MetaData",
-        "Column",
-        "inspect",
-        "postgresql",
-        "mysql",
-        "sqlite",
-        "context",
-    ];
+/// Methods that read results, log, or work on plain values: harmless even on an object
+/// retort does not know.
+fn is_harmless_method(method: &str) -> bool {
     const METHODS: &[&str] = &[
         "fetchall",
         "fetchone",
@@ -654,6 +1450,7 @@ fn is_harmless(call: &ExprCall) -> bool {
         "strip",
         "lower",
         "upper",
+        "replace",
         "info",
         "debug",
         "warning",
@@ -661,212 +1458,86 @@ fn is_harmless(call: &ExprCall) -> bool {
         "error",
         "exception",
         "critical",
-        "get_table_names",
-        "get_columns",
-        "has_table",
-        "get_indexes",
-        "get_foreign_keys",
-        "get_unique_constraints",
-        "get_pk_constraint",
         "close",
+        "commit",
+        "flush",
+        "query",
+        "filter",
+        "filter_by",
     ];
-    ROOTS.contains(&root) || METHODS.contains(&last) || last.starts_with("get_")
+    METHODS.contains(&method) || method.starts_with("get_")
 }
 
-/// Read an SQL string statement by statement: data statements change no table; DDL
-/// on a named table makes that table unknown; anything else makes every table unknown.
-pub fn classify_sql(sql: &str) -> SqlEffect {
-    let mut tables = Vec::new();
-    let mut indexes = false;
-    for statement in split_statements(sql) {
-        let words = sql_words(&statement);
-        let upper: Vec<String> = words.iter().map(|w| w.to_ascii_uppercase()).collect();
-        let at = |i: usize| upper.get(i).map(String::as_str).unwrap_or("");
-        let mut i = 0;
-        match at(0) {
-            "" => continue,
-            "INSERT" | "UPDATE" | "DELETE" | "SELECT" | "WITH" | "GRANT" | "REVOKE" | "COMMENT"
-            | "SET" | "RESET" | "ANALYZE" | "VACUUM" | "NOTIFY" | "LOCK" | "TRUNCATE"
-            | "REFRESH" | "CLUSTER" | "REINDEX" | "PRAGMA" | "BEGIN" | "COMMIT" | "SAVEPOINT"
-            | "RELEASE" | "ROLLBACK" | "MERGE" | "UPSERT" | "REPLACE" => continue,
-            "CREATE" | "DROP" | "ALTER" => {
-                i += 1;
-                if at(0) == "CREATE" && at(i) == "OR" && at(i + 1) == "REPLACE" {
-                    i += 2;
-                }
-                while matches!(
-                    at(i),
-                    "UNIQUE"
-                        | "TEMP"
-                        | "TEMPORARY"
-                        | "UNLOGGED"
-                        | "GLOBAL"
-                        | "LOCAL"
-                        | "MATERIALIZED"
-                        | "CONSTRAINT"
-                        | "FOREIGN"
-                ) {
-                    i += 1;
-                }
-                match at(i) {
-                    "TABLE" => {
-                        i += 1;
-                        while matches!(at(i), "IF" | "NOT" | "EXISTS" | "ONLY") {
-                            i += 1;
-                        }
-                        match words.get(i) {
-                            Some(name) => tables.push(table_from_sql(name)),
-                            None => return SqlEffect::Unknown,
-                        }
-                        // DROP TABLE a, b
-                        if at(0) == "DROP" {
-                            let mut j = i + 1;
-                            while at(j) == "," {
-                                if let Some(name) = words.get(j + 1) {
-                                    tables.push(table_from_sql(name));
-                                }
-                                j += 2;
-                            }
-                        }
-                    }
-                    // Indexes: no table or column changes, but index names do.
-                    "INDEX" => indexes = true,
-                    // Objects that hold no table columns retort models.
-                    "VIEW" | "FUNCTION" | "TRIGGER" | "TYPE" | "EXTENSION" | "SEQUENCE"
-                    | "SCHEMA" | "PROCEDURE" | "RULE" | "POLICY" | "ROLE" | "USER" | "DOMAIN"
-                    | "AGGREGATE" | "COLLATION" | "PUBLICATION" | "SUBSCRIPTION" | "STATISTICS"
-                    | "DATABASE" | "EVENT" => continue,
-                    _ => return SqlEffect::Unknown,
-                }
-            }
-            "RENAME" if at(1) == "TABLE" => {
-                for name in words
-                    .iter()
-                    .skip(2)
-                    .filter(|w| !matches!(w.to_ascii_uppercase().as_str(), "TO" | ","))
-                {
-                    tables.push(table_from_sql(name));
-                }
-            }
-            _ => return SqlEffect::Unknown,
-        }
-    }
-    if !tables.is_empty() {
-        SqlEffect::Tables(tables)
-    } else if indexes {
-        SqlEffect::Indexes
+/// A condition that is statically true or false.
+fn constant(value: bool) -> Condition {
+    if value {
+        Condition::All(Vec::new())
     } else {
-        SqlEffect::DataOnly
+        Condition::Any(Vec::new())
     }
 }
 
-/// Split on `;` outside quotes; drop `--` and `/* */` comments.
-fn split_statements(sql: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = sql.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                current.push(c);
-                if c == q {
-                    quote = None;
-                }
-            }
-            None => match c {
-                '\'' | '"' | '`' => {
-                    quote = Some(c);
-                    current.push(c);
-                }
-                '-' if chars.peek() == Some(&'-') => {
-                    for c in chars.by_ref() {
-                        if c == '\n' {
-                            break;
-                        }
-                    }
-                    current.push(' ');
-                }
-                '/' if chars.peek() == Some(&'*') => {
-                    chars.next();
-                    let mut last = ' ';
-                    for c in chars.by_ref() {
-                        if last == '*' && c == '/' {
-                            break;
-                        }
-                        last = c;
-                    }
-                    current.push(' ');
-                }
-                ';' => out.push(std::mem::take(&mut current)),
-                c => current.push(c),
-            },
-        }
+/// Dialect names SQLAlchemy ships (for `name.startswith(...)`).
+const KNOWN_DIALECTS: &[&str] = &[
+    "postgresql",
+    "sqlite",
+    "mysql",
+    "mariadb",
+    "oracle",
+    "mssql",
+];
+
+/// The names a dialect name is compared with: a literal or a literal tuple/list/set.
+fn dialect_names(expr: &Expr) -> Option<Vec<String>> {
+    match expr {
+        Expr::Set(s) => s
+            .elts
+            .iter()
+            .map(|e| str_lit(e).map(str::to_owned))
+            .collect(),
+        other => str_list(other),
     }
-    out.push(current);
-    out
 }
 
-/// Words of a statement: identifiers (quoted ones kept whole), `,` and `(` as their
-/// own words.
-fn sql_words(statement: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    for c in statement.chars() {
-        if let Some(q) = quote {
-            current.push(c);
-            if c == q {
-                quote = None;
+/// Whether an expression contains a call anywhere (f-string interpolations).
+fn walk_calls(expr: &Expr, found: &mut bool) {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Finder<'f>(&'f mut bool);
+    impl<'x> Visitor<'x> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'x Expr) {
+            if matches!(expr, Expr::Call(_)) {
+                *self.0 = true;
             }
-            continue;
-        }
-        match c {
-            '"' | '`' | '[' => {
-                quote = Some(if c == '[' { ']' } else { c });
-                current.push(c);
-            }
-            c if c.is_whitespace() => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            ',' | '(' | ')' => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-                words.push(c.to_string());
-            }
-            c => current.push(c),
+            walk_expr(self, expr);
         }
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    Finder(found).visit_expr(expr);
 }
 
-fn table_from_sql(word: &str) -> TableName {
-    let unquote = |s: &str| {
-        s.trim_matches(|c| matches!(c, '"' | '`' | '[' | ']'))
-            .to_owned()
-    };
-    match word.rsplit_once('.') {
-        Some((schema, name)) => TableName {
-            schema: Some(unquote(schema)),
-            name: unquote(name),
-        },
-        None => {
-            let quoted = word.starts_with(['"', '`', '[']);
-            let name = unquote(word);
-            TableName {
-                schema: None,
-                // Unquoted identifiers fold to lower case in PostgreSQL and SQLite
-                // compares them case-insensitively.
-                name: if quoted { name } else { name.to_lowercase() },
-            }
-        }
-    }
+/// Stands for a value retort cannot know inside SQL text.
+const SQL_PLACEHOLDER: &str = "__retort_value__";
+
+/// `%s`, `%(name)s`, `%d` of a `%`-formatted string, replaced by the placeholder.
+fn percent_placeholders(template: &str) -> String {
+    static FORMAT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdifrxXeEgGc]").expect("valid")
+    });
+    FORMAT
+        .replace_all(template, SQL_PLACEHOLDER)
+        .replace("%%", "%")
+}
+
+/// `{}`, `{0}`, `{name!r:>10}` of a `.format()` template, replaced by the placeholder.
+fn brace_placeholders(template: &str) -> String {
+    static FIELD: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\{[^{}]*\}").expect("valid"));
+    FIELD
+        .replace_all(
+            &template.replace("{{", "\u{1}").replace("}}", "\u{2}"),
+            SQL_PLACEHOLDER,
+        )
+        .replace('\u{1}', "{")
+        .replace('\u{2}', "}")
 }
 
 fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
@@ -891,6 +1562,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                     ConstraintKind::Unique
                 };
                 constraints.push(ConstraintDef {
+                    use_alter: false,
                     name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                     kind,
                     columns: call
@@ -908,6 +1580,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 });
             }
             "ForeignKeyConstraint" => constraints.push(ConstraintDef {
+                use_alter: keyword(call, "use_alter").and_then(bool_lit) == Some(true),
                 name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                 kind: ConstraintKind::ForeignKey,
                 columns: arg(call, 0, "columns")
@@ -920,6 +1593,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 span: span(call.range()),
             }),
             "CheckConstraint" => constraints.push(ConstraintDef {
+                use_alter: false,
                 name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                 kind: ConstraintKind::Check,
                 columns: Vec::new(),
@@ -996,6 +1670,7 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
                     foreign_keys.push(target.to_owned());
                 }
                 constraints.push(ConstraintDef {
+                    use_alter: keyword(inner, "use_alter").and_then(bool_lit) == Some(true),
                     name: constraint_name(inner),
                     kind: ConstraintKind::ForeignKey,
                     columns: Vec::new(),
@@ -1007,6 +1682,7 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
             }
             Expr::Call(inner) if last_name(&inner.func) == Some("CheckConstraint") => {
                 constraints.push(ConstraintDef {
+                    use_alter: false,
                     name: constraint_name(inner),
                     kind: ConstraintKind::Check,
                     columns: Vec::new(),
@@ -1079,6 +1755,7 @@ fn simple_constraint_def(
         _ => ConstraintKind::Check,
     };
     ConstraintDef {
+        use_alter: false,
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
@@ -1099,6 +1776,7 @@ fn simple_constraint_def(
 /// `referent_at` and the local columns right after it.
 fn foreign_key_def(call: &ExprCall, referent_at: usize, text: &str) -> ConstraintDef {
     ConstraintDef {
+        use_alter: false,
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
@@ -1130,33 +1808,79 @@ fn index_def(call: &ExprCall, name_at: usize, columns_at: usize, text: &str) -> 
 mod tests {
     use super::*;
 
+    fn upgrade_ops(body: &str) -> Vec<Op> {
+        let text = format!(
+            "from alembic import op\nimport sqlalchemy as sa\nfrom sqlalchemy.orm import Session\nfrom myapp.legacy import rebuild\nrevision = 'a1'\ndown_revision = None\n\ndef helper(bind):\n    session = Session(bind=bind)\n    for user in session.query(User):\n        user.name = user.name.strip()\n    session.commit()\n\ndef upgrade():\n{body}\n"
+        );
+        let source = crate::source::SourceFile::new("x.py".into(), "x.py".into(), text);
+        let file = crate::python::parse_revision(std::sync::Arc::new(source));
+        file.upgrade.unwrap().body.ops
+    }
+
     #[test]
-    fn sql_classification() {
-        assert_eq!(classify_sql("UPDATE users SET x = 1"), SqlEffect::DataOnly);
-        assert_eq!(
-            classify_sql("insert into t values (1); -- ALTER TABLE nope\n"),
-            SqlEffect::DataOnly
+    fn data_work_changes_no_schema() {
+        let ops = upgrade_ops(
+            "    conn = op.get_bind()\n    for page in conn.execute(sa.text('SELECT id, content FROM pages')):\n        new = page.content.replace('http:', 'https:')\n        conn.execute(sa.text(f\"UPDATE pages SET content = '{new}' WHERE id = {page.id}\"))\n    helper(conn)\n    op.execute('UPDATE pages SET x = %s' % 1)\n    op.execute(\"DELETE FROM t WHERE id IN ({})\".format(ids))",
         );
-        assert_eq!(
-            classify_sql("ALTER TABLE Users ADD COLUMN x int"),
-            SqlEffect::Tables(vec![TableName::new(None, "users")])
+        assert!(
+            ops.iter().all(|op| matches!(
+                op.kind,
+                OpKind::Execute {
+                    effect: SqlEffect::DataOnly
+                }
+            )),
+            "{ops:#?}"
         );
-        assert_eq!(
-            classify_sql("alter table if exists audit.\"Log\" drop column y"),
-            SqlEffect::Tables(vec![TableName::new(Some("audit"), "Log")])
+    }
+
+    #[test]
+    fn unknown_code_stays_opaque() {
+        for body in [
+            "    rebuild(op)",
+            "    op.execute(f'ALTER TABLE {name} ADD COLUMN x int')",
+            "    sa.MetaData().create_all(op.get_bind())",
+        ] {
+            let ops = upgrade_ops(body);
+            assert!(
+                ops.iter().any(|op| matches!(
+                    op.kind,
+                    OpKind::Opaque { tables: None, .. }
+                        | OpKind::Execute {
+                            effect: SqlEffect::Unknown
+                        }
+                )),
+                "{body}: {ops:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dialect_branches_and_try_bodies() {
+        let ops = upgrade_ops(
+            "    bind = op.get_bind()\n    is_sqlite = bind.dialect.name == 'sqlite'\n    if op.get_bind().dialect.name == 'mysql':\n        op.drop_column('t', 'a')\n    elif not is_sqlite:\n        op.drop_column('t', 'b')\n    else:\n        op.drop_column('t', 'c')\n    try:\n        op.drop_index('ix_t_d')\n    except Exception:\n        op.drop_column('t', 'e')\n    if False:\n        op.drop_column('t', 'f')",
         );
-        assert_eq!(
-            classify_sql("CREATE INDEX CONCURRENTLY ix ON users (email)"),
-            SqlEffect::Indexes
-        );
-        assert_eq!(
-            classify_sql("DROP TABLE a, b"),
-            SqlEffect::Tables(vec![TableName::new(None, "a"), TableName::new(None, "b")])
-        );
-        assert_eq!(classify_sql("DO $$ BEGIN END $$"), SqlEffect::Unknown);
-        assert_eq!(
-            classify_sql("CREATE TYPE mood AS ENUM ('a')"),
-            SqlEffect::DataOnly
-        );
+        let names: Vec<(String, bool, bool)> = ops
+            .iter()
+            .map(|op| (op.describe(), op.conditional, op.guarded))
+            .collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        let run = |dialect: Option<crate::ops::Dialect>| -> Vec<String> {
+            ops.iter()
+                .filter(|op| {
+                    op.condition
+                        .as_ref()
+                        .is_none_or(|c| c.eval(dialect) != Some(false))
+                })
+                .map(|op| op.describe())
+                .collect()
+        };
+        use crate::ops::Dialect;
+        assert!(run(Some(Dialect::MySQL))[0].contains("`t.a`"));
+        assert_eq!(run(Some(Dialect::MySQL)).len(), 2);
+        assert!(run(Some(Dialect::PostgreSQL))[0].contains("`t.b`"));
+        assert!(run(Some(Dialect::SQLite))[0].contains("`t.c`"));
+        assert_eq!(run(None).len(), 4);
+        // The try body is the intended path: unconditional, and tolerated if it fails.
+        assert_eq!(names[3], ("drop index `ix_t_d`".to_owned(), false, true));
     }
 }

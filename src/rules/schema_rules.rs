@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::RevisionGraph;
 use crate::ops::{ColumnChange, Op, OpKind, SqlEffect, TableName};
 use crate::revision::RevisionFile;
@@ -88,7 +88,7 @@ fn heads_phrase(heads: &[String]) -> String {
 type GroupKey = (String, usize, usize, &'static str, String);
 
 /// RT201, RT202, RT203 against every head; RT208 for what the model check could not
-/// resolve.
+/// resolve or had to leave out.
 #[allow(clippy::too_many_arguments)]
 pub fn model_check(
     files: &[RevisionFile],
@@ -101,229 +101,447 @@ pub fn model_check(
 ) {
     let [rt201, rt202, rt203, rt208] = enabled;
     if rt208 {
-        for problem in &models.problems {
-            out.push(
-                Diagnostic::new(&SCHEMA_NOT_STATICALLY_KNOWN, problem.message.clone())
-                    .at(&problem.source, problem.span)
-                    .with_help("retort reads models without importing them; what it cannot resolve is left out of the model check rather than guessed"),
-            );
-        }
+        model_problems(models, out);
+        unnamed_model_tables(models, rt203, out);
     }
     if !models.is_present() {
         return;
     }
-    if rt208 && models.tables.is_empty() {
-        if let crate::schema::models::ModelOrigin::EnvPy(env) = &models.origin
-            && let Some(module) = models.modules.first()
-        {
-            let _ = env;
-            out.push(
-                Diagnostic::new(
-                    &SCHEMA_NOT_STATICALLY_KNOWN,
-                    "env.py sets `target_metadata`, but retort found no model tables in the modules it imports",
-                )
-                .at(&module.source, crate::diagnostic::Location::file_start(&module.source).span)
-                .with_help("list the model files or packages in `[tool.retort] models = [...]`"),
-            );
+    if models.tables.is_empty() {
+        if rt208 {
+            no_model_tables(models, out);
         }
         return;
     }
-    // Keyed by (finding location, message) so one finding on several heads is
-    // reported once, naming them all.
-    let mut grouped: BTreeMap<GroupKey, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    let mut add = |d: Diagnostic, head: String, key_message: String| {
-        let location = d
-            .location
-            .as_ref()
-            .map(|l| (l.path.clone(), l.span.start, l.span.end));
-        let (path, start, end) = location.unwrap_or_default();
-        grouped
-            .entry((path, start, end, d.code, key_message))
-            .or_insert_with(|| (d, Vec::new()))
-            .1
-            .push(head);
+    let check = HeadCheck {
+        files,
+        replay,
+        models,
+        options,
+        creators: Creators::new(files),
     };
+    let mut found = Grouped::default();
     let mut never_created: Vec<&TableName> = Vec::new();
-    let mut never_created_seen: HashSet<&TableName> = HashSet::new();
-    let creators = Creators::new(files);
-    let creator =
-        |_: &[RevisionFile], table: &TableName, column: Option<&str>| creators.of(table, column);
     for head in graph.heads() {
         let Some(schema) = replay.after(head) else {
             continue;
         };
         let head_id = id(files, graph, head);
-        for model in models.tables.values() {
-            match schema.table(&model.name) {
-                None => {
-                    if schema.wildcard.is_some() {
-                        continue;
-                    }
-                    let created_elsewhere = replay.created_anywhere.contains(&model.name);
-                    if !created_elsewhere && !options.assume_complete_history {
-                        if never_created_seen.insert(&model.name) {
-                            never_created.push(&model.name);
-                        }
-                        continue;
-                    }
-                    if !rt202 {
-                        continue;
-                    }
-                    let key = format!("table {}", model.name);
-                    let mut d = Diagnostic::new(&MODEL_TABLE_NOT_MIGRATED, String::new())
-                        .at(&model.source, model.span);
-                    let help = match creator(files, &model.name, None) {
-                        Some(r) => {
-                            let (file, span) = at(files, r);
-                            let creator_id = files[r.file].id().unwrap_or("?").to_owned();
-                            d = d.with_related(file, span, format!("the migration that creates `{}` (`{creator_id}`, not in this head)", model.name));
-                            format!(
-                                "merge the heads (`retort lint --fix`) so that `{creator_id}` runs, or write a migration that creates `{}`",
-                                model.name
-                            )
-                        }
-                        None => format!(
-                            "write a migration that creates `{}` (`alembic revision --autogenerate`)",
-                            model.name
-                        ),
-                    };
-                    d.message = format!(
-                        "model table `{}` is not created by any migration up to {{heads}}",
-                        model.name
-                    );
-                    add(d.with_help(help), head_id.clone(), key);
-                }
-                Some(table) => {
-                    if table.state == TableState::Opaque {
-                        continue;
-                    }
-                    let exact = table.state == TableState::Exact
-                        || (table.state == TableState::Partial && options.assume_complete_history);
-                    if rt201 && exact {
-                        for column in &model.columns {
-                            if table.column(&column.name).is_some() {
-                                continue;
-                            }
-                            let key = format!("column {}.{}", model.name, column.name);
-                            let mut d = Diagnostic::new(&MODEL_COLUMN_NOT_MIGRATED, format!(
-                                "model column `{}.{}` is not added by any migration up to {{heads}}",
-                                model.name, column.name
-                            ))
-                            .at(&model.source, column.span);
-                            let help = match creator(files, &model.name, Some(&column.name)) {
-                                Some(r) => {
-                                    let (file, span) = at(files, r);
-                                    let creator_id = files[r.file].id().unwrap_or("?").to_owned();
-                                    d = d.with_related(file, span, format!(
-                                        "the migration that adds `{}.{}` (`{creator_id}`, not in this head)",
-                                        model.name, column.name
-                                    ));
-                                    format!(
-                                        "merge the heads (`retort lint --fix`) so that `{creator_id}` runs; until then the application fails with `column {}.{} does not exist`",
-                                        model.name, column.name
-                                    )
-                                }
-                                None => format!(
-                                    "write a migration that adds it: `op.add_column(\"{}\", sa.Column(\"{}\", ...))`",
-                                    model.name.name, column.name
-                                ),
-                            };
-                            add(d.with_help(help), head_id.clone(), key);
-                        }
-                    }
-                }
-            }
+        check.tables_not_created(schema, rt202, &head_id, &mut found, &mut never_created);
+        if rt201 {
+            check.columns_not_added(schema, &head_id, &mut found);
         }
         if rt203 {
-            for table in schema.tables.values() {
-                if table.state == TableState::Opaque || table.name.name == "alembic_version" {
-                    continue;
-                }
-                match models.tables.get(&table.name) {
-                    None => {
-                        let Some(created) = table.created_by else {
-                            continue;
-                        };
-                        let (file, span) = at(files, created);
-                        let key = format!("table {}", table.name);
-                        let d = Diagnostic::new(
-                            &MIGRATION_EFFECT_MISSING_FROM_MODEL,
-                            format!(
-                                "table `{}` exists at {{heads}}, but the model has no such table",
-                                table.name
-                            ),
-                        )
-                        .at(file, span)
-                        .with_help(
-                            "add the model class, or write a migration that drops the table",
-                        );
-                        add(d, head_id.clone(), key);
-                    }
-                    Some(model) if model.complete => {
-                        for column in table.columns.iter() {
-                            if model.column(&column.name).is_some() {
-                                continue;
-                            }
-                            let Some(added) = column.added_by else {
-                                continue;
-                            };
-                            let (file, span) = at(files, added);
-                            let key = format!("column {}.{}", table.name, column.name);
-                            let d = Diagnostic::new(
-                                &MIGRATION_EFFECT_MISSING_FROM_MODEL,
-                                format!(
-                                    "column `{}.{}` exists at {{heads}}, but model `{}` has no such column",
-                                    table.name,
-                                    column.name,
-                                    model.class_name.as_deref().unwrap_or(&model.name.name)
-                                ),
-                            )
-                            .at(file, span)
-                            .with_related(&model.source, model.span, "the model's table")
-                            .with_help("add the column to the model, or write a migration that drops it");
-                            add(d, head_id.clone(), key);
-                        }
-                    }
-                    Some(_) => {}
-                }
-            }
+            check.effects_missing_from_model(schema, &head_id, &mut found);
         }
-        if rt208 && let Some(wildcard) = schema.wildcard {
-            let (file, span) = at(files, wildcard);
-            let d = Diagnostic::new(
-                &SCHEMA_NOT_STATICALLY_KNOWN,
-                "the model check at {heads} is limited: this runs code or SQL retort cannot read, so any table may have changed",
-            )
-            .at(file, span)
-            .with_help("tables missing from the replayed schema after this point are not reported");
-            add(d, head_id.clone(), "wildcard".into());
+        if rt208 {
+            check.switched_off(schema, rt203, &head_id, &mut found);
         }
     }
-    let several_heads = graph.heads().len() > 1;
-    for (_, (mut d, heads)) in grouped {
-        let phrase = if several_heads || d.code != "RT208" {
-            heads_phrase(&heads)
-        } else {
-            "the head".to_owned()
-        };
-        d.message = d.message.replace("{heads}", &phrase);
-        out.push(d);
-    }
+    found.emit(graph.heads().len() > 1, out);
     if rt208 && !never_created.is_empty() {
-        let model = &models.tables[never_created[0]];
-        let names = never_created
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        tables_older_than_history(models, &never_created, out);
+    }
+}
+
+/// RT208: what the model reading could not resolve (info).
+fn model_problems(models: &ModelSet, out: &mut Vec<Diagnostic>) {
+    for problem in &models.problems {
+        out.push(
+            Diagnostic::new(&SCHEMA_NOT_STATICALLY_KNOWN, problem.message.clone())
+                .at(&problem.source, problem.span)
+                .with_help("retort reads models without importing them; what it cannot resolve is left out of the model check rather than guessed"),
+        );
+    }
+}
+
+/// RT208: env.py names a metadata, but no table was found behind it.
+fn no_model_tables(models: &ModelSet, out: &mut Vec<Diagnostic>) {
+    if let crate::schema::models::ModelOrigin::EnvPy(_) = &models.origin
+        && let Some(module) = models.modules.first()
+    {
         out.push(
             Diagnostic::new(
                 &SCHEMA_NOT_STATICALLY_KNOWN,
-                format!("model tables {names} are created by no migration; retort treats them as older than the history and does not check them"),
+                "env.py sets `target_metadata`, but retort found no model tables in the modules it imports",
             )
-            .at(&model.source, model.span)
-            .with_help("if every table is created by a migration, set `assume-complete-history = true` in [tool.retort] to report them as RT202"),
+            .at(&module.source, crate::diagnostic::Location::file_start(&module.source).span)
+            .with_help("list the model files or packages in `[tool.retort] models = [...]`"),
         );
+    }
+}
+
+/// RT208: mapped classes whose table retort cannot name; with RT203 on, a warning,
+/// since they switch its table check off (they might map any table).
+fn unnamed_model_tables(models: &ModelSet, rt203: bool, out: &mut Vec<Diagnostic>) {
+    for class in &models.unknown_tables {
+        if !rt203 {
+            out.push(
+                Diagnostic::new(&SCHEMA_NOT_STATICALLY_KNOWN, class.message.clone())
+                    .at(&class.source, class.span)
+                    .with_help("retort reads models without importing them; what it cannot resolve is left out of the model check rather than guessed"),
+            );
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            &SCHEMA_NOT_STATICALLY_KNOWN,
+            format!(
+                "{}; RT203 does not report tables the model seems to lack, since this class may map one of them",
+                class.message
+            ),
+        )
+        .at(&class.source, class.span)
+        .with_help("write `__tablename__` as a literal, or in a form retort evaluates (docs/model-check.md lists them)");
+        d.severity = Severity::Warning;
+        out.push(d);
+    }
+}
+
+/// RT208: model tables no migration anywhere creates (older than the history).
+fn tables_older_than_history(
+    models: &ModelSet,
+    never_created: &[&TableName],
+    out: &mut Vec<Diagnostic>,
+) {
+    let model = &models.tables[never_created[0]];
+    let names = never_created
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push(
+        Diagnostic::new(
+            &SCHEMA_NOT_STATICALLY_KNOWN,
+            format!("model tables {names} are created by no migration; retort treats them as older than the history and does not check them"),
+        )
+        .at(&model.source, model.span)
+        .with_help("if every table is created by a migration, set `assume-complete-history = true` in [tool.retort] to report them as RT202"),
+    );
+}
+
+/// Findings of the model check, grouped so that one finding on several heads is
+/// reported once, naming them all: keyed by (location, code, object).
+#[derive(Default)]
+struct Grouped {
+    found: BTreeMap<GroupKey, (Diagnostic, Vec<String>)>,
+}
+
+impl Grouped {
+    /// `d`'s message says `{heads}` where the heads go.
+    fn add(&mut self, d: Diagnostic, head: &str, object: String) {
+        let location = d
+            .location
+            .as_ref()
+            .map(|l| (l.path.clone(), l.span.start, l.span.end));
+        let (path, start, end) = location.unwrap_or_default();
+        self.found
+            .entry((path, start, end, d.code, object))
+            .or_insert_with(|| (d, Vec::new()))
+            .1
+            .push(head.to_owned());
+    }
+
+    fn emit(self, several_heads: bool, out: &mut Vec<Diagnostic>) {
+        for (_, (mut d, heads)) in self.found {
+            let phrase = if several_heads || d.code != "RT208" {
+                heads_phrase(&heads)
+            } else {
+                "the head".to_owned()
+            };
+            d.message = d.message.replace("{heads}", &phrase);
+            out.push(d);
+        }
+    }
+}
+
+/// What the model check at one head needs.
+struct HeadCheck<'a> {
+    files: &'a [RevisionFile],
+    replay: &'a Replay,
+    models: &'a ModelSet,
+    options: ReplayOptions,
+    creators: Creators<'a>,
+}
+
+impl<'a> HeadCheck<'a> {
+    /// The migration that creates `table` (or adds `column`) somewhere, with its id.
+    fn creator(&self, table: &TableName, column: Option<&str>) -> Option<(OpRef, String)> {
+        let r = self.creators.of(table, column)?;
+        Some((r, self.files[r.file].id().unwrap_or("?").to_owned()))
+    }
+
+    /// RT202: model tables the head's schema lacks. Tables no migration anywhere
+    /// creates are collected in `never_created` instead (older than the history).
+    fn tables_not_created(
+        &self,
+        schema: &Schema,
+        rt202: bool,
+        head: &str,
+        found: &mut Grouped,
+        never_created: &mut Vec<&'a TableName>,
+    ) {
+        if schema.wildcard.is_some() {
+            return;
+        }
+        for model in self.models.tables.values() {
+            if schema.table(&model.name).is_some() {
+                continue;
+            }
+            let created_elsewhere = self.replay.created_anywhere.contains(&model.name);
+            if !created_elsewhere && !self.options.assume_complete_history {
+                if !never_created.contains(&&model.name) {
+                    never_created.push(&model.name);
+                }
+                continue;
+            }
+            if !rt202 {
+                continue;
+            }
+            let mut d = Diagnostic::new(
+                &MODEL_TABLE_NOT_MIGRATED,
+                format!(
+                    "model table `{}` is not created by any migration up to {{heads}}",
+                    model.name
+                ),
+            )
+            .at(&model.source, model.span);
+            let help = match self.creator(&model.name, None) {
+                Some((r, creator_id)) => {
+                    let (file, span) = at(self.files, r);
+                    d = d.with_related(
+                        file,
+                        span,
+                        format!(
+                            "the migration that creates `{}` (`{creator_id}`, not in this head)",
+                            model.name
+                        ),
+                    );
+                    format!(
+                        "merge the heads (`retort lint --fix`) so that `{creator_id}` runs, or write a migration that creates `{}`",
+                        model.name
+                    )
+                }
+                None => format!(
+                    "write a migration that creates `{}` (`alembic revision --autogenerate`)",
+                    model.name
+                ),
+            };
+            found.add(d.with_help(help), head, format!("table {}", model.name));
+        }
+    }
+
+    /// RT201: model columns a table of the head lacks (tables whose columns are all
+    /// known only).
+    fn columns_not_added(&self, schema: &Schema, head: &str, found: &mut Grouped) {
+        for model in self.models.tables.values() {
+            let Some(table) = schema.table(&model.name) else {
+                continue;
+            };
+            let exact = table.state == TableState::Exact
+                || (table.state == TableState::Partial && self.options.assume_complete_history);
+            if !exact {
+                continue;
+            }
+            for column in &model.columns {
+                if table.column(&column.name).is_some() {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    &MODEL_COLUMN_NOT_MIGRATED,
+                    format!(
+                        "model column `{}.{}` is not added by any migration up to {{heads}}",
+                        model.name, column.name
+                    ),
+                )
+                .at(&model.source, column.span);
+                let help = match self.creator(&model.name, Some(&column.name)) {
+                    Some((r, creator_id)) => {
+                        let (file, span) = at(self.files, r);
+                        d = d.with_related(
+                            file,
+                            span,
+                            format!(
+                                "the migration that adds `{}.{}` (`{creator_id}`, not in this head)",
+                                model.name, column.name
+                            ),
+                        );
+                        format!(
+                            "merge the heads (`retort lint --fix`) so that `{creator_id}` runs; until then the application fails with `column {}.{} does not exist`",
+                            model.name, column.name
+                        )
+                    }
+                    None => format!(
+                        "write a migration that adds it: `op.add_column(\"{}\", sa.Column(\"{}\", ...))`",
+                        model.name.name, column.name
+                    ),
+                };
+                found.add(
+                    d.with_help(help),
+                    head,
+                    format!("column {}.{}", model.name, column.name),
+                );
+            }
+        }
+    }
+
+    /// RT203: tables and columns of the head that the model lacks. Not for tables a
+    /// class of the model may map without retort knowing its name.
+    fn effects_missing_from_model(&self, schema: &Schema, head: &str, found: &mut Grouped) {
+        let tables_known = self.models.unknown_tables.is_empty();
+        for table in schema.tables.values() {
+            if table.state == TableState::Opaque || table.name.name == "alembic_version" {
+                continue;
+            }
+            match self.models.tables.get(&table.name) {
+                None if tables_known => {
+                    let Some(created) = table.created_by else {
+                        continue;
+                    };
+                    let (file, span) = at(self.files, created);
+                    let d = Diagnostic::new(
+                        &MIGRATION_EFFECT_MISSING_FROM_MODEL,
+                        format!(
+                            "table `{}` exists at {{heads}}, but the model has no such table",
+                            table.name
+                        ),
+                    )
+                    .at(file, span)
+                    .with_help("add the model class, or write a migration that drops the table");
+                    found.add(d, head, format!("table {}", table.name));
+                }
+                Some(model) if model.complete => {
+                    for column in table.columns.iter() {
+                        if model.column(&column.name).is_some() {
+                            continue;
+                        }
+                        let Some(added) = column.added_by else {
+                            continue;
+                        };
+                        let (file, span) = at(self.files, added);
+                        let d = Diagnostic::new(
+                            &MIGRATION_EFFECT_MISSING_FROM_MODEL,
+                            format!(
+                                "column `{}.{}` exists at {{heads}}, but model `{}` has no such column",
+                                table.name,
+                                column.name,
+                                model.class_name.as_deref().unwrap_or(&model.name.name)
+                            ),
+                        )
+                        .at(file, span)
+                        .with_related(&model.source, model.span, "the model's table")
+                        .with_help(
+                            "add the column to the model, or write a migration that drops it",
+                        );
+                        found.add(d, head, format!("column {}.{}", table.name, column.name));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// RT208 (warning): where the head's schema is opaque, RT201/RT203 (and, after code
+    /// that may touch any table, RT202) were switched off; say so at the op that did it,
+    /// naming the tables, so a clean run is never mistaken for a checked one.
+    fn switched_off(&self, schema: &Schema, rt203: bool, head: &str, found: &mut Grouped) {
+        let mut by_cause: BTreeMap<OpRef, Vec<&TableName>> = BTreeMap::new();
+        for table in schema.tables.values() {
+            if table.state != TableState::Opaque {
+                continue;
+            }
+            let in_model = self.models.tables.contains_key(&table.name);
+            if !in_model && !rt203 {
+                continue;
+            }
+            if let Some(cause) = table.opaque_by
+                && Some(cause) != schema.wildcard
+            {
+                by_cause.entry(cause).or_default().push(&table.name);
+            }
+        }
+        for (cause, tables) in by_cause {
+            let (file, span) = at(self.files, cause);
+            let names = tables
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let plural = if tables.len() == 1 { "table" } else { "tables" };
+            let mut d = Diagnostic::new(
+                &SCHEMA_NOT_STATICALLY_KNOWN,
+                format!(
+                    "the model check at {{heads}} skips {plural} {names}: here, {} may change {}",
+                    describe_at(self.files, cause),
+                    if tables.len() == 1 { "it" } else { "them" }
+                ),
+            )
+            .at(file, span)
+            .with_help(switched_off_help(self.files, cause));
+            d.severity = Severity::Warning;
+            found.add(d, head, format!("opaque {names}"));
+        }
+        if let Some(wildcard) = schema.wildcard {
+            let (file, span) = at(self.files, wildcard);
+            let mut d = Diagnostic::new(
+                &SCHEMA_NOT_STATICALLY_KNOWN,
+                format!(
+                    "the model check at {{heads}} is switched off: here, {} may change any table",
+                    describe_at(self.files, wildcard)
+                ),
+            )
+            .at(file, span)
+            .with_help(switched_off_help(self.files, wildcard));
+            d.severity = Severity::Warning;
+            found.add(d, head, "wildcard".into());
+        }
+    }
+}
+
+/// Why the op at `r` leaves its tables unknown, for people (the first op with that
+/// span: ops of a helper function share the call's), ending where "may change it"
+/// follows.
+fn describe_at(files: &[RevisionFile], r: OpRef) -> String {
+    let ops = || {
+        files[r.file]
+            .upgrade
+            .iter()
+            .flat_map(|u| &u.body.ops)
+            .filter(|op| op.span == r.span)
+    };
+    let op = ops()
+        .find(|op| {
+            op.conditional || matches!(op.kind, OpKind::Opaque { .. } | OpKind::Execute { .. })
+        })
+        .or_else(|| ops().next());
+    let Some(op) = op else {
+        return "this statement, which retort cannot read,".to_owned();
+    };
+    let what = op.describe();
+    let what = what.strip_suffix(" (conditionally)").unwrap_or(&what);
+    if op.conditional {
+        if op.condition.as_ref().is_some_and(|c| c.mentions_dialect()) {
+            format!(
+                "{what}, which runs only on some databases (and the project's dialect is unknown),"
+            )
+        } else {
+            format!("{what}, which may or may not run,")
+        }
+    } else {
+        format!("{what}, which retort cannot read,")
+    }
+}
+
+fn switched_off_help(files: &[RevisionFile], r: OpRef) -> String {
+    let dialect_branch = files[r.file]
+        .upgrade
+        .iter()
+        .flat_map(|u| &u.body.ops)
+        .filter(|op| op.span == r.span)
+        .any(|op| op.condition.as_ref().is_some_and(|c| c.mentions_dialect()));
+    if dialect_branch {
+        "this is a branch on the database dialect: set `dialect = \"postgresql\"` (or yours) in [tool.retort], or a database URL in `sqlalchemy.url`, so retort knows whether it runs".to_owned()
+    } else {
+        "write it as `op.*` calls or SQL retort reads, or silence this with `# retort: ignore[RT208]` on that line if the limit is expected".to_owned()
     }
 }
 
@@ -972,7 +1190,9 @@ pub fn downgrade_does_not_reverse_upgrade(
     let (Some(up), Some(down)) = (&file.upgrade, &file.downgrade) else {
         return;
     };
-    if down.body.raises || up.body.ops.is_empty() {
+    // An empty downgrade (`pass`) or one that raises declares the revision
+    // irreversible: a choice, not a mistake.
+    if down.body.raises || down.body.is_empty || up.body.ops.is_empty() {
         return;
     }
     let (w1, mut skip) = unreadable(&up.body.ops);
@@ -1000,7 +1220,14 @@ pub fn downgrade_does_not_reverse_upgrade(
         if !seen.insert(object) {
             continue;
         }
-        if let Some(problem) = not_restored(object, *created, before, &after, &skip) {
+        if let Some(problem) = not_restored(
+            object,
+            *created,
+            before,
+            &after,
+            &skip,
+            step.options.dialect,
+        ) {
             problems.push((problem, r.span));
         }
     }
@@ -1024,12 +1251,16 @@ pub fn downgrade_does_not_reverse_upgrade(
     out.push(d);
 }
 
+/// What of `object` is not back as it was before the upgrade. `created`: the upgrade's
+/// first action on it creates it; otherwise it existed before (maybe older than the
+/// history, so that the replay's schema before the revision does not show it).
 fn not_restored(
     object: &Object,
     created: bool,
     before: &Schema,
     after: &Schema,
     skip: &HashSet<TableName>,
+    dialect: Option<crate::ops::Dialect>,
 ) -> Option<String> {
     let table = match object {
         Object::Table(t) | Object::Column(t, _) | Object::Constraint(t, _) => Some(t),
@@ -1040,6 +1271,7 @@ fn not_restored(
     {
         return None;
     }
+    let existed = !created;
     match object {
         Object::Table(t) => {
             let (b, a) = (before.table(t), after.table(t));
@@ -1048,7 +1280,7 @@ fn not_restored(
             {
                 return None;
             }
-            match (b.is_some(), a.is_some()) {
+            match (b.is_some() || existed, a.is_some()) {
                 (false, true) => Some(format!("table `{t}` is left in place")),
                 (true, false) => Some(format!("table `{t}` is not restored")),
                 _ => None,
@@ -1056,18 +1288,21 @@ fn not_restored(
         }
         Object::Column(t, c) => {
             let (bt, at) = (before.table(t), after.table(t));
-            let (Some(bt), Some(at)) = (bt, at) else {
-                return None;
-            };
-            if bt.state == TableState::Opaque || at.state == TableState::Opaque {
+            let at = at?;
+            if at.state == TableState::Opaque || bt.is_some_and(|bt| bt.state == TableState::Opaque)
+            {
                 return None;
             }
-            let (bc, ac) = (bt.column(c), at.column(c));
+            let (bc, ac) = (bt.and_then(|bt| bt.column(c)), at.column(c));
+            let was_exact = bt.is_some_and(|bt| bt.state == TableState::Exact);
             match (bc, ac) {
-                (None, Some(ac)) if ac.added_by.is_some() => {
+                (None, Some(ac)) if ac.added_by.is_some() && !existed => {
                     Some(format!("column `{t}.{c}` is left in place"))
                 }
-                (Some(bc), None) if bc.added_by.is_some() || bt.state == TableState::Exact => {
+                (Some(bc), None) if bc.added_by.is_some() || was_exact => {
+                    Some(format!("column `{t}.{c}` is not restored"))
+                }
+                (None, None) if existed && bt.is_some() => {
                     Some(format!("column `{t}.{c}` is not restored"))
                 }
                 (Some(bc), Some(ac)) => {
@@ -1080,7 +1315,7 @@ fn not_restored(
                         ));
                     }
                     if let (Some(x), Some(y)) = (&bc.type_text, &ac.type_text)
-                        && x != y
+                        && !crate::schema::types::same_type(x, y, dialect)
                     {
                         return Some(format!("column `{t}.{c}` keeps type `{y}` (was `{x}`)"));
                     }

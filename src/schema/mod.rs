@@ -3,7 +3,10 @@
 //! handing each revision's schema before and after to its visitor and keeping the
 //! heads' (`named` holds a table's persistent lists); `models` resolves the model
 //! modules into tables.
+pub mod dialect;
+pub mod link;
 pub mod models;
 pub mod named;
 pub mod replay;
 pub mod report;
+pub mod types;

@@ -10,7 +10,8 @@ use std::sync::Arc;
 
 use crate::config::{ConfigError, Project, RetortConfig};
 use crate::model::{
-    AttrValue, ClassAttr, ClassFacts, ColumnCall, ModelModule, TableCall, TableNameAttr,
+    AttrValue, ClassAttr, ClassFacts, ColumnCall, ModelModule, NameExpr, PresetKeywords, TableCall,
+    TableNameAttr,
 };
 use crate::ops::TableName;
 use crate::python::models::parse_model_module;
@@ -24,6 +25,8 @@ const MAX_MODULES: usize = 2000;
 pub struct ModelColumn {
     pub name: String,
     pub nullable: Option<bool>,
+    /// `nullable=` was written (a `PrimaryKeyConstraint` does not override it).
+    pub nullable_explicit: bool,
     pub primary_key: bool,
     pub type_text: Option<String>,
     pub span: Span,
@@ -67,8 +70,13 @@ pub enum ModelOrigin {
 #[derive(Clone, Debug)]
 pub struct ModelSet {
     pub origin: ModelOrigin,
+    /// The schemes of database URLs `env.py` writes (for the project's dialect).
+    pub env_url_schemes: Vec<String>,
     pub tables: BTreeMap<TableName, ModelTable>,
     pub problems: Vec<ModelProblem>,
+    /// Mapped classes whose table retort cannot name (a `__tablename__` it cannot
+    /// evaluate, an unreadable `__table__`): they may map any table.
+    pub unknown_tables: Vec<ModelProblem>,
     pub modules: Vec<ModelModule>,
 }
 
@@ -76,8 +84,10 @@ impl ModelSet {
     pub fn empty() -> ModelSet {
         ModelSet {
             origin: ModelOrigin::None,
+            env_url_schemes: Vec::new(),
             tables: BTreeMap::new(),
             problems: Vec::new(),
+            unknown_tables: Vec::new(),
             modules: Vec::new(),
         }
     }
@@ -85,6 +95,25 @@ impl ModelSet {
     /// Whether there is a model to check against.
     pub fn is_present(&self) -> bool {
         self.origin != ModelOrigin::None
+    }
+
+    /// The naming convention of the model's `MetaData`, which Alembic's ops apply to
+    /// the constraints they create and drop: `Some(vec![])` for SQLAlchemy's default (no
+    /// model convention), `None` when the model files hold one retort cannot read, or
+    /// several different ones.
+    pub fn naming_convention(&self) -> Option<Vec<(String, String)>> {
+        let mut found: Option<&Vec<(String, String)>> = None;
+        for module in &self.modules {
+            match &module.naming_convention {
+                None => {}
+                Some(None) => return None,
+                Some(Some(c)) => match found {
+                    Some(f) if f != c => return None,
+                    _ => found = Some(c),
+                },
+            }
+        }
+        Some(found.cloned().unwrap_or_default())
     }
 }
 
@@ -112,6 +141,11 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
     let mut start: Vec<PathBuf> = Vec::new();
     let mut problems = Vec::new();
     let origin;
+    let env = read_env_py(project);
+    let env_url_schemes = env
+        .as_ref()
+        .map(|m| m.url_schemes.clone())
+        .unwrap_or_default();
     let mut env_module = None;
     if let Some(paths) = &config.options.models {
         origin = ModelOrigin::Configured;
@@ -148,27 +182,19 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
             }
         }
     } else {
-        let Some(env) = project
-            .script_location
-            .as_ref()
-            .map(|s| s.join("env.py"))
-            .filter(|p| p.is_file())
-        else {
-            return Ok(ModelSet::empty());
+        let no_model = ModelSet {
+            env_url_schemes: env_url_schemes.clone(),
+            ..ModelSet::empty()
         };
-        let text = std::fs::read_to_string(&env).unwrap_or_default();
-        let source = Arc::new(SourceFile::new(
-            env.clone(),
-            crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
-            text,
-        ));
-        let module = parse_model_module(source, None, false);
+        let Some(module) = env else {
+            return Ok(no_model);
+        };
         match &module.target_metadata {
-            None => return Ok(ModelSet::empty()),
-            Some(names) if names.is_empty() => return Ok(ModelSet::empty()),
+            None => return Ok(no_model),
+            Some(names) if names.is_empty() => return Ok(no_model),
             Some(_) => {}
         }
-        origin = ModelOrigin::EnvPy(env.clone());
+        origin = ModelOrigin::EnvPy(module.source.path.clone());
         env_module = Some(module);
     }
 
@@ -228,9 +254,26 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
     }
     let mut set = resolve(modules);
     set.origin = origin;
+    set.env_url_schemes = env_url_schemes;
     problems.append(&mut set.problems);
     set.problems = problems;
     Ok(set)
+}
+
+/// `env.py` in `script_location`, parsed (never run).
+fn read_env_py(project: &Project) -> Option<ModelModule> {
+    let env = project
+        .script_location
+        .as_ref()
+        .map(|s| s.join("env.py"))
+        .filter(|p| p.is_file())?;
+    let text = std::fs::read_to_string(&env).unwrap_or_default();
+    let source = Arc::new(SourceFile::new(
+        env.clone(),
+        crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
+        text,
+    ));
+    Some(parse_model_module(source, None, false))
 }
 
 fn python_files(dir: &Path, excluded: &[PathBuf]) -> Vec<PathBuf> {
@@ -496,6 +539,79 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// What a callee written in module `m` is, when it is a column constructor or an
+    /// alias of one: whether it is `mapped_column`, and the keywords it presets.
+    fn column_alias(&self, m: usize, dotted: &str, depth: usize) -> Option<ResolvedAlias> {
+        if depth > 8 {
+            return None;
+        }
+        let last = dotted.rsplit('.').next().unwrap_or(dotted);
+        let module = &self.modules[m];
+        let mut parts = dotted.splitn(2, '.');
+        let head = parts.next().unwrap_or("");
+        let rest = parts.next();
+        if rest.is_none()
+            && let Some(alias) = module.column_aliases.iter().rev().find(|a| a.name == head)
+        {
+            let mut inner = self.column_alias(m, &alias.target, depth + 1)?;
+            inner.type_text = alias.type_text.clone().or(inner.type_text);
+            inner.defaults.nullable = alias.defaults.nullable.or(inner.defaults.nullable);
+            inner.defaults.primary_key = alias.defaults.primary_key.or(inner.defaults.primary_key);
+            inner.forced.nullable = alias.forced.nullable.or(inner.forced.nullable);
+            inner.forced.primary_key = alias.forced.primary_key.or(inner.forced.primary_key);
+            return Some(inner);
+        }
+        for import in module.imports.iter().rev().filter(|i| i.bound == head) {
+            let absolute = absolute_module(module, &import.module, import.level)?;
+            let (target_module, name) = match (&import.name, rest) {
+                (Some(name), None) => (absolute, name.clone()),
+                (Some(name), Some(rest)) => (format!("{absolute}.{name}"), rest.to_owned()),
+                (None, Some(rest)) => match rest.rsplit_once('.') {
+                    Some((more, name)) => (format!("{absolute}.{more}"), name.to_owned()),
+                    None => (absolute, rest.to_owned()),
+                },
+                (None, None) => continue,
+            };
+            if let Some(&target) = self.by_name.get(target_module.as_str()) {
+                return self.column_alias(target, &name, depth + 1);
+            }
+            // A column constructor of an installed package (`sqlalchemy.Column`).
+            return matches!(name.as_str(), "Column" | "mapped_column").then(|| ResolvedAlias {
+                mapped: name == "mapped_column",
+                ..ResolvedAlias::default()
+            });
+        }
+        matches!(last, "Column" | "mapped_column").then(|| ResolvedAlias {
+            mapped: last == "mapped_column",
+            ..ResolvedAlias::default()
+        })
+    }
+
+    /// An attribute's value with an alias call resolved to the column call it makes.
+    fn attr_value(&self, m: usize, value: &AttrValue) -> AttrValue {
+        let AttrValue::AliasCall { callee, column } = value else {
+            return value.clone();
+        };
+        match self.column_alias(m, callee, 0) {
+            Some(alias) => AttrValue::Column(ColumnCall {
+                mapped: alias.mapped,
+                nullable: alias
+                    .forced
+                    .nullable
+                    .or(column.nullable)
+                    .or(alias.defaults.nullable),
+                primary_key: alias
+                    .forced
+                    .primary_key
+                    .or(column.primary_key)
+                    .or(alias.defaults.primary_key),
+                type_text: column.type_text.clone().or(alias.type_text),
+                ..column.clone()
+            }),
+            None => AttrValue::Unknown,
+        }
+    }
+
     fn bases(&self, m: usize, c: usize) -> Vec<(Option<String>, Base)> {
         self.class(m, c)
             .bases
@@ -566,10 +682,134 @@ impl<'a> Resolver<'a> {
             Lineage::SqlModel => class.table_keyword,
             // A class with `__tablename__` whose base retort cannot see is most likely
             // mapped; its inherited columns are unknown (reported).
-            Lineage::Unknown => matches!(class.tablename, TableNameAttr::Literal(_)),
+            Lineage::Unknown => matches!(
+                class.tablename,
+                TableNameAttr::Literal(_) | TableNameAttr::Computed { .. }
+            ),
             _ => false,
         }
     }
+}
+
+/// The name a computed `__tablename__` gives class `class_name`, when retort can
+/// evaluate it (Python's `re.sub` with the patterns real projects use for snake case).
+pub fn evaluate_name(expr: &NameExpr, class_name: &str) -> Option<String> {
+    Some(match expr {
+        NameExpr::ClassName => class_name.to_owned(),
+        NameExpr::Literal(l) => l.clone(),
+        NameExpr::Concat(parts) => parts
+            .iter()
+            .map(|p| evaluate_name(p, class_name))
+            .collect::<Option<String>>()?,
+        NameExpr::Lower(v) => evaluate_name(v, class_name)?.to_lowercase(),
+        NameExpr::Upper(v) => evaluate_name(v, class_name)?.to_uppercase(),
+        NameExpr::Strip {
+            value,
+            chars,
+            left,
+            right,
+        } => {
+            let text = evaluate_name(value, class_name)?;
+            let strip = |c: char| match chars {
+                Some(set) => set.contains(c),
+                None => c.is_whitespace(),
+            };
+            let mut out: &str = &text;
+            if *left {
+                out = out.trim_start_matches(strip);
+            }
+            if *right {
+                out = out.trim_end_matches(strip);
+            }
+            out.to_owned()
+        }
+        NameExpr::Replace { value, old, new } => {
+            let text = evaluate_name(value, class_name)?;
+            if old.is_empty() {
+                return None;
+            }
+            text.replace(old.as_str(), new)
+        }
+        NameExpr::Sub {
+            pattern,
+            repl,
+            value,
+        } => python_sub(pattern, repl, &evaluate_name(value, class_name)?)?,
+    })
+}
+
+/// Python's `re.sub(pattern, repl, text)` for the patterns retort can run: those the
+/// `regex` crate reads as Python does, and zero-width insertions written with
+/// lookarounds (`(?<!^)(?=[A-Z])`, `(?<=[a-z0-9])(?=[A-Z])`), which it does not.
+fn python_sub(pattern: &str, repl: &str, text: &str) -> Option<String> {
+    // Python's `\1`, `\g<1>`, `\g<name>` in the replacement.
+    let group = regex::Regex::new(r"\\(?:g<(\w+)>|(\d+))").ok()?;
+    if let Some(inserted) = zero_width_sub(pattern, repl, text) {
+        return Some(inserted);
+    }
+    if repl.contains('$') || repl.replace("\\\\", "").contains("\\") && !group.is_match(repl) {
+        return None;
+    }
+    let replacement = group.replace_all(repl, |c: &regex::Captures<'_>| {
+        format!(
+            "${{{}}}",
+            c.get(1).or(c.get(2)).map(|m| m.as_str()).unwrap_or("")
+        )
+    });
+    let re = regex::Regex::new(pattern).ok()?;
+    Some(re.replace_all(text, replacement.as_ref()).into_owned())
+}
+
+/// A pattern of only lookarounds (`(?<!^)`, `(?<=[a-z])`, `(?<![A-Z])`, then
+/// `(?=[A-Z])`): `repl` (a literal) inserted at every position where they hold.
+fn zero_width_sub(pattern: &str, repl: &str, text: &str) -> Option<String> {
+    let parts = regex::Regex::new(r"^(?:\(\?(<=|<!)(\^|\[[^\]]+\])\))?\(\?(=|!)(\[[^\]]+\])\)$")
+        .ok()?
+        .captures(pattern)?;
+    if repl.contains('\\') {
+        return None;
+    }
+    let class = |c: &str| regex::Regex::new(&format!("^{c}$")).ok();
+    let behind = match (parts.get(1), parts.get(2)) {
+        (Some(kind), Some(what)) => Some((kind.as_str() == "<=", what.as_str())),
+        _ => None,
+    };
+    let ahead_positive = parts.get(3)?.as_str() == "=";
+    let ahead = class(parts.get(4)?.as_str())?;
+    let behind_class = match behind {
+        Some((_, "^")) | None => None,
+        Some((_, c)) => Some(class(c)?),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let ahead_ok = ahead.is_match(&c.to_string()) == ahead_positive;
+        let behind_ok = match behind {
+            None => true,
+            Some((positive, "^")) => (i == 0) == positive,
+            Some((positive, _)) => {
+                let matched = i > 0
+                    && behind_class
+                        .as_ref()
+                        .is_some_and(|b| b.is_match(&chars[i - 1].to_string()));
+                matched == positive
+            }
+        };
+        if ahead_ok && behind_ok {
+            out.push_str(repl);
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// A column constructor reached through aliases.
+#[derive(Clone, Debug, Default)]
+struct ResolvedAlias {
+    mapped: bool,
+    defaults: PresetKeywords,
+    forced: PresetKeywords,
+    type_text: Option<String>,
 }
 
 /// Flask-SQLAlchemy's automatic table name: `UserAPIKey` -> `user_api_key`.
@@ -606,6 +846,7 @@ fn column_from_call(
         },
     };
     Some(ModelColumn {
+        nullable_explicit: call.nullable.is_some(),
         name,
         nullable,
         primary_key,
@@ -619,21 +860,41 @@ fn column_from_call(
     })
 }
 
+/// A `PrimaryKeyConstraint` makes its columns the primary key, and NOT NULL unless
+/// `nullable=` says otherwise (as SQLAlchemy's `PrimaryKeyConstraint._set_parent`).
+fn apply_primary_key(columns: &mut [ModelColumn], names: &[String]) {
+    for column in columns.iter_mut() {
+        if names.contains(&column.name) {
+            column.primary_key = true;
+            if !column.nullable_explicit {
+                column.nullable = Some(false);
+            }
+        } else {
+            // The constraint replaces `primary_key=True` on other columns.
+            column.primary_key = false;
+        }
+    }
+}
+
 fn table_from_call(
     call: &TableCall,
     source: &Arc<SourceFile>,
     class_name: Option<String>,
 ) -> ModelTable {
+    let mut columns: Vec<ModelColumn> = call
+        .columns
+        .iter()
+        .filter_map(|c| column_from_call(c, None, call.span))
+        .collect();
+    if let Some(names) = &call.primary_key {
+        apply_primary_key(&mut columns, names);
+    }
     ModelTable {
         name: TableName {
             schema: call.schema.clone(),
             name: call.name.clone(),
         },
-        columns: call
-            .columns
-            .iter()
-            .filter_map(|c| column_from_call(c, None, call.span))
-            .collect(),
+        columns,
         source: source.clone(),
         span: call.span,
         class_name,
@@ -658,8 +919,19 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
             message,
         });
     };
+    let mut unknown_tables: Vec<ModelProblem> = Vec::new();
+    let mut unknown = |source: &Arc<SourceFile>, span: Span, message: String| {
+        unknown_tables.push(ModelProblem {
+            source: source.clone(),
+            span,
+            message,
+        });
+    };
     // The table each mapped class writes its columns to.
     let mut table_of: HashMap<(usize, usize), Option<TableName>> = HashMap::new();
+    // The computed `__tablename__` (a `@declared_attr`) each mapped class has, which
+    // its subclasses inherit.
+    let mut computed_of: HashMap<(usize, usize), &TableNameAttr> = HashMap::new();
     let model_class_names: HashSet<&str> = modules
         .iter()
         .flat_map(|m| m.classes.iter().map(|c| c.name.as_str()))
@@ -681,13 +953,13 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
             // Mapped parents (joined or single-table inheritance) and mixins.
             let mut mapped_parent: Option<(usize, usize)> = None;
             let mut mixins: Vec<(usize, usize)> = Vec::new();
-            let mut stack: Vec<(usize, usize)> = Vec::new();
+            let mut direct: Vec<(usize, usize)> = Vec::new();
             for (written, base) in &bases {
                 match base {
                     Base::Class(bm, bc) if resolver.is_mapped(*bm, *bc) => {
                         mapped_parent.get_or_insert((*bm, *bc));
                     }
-                    Base::Class(bm, bc) => stack.push((*bm, *bc)),
+                    Base::Class(bm, bc) => direct.push((*bm, *bc)),
                     Base::Unknown => {
                         complete = false;
                         problem(
@@ -703,16 +975,19 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     _ => {}
                 }
             }
-            // Mixins of mixins (and abstract bases), in order.
+            // Mixins of mixins (and abstract bases), depth first and left to right, as
+            // Python's method resolution order mostly is.
+            let mut stack: Vec<(usize, usize)> = direct.into_iter().rev().collect();
             let mut seen = HashSet::new();
             while let Some((bm, bc)) = stack.pop() {
                 if !seen.insert((bm, bc)) {
                     continue;
                 }
                 mixins.push((bm, bc));
+                let mut inner = Vec::new();
                 for (written, base) in resolver.bases(bm, bc) {
                     match base {
-                        Base::Class(x, y) if !resolver.is_mapped(x, y) => stack.push((x, y)),
+                        Base::Class(x, y) if !resolver.is_mapped(x, y) => inner.push((x, y)),
                         Base::Unknown => {
                             complete = false;
                             let mixin = resolver.class(bm, bc);
@@ -729,29 +1004,34 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                         _ => {}
                     }
                 }
+                stack.extend(inner.into_iter().rev());
             }
 
             // Attributes: the class's own first, then its mixins', first one wins.
-            let mut attrs: Vec<&ClassAttr> = Vec::new();
+            let mut attrs: Vec<(&ClassAttr, AttrValue)> = Vec::new();
             let mut names: HashSet<&str> = HashSet::new();
-            for attr in class.attrs.iter().chain(
-                mixins
+            for (am, attr) in
+                class
+                    .attrs
                     .iter()
-                    .flat_map(|&(bm, bc)| modules[bm].classes[bc].attrs.iter()),
-            ) {
+                    .map(|a| (mi, a))
+                    .chain(mixins.iter().flat_map(|&(bm, bc)| {
+                        modules[bm].classes[bc].attrs.iter().map(move |a| (bm, a))
+                    }))
+            {
                 if names.insert(attr.name.as_str()) {
-                    attrs.push(attr);
+                    attrs.push((attr, resolver.attr_value(am, &attr.value)));
                 }
             }
             let mut columns = Vec::new();
-            for attr in attrs {
+            for (attr, value) in &attrs {
                 if attr.annotation.as_ref().is_some_and(|a| a.classvar) {
                     continue;
                 }
                 let sqlmodel = lineage == Lineage::SqlModel;
-                match &attr.value {
+                match value {
                     AttrValue::Column(call) => {
-                        if let Some(c) = column_from_call(call, Some(attr), attr.span) {
+                        if let Some(c) = column_from_call(call, Some(*attr), attr.span) {
                             columns.push(c);
                         }
                     }
@@ -774,12 +1054,12 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                         {
                             continue;
                         }
-                        match &attr.value {
+                        match value {
                             AttrValue::Field {
                                 sa_column: Some(call),
                                 ..
                             } => {
-                                if let Some(c) = column_from_call(call, Some(attr), attr.span) {
+                                if let Some(c) = column_from_call(call, Some(*attr), attr.span) {
                                     columns.push(c);
                                 }
                             }
@@ -810,6 +1090,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                                     );
                                 }
                                 columns.push(ModelColumn {
+                                    nullable_explicit: false,
                                     name: column_kwargs
                                         .name
                                         .clone()
@@ -824,6 +1105,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                             // built from the annotation (unless the call is a `Field`
                             // factory of the project's own, which retort cannot see).
                             AttrValue::Unknown => columns.push(ModelColumn {
+                                nullable_explicit: false,
                                 name: attr.name.clone(),
                                 nullable: None,
                                 primary_key: false,
@@ -831,6 +1113,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                                 span: attr.span,
                             }),
                             _ => columns.push(ModelColumn {
+                                nullable_explicit: false,
                                 name: attr.name.clone(),
                                 nullable: Some(annotation.optional),
                                 primary_key: false,
@@ -850,6 +1133,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                             continue;
                         }
                         columns.push(ModelColumn {
+                            nullable_explicit: false,
                             name: attr.name.clone(),
                             nullable: Some(annotation.optional),
                             primary_key: false,
@@ -883,7 +1167,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     }
                     None => {
                         table_of.insert((mi, ci), None);
-                        problem(
+                        unknown(
                             &module.source,
                             class.name_span,
                             format!(
@@ -895,16 +1179,51 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                 }
                 continue;
             }
+            // `__table_args__ = (PrimaryKeyConstraint(...), ...)`, own or a mixin's.
+            if let Some(names) = std::iter::once(class)
+                .chain(mixins.iter().map(|&(bm, bc)| &modules[bm].classes[bc]))
+                .find_map(|c| c.table_args_primary_key.as_ref())
+            {
+                apply_primary_key(&mut columns, names);
+            }
             let own_or_mixin = std::iter::once(class)
                 .chain(mixins.iter().map(|&(bm, bc)| &modules[bm].classes[bc]))
                 .map(|c| &c.tablename)
-                .find(|t| !matches!(t, TableNameAttr::Missing));
+                .find(|t| !matches!(t, TableNameAttr::Missing))
+                // A `@declared_attr` of a mapped parent applies to its subclasses too.
+                .or_else(|| mapped_parent.and_then(|p| computed_of.get(&p).copied()));
+            if let Some(attr @ (TableNameAttr::LowerClassName | TableNameAttr::Computed { .. })) =
+                own_or_mixin
+            {
+                computed_of.insert((mi, ci), attr);
+            }
             let has_pk = columns.iter().any(|c| c.primary_key);
-            let name = match own_or_mixin {
+            let mut name = match own_or_mixin {
                 Some(TableNameAttr::Literal(name)) => Some(name.clone()),
                 Some(TableNameAttr::LowerClassName) => Some(class.name.to_lowercase()),
+                Some(TableNameAttr::Computed {
+                    none_when_inherited: true,
+                    ..
+                }) if mapped_parent.is_some() => None,
+                Some(TableNameAttr::Computed { expr, span, .. }) => {
+                    match evaluate_name(expr, &class.name) {
+                        Some(name) => Some(name),
+                        None => {
+                            unknown(
+                                &module.source,
+                                *span,
+                                format!(
+                                    "class `{}`: `__tablename__` is computed in a way retort cannot evaluate; retort cannot tell the table",
+                                    class.name
+                                ),
+                            );
+                            table_of.insert((mi, ci), None);
+                            continue;
+                        }
+                    }
+                }
                 Some(TableNameAttr::Unknown(span)) => {
-                    problem(
+                    unknown(
                         &module.source,
                         *span,
                         format!(
@@ -917,12 +1236,19 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                 }
                 _ => match lineage {
                     Lineage::SqlModel => Some(class.name.to_lowercase()),
-                    Lineage::Declarative { flask: true } if mapped_parent.is_none() || has_pk => {
-                        Some(camel_to_snake(&class.name))
-                    }
+                    Lineage::Declarative { flask: true } => Some(camel_to_snake(&class.name)),
                     _ => None,
                 },
             };
+            // Flask-SQLAlchemy's `__table_cls__`: a subclass of a mapped model whose
+            // table would have no primary key gets no table of its own, whatever its
+            // `__tablename__` says; it is single-table inheritance.
+            if lineage == (Lineage::Declarative { flask: true })
+                && mapped_parent.is_some()
+                && !has_pk
+            {
+                name = None;
+            }
             let schema = class.schema.clone().or_else(|| {
                 mixins
                     .iter()
@@ -932,7 +1258,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                 (Some(name), _) => Some(TableName { schema, name }),
                 (None, Some(parent)) => table_of.get(&parent).cloned().flatten(),
                 (None, None) => {
-                    problem(
+                    unknown(
                         &module.source,
                         class.name_span,
                         format!(
@@ -964,10 +1290,14 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
     // Report each problem once.
     let mut unique = HashSet::new();
     problems.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
+    let mut unique = HashSet::new();
+    unknown_tables.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
     ModelSet {
         origin: ModelOrigin::Configured,
+        env_url_schemes: Vec::new(),
         tables,
         problems,
+        unknown_tables,
         modules,
     }
 }
@@ -1085,6 +1415,90 @@ mod tests {
         // Only the unreadable `sa_column_kwargs` is a problem.
         assert_eq!(set.problems.len(), 1, "{:?}", set.problems);
         assert!(!hero.complete);
+    }
+
+    #[test]
+    fn computed_table_names_as_real_projects_write_them() {
+        let set = resolve_text(&[
+            (
+                "app.base",
+                "import re\nfrom sqlalchemy.orm import DeclarativeBase, declared_attr, has_inherited_table\n\
+                 PREFIX = 'app_'\n\
+                 def snake(name):\n    return re.sub(r'(?<!^)(?=[A-Z])', '_', name).lower()\n\
+                 class Base(DeclarativeBase):\n    @declared_attr.directive\n    def __tablename__(cls) -> str:\n        if has_inherited_table(cls):\n            return None\n        return snake(cls.__name__)\n\
+                 class Prefixed:\n    @declared_attr\n    def __tablename__(cls):\n        return PREFIX + re.sub('([a-z0-9])([A-Z])', r'\\1_\\2', cls.__name__).lower()\n\
+                 class Classic:\n    @declared_attr\n    def __tablename__(cls):\n        name = re.sub('(.)([A-Z][a-z]+)', r'\\1_\\2', cls.__name__)\n        return re.sub('([a-z0-9])([A-Z])', r'\\1_\\2', name).lower()\n\
+                 class Fancy:\n    @declared_attr\n    def __tablename__(cls):\n        return ''.join('_' + c.lower() if c.isupper() else c for c in cls.__name__)\n",
+            ),
+            (
+                "app.models",
+                "from functools import partial\nimport sqlalchemy as sa\nfrom sqlalchemy.orm import column_property\nfrom app.base import Base, Prefixed, Classic, Fancy\n\
+                 Required = partial(sa.Column, nullable=False)\n\
+                 def Key(*args, **kwargs):\n    kwargs.setdefault('primary_key', True)\n    return sa.Column(*args, **kwargs)\n\
+                 class UserAccount(Base):\n    id = Key(sa.Integer)\n    kind = Required(sa.String(20))\n    score = column_property(sa.Column(sa.Integer, nullable=True))\n    total = column_property(sa.select(1).scalar_subquery())\n    __mapper_args__ = {'polymorphic_on': kind}\n\
+                 class AdminUser(UserAccount):\n    level = sa.Column(sa.Integer)\n\
+                 class HTTPLog(Prefixed, Base):\n    id = Key(sa.Integer)\n\
+                 class OrderLine(Classic, Base):\n    id = Key(sa.Integer)\n\
+                 class Odd(Fancy, Base):\n    id = Key(sa.Integer)\n\
+                 link = sa.Table('link', Base.metadata, sa.Column('a', sa.Integer), sa.Column('b', sa.Integer), sa.PrimaryKeyConstraint('a', 'b'))\n\
+                 class Member(Base):\n    __tablename__ = 'member'\n    __table_args__ = (sa.PrimaryKeyConstraint('org', 'login'), {'schema': None})\n    org = sa.Column(sa.Integer)\n    login = sa.Column(sa.String, nullable=True)\n",
+            ),
+        ]);
+        let mut names: Vec<String> = set.tables.keys().map(|t| t.to_string()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "app_httplog",
+                "link",
+                "member",
+                "order_line",
+                "user_account"
+            ]
+        );
+        let account = &set.tables[&TableName::new(None, "user_account")];
+        let facts: Vec<(&str, Option<bool>, bool)> = account
+            .columns
+            .iter()
+            .map(|c| (c.name.as_str(), c.nullable, c.primary_key))
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                ("id", Some(false), true),
+                ("kind", Some(false), false),
+                ("score", Some(true), false),
+                ("level", Some(true), false)
+            ]
+        );
+        let link: Vec<(Option<bool>, bool)> = set.tables[&TableName::new(None, "link")]
+            .columns
+            .iter()
+            .map(|c| (c.nullable, c.primary_key))
+            .collect();
+        assert_eq!(link, [(Some(false), true), (Some(false), true)]);
+        let member: Vec<(Option<bool>, bool)> = set.tables[&TableName::new(None, "member")]
+            .columns
+            .iter()
+            .map(|c| (c.nullable, c.primary_key))
+            .collect();
+        assert_eq!(member, [(Some(false), true), (Some(true), true)]);
+        // The generator expression is not evaluated: the class is named, not guessed.
+        assert_eq!(set.unknown_tables.len(), 1, "{:?}", set.unknown_tables);
+        assert!(set.unknown_tables[0].message.contains("`Odd`"));
+    }
+
+    #[test]
+    fn flask_single_table_subclass_with_its_own_tablename() {
+        let set = resolve_text(&[(
+            "app",
+            "db = SQLAlchemy()\n\
+             class Page(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    kind = db.Column(db.String(20))\n    model_config = ConfigDict(extra='forbid')\n\
+             class WikiPage(Page):\n    __tablename__ = 'wiki_page'\n    body = db.Column(db.Text)\n",
+        )]);
+        assert_eq!(set.tables.len(), 1);
+        assert_eq!(columns(&set, "page"), ["id", "kind", "body"]);
+        assert!(set.problems.is_empty(), "{:?}", set.problems);
     }
 
     #[test]

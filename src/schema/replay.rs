@@ -19,7 +19,8 @@ use super::named::{HasName, Named};
 
 use crate::graph::RevisionGraph;
 use crate::ops::{
-    ColumnDef, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind, SqlEffect, TableName,
+    ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind, SqlEffect,
+    TableName,
 };
 use crate::revision::RevisionFile;
 use crate::source::Span;
@@ -153,6 +154,8 @@ pub struct Table {
     /// constraints (a column dropped from a multi-column index: some databases drop
     /// the index, MySQL keeps it); names are not checked on this table any more.
     pub names_uncertain: bool,
+    /// For an opaque table: the first op that made it so (what retort could not read).
+    pub opaque_by: Option<OpRef>,
 }
 
 impl Table {
@@ -166,6 +169,7 @@ impl Table {
             created_by: None,
             unnamed: Unnamed::default(),
             names_uncertain: false,
+            opaque_by: None,
         }
     }
 
@@ -381,6 +385,8 @@ pub struct MissingObject {
 pub struct ReplayOptions {
     /// `assume-complete-history`: a table no migration creates does not exist.
     pub assume_complete_history: bool,
+    /// The project's dialect, when known.
+    pub dialect: Option<crate::ops::Dialect>,
 }
 
 /// The result of one pass over a whole history.
@@ -781,6 +787,7 @@ impl Applier<'_> {
                     |t| t.state != TableState::Opaque,
                     |t| {
                         t.state = TableState::Opaque;
+                        t.opaque_by = Some(at);
                         changed.push(t.name.clone());
                     },
                 );
@@ -792,10 +799,16 @@ impl Applier<'_> {
             Some(names) => {
                 for name in names {
                     match schema.table_mut(name) {
-                        Some(table) => table.state = TableState::Opaque,
-                        None => schema
-                            .tables
-                            .insert_mut(name.clone(), Table::new(name.clone(), TableState::Opaque)),
+                        Some(table) if table.state == TableState::Opaque => {}
+                        Some(table) => {
+                            table.state = TableState::Opaque;
+                            table.opaque_by = Some(at);
+                        }
+                        None => {
+                            let mut table = Table::new(name.clone(), TableState::Opaque);
+                            table.opaque_by = Some(at);
+                            schema.tables.insert_mut(name.clone(), table);
+                        }
                     }
                 }
             }
@@ -827,14 +840,12 @@ impl Applier<'_> {
                     None,
                 );
             }
-            let state = if schema.wildcard.is_some() {
-                TableState::Opaque
-            } else {
-                TableState::Partial
-            };
-            schema
-                .tables
-                .insert_mut(name.clone(), Table::new(name.clone(), state));
+            let mut table = Table::new(name.clone(), TableState::Partial);
+            if let Some(wildcard) = schema.wildcard {
+                table.state = TableState::Opaque;
+                table.opaque_by = Some(wildcard);
+            }
+            schema.tables.insert_mut(name.clone(), table);
         }
         schema.table_mut(name).expect("just inserted")
     }
@@ -879,304 +890,422 @@ impl Applier<'_> {
                 constraints,
                 indexes,
                 columns_incomplete,
-            } => {
-                if let Some(existing) = schema.table(table)
-                    && existing.state != TableState::Opaque
-                {
-                    let related = existing
-                        .created_by
-                        .map(|r| (r, format!("`{table}` is created here")));
-                    self.report(
-                        at,
-                        format!("create table `{table}`, which already exists here"),
-                        related,
-                    );
-                }
-                let mut new = Table::new(
-                    table.clone(),
-                    if *columns_incomplete {
-                        TableState::Partial
-                    } else {
-                        TableState::Exact
-                    },
-                );
-                for c in columns {
-                    new.columns.push(column_from_def(c, at));
-                }
-                for constraint in constraints {
-                    match &constraint.name {
-                        Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
-                        None => new.unnamed.note(constraint.kind),
-                    }
-                }
-                for index in indexes {
-                    match index_from_def(index, at) {
-                        Some(index) => new.indexes.push(index),
-                        None => new.unnamed.index = true,
-                    }
-                }
-                for column in columns {
-                    add_column_objects(&mut new, column, at);
-                }
-                // Primary key columns without a named `PrimaryKeyConstraint`.
-                if columns.iter().any(|c| c.primary_key)
-                    && !new.constraints.iter().any(|c| c.kind == "primary")
-                {
-                    new.unnamed.primary_key = true;
-                }
-                new.created_by = Some(at);
-                schema.tables.insert_mut(table.clone(), new);
-            }
-            OpKind::DropTable { table } => {
-                if !schema.tables.contains_key(table) {
-                    self.existing(schema, table, at, "drop table");
-                }
-                schema.tables.remove_mut(table);
-            }
+            } => self.create_table(
+                schema,
+                at,
+                table,
+                columns,
+                constraints,
+                indexes,
+                *columns_incomplete,
+            ),
+            OpKind::DropTable { table } => self.drop_table(schema, at, table),
             OpKind::RenameTable { table, new_name } => {
-                self.existing(schema, table, at, "rename table");
-                let mut moved = schema.table(table).expect("existing").clone();
-                schema.tables.remove_mut(table);
-                let target = TableName {
-                    schema: table.schema.clone(),
-                    name: new_name.clone(),
-                };
-                moved.name = target.clone();
-                schema.tables.insert_mut(target, moved);
+                self.rename_table(schema, at, table, new_name)
             }
-            OpKind::AddColumn { table, column } => {
-                let assume = self.options.assume_complete_history;
-                let t = self.existing(schema, table, at, &format!("add column `{}`", column.name));
-                if t.state != TableState::Opaque
-                    && let Some(previous) = t.column(&column.name)
-                {
-                    let related = previous
-                        .added_by
-                        .map(|r| (r, format!("`{table}.{}` is added here", column.name)));
-                    let message = format!(
-                        "add column `{table}.{}`, which already exists here",
-                        column.name
-                    );
-                    let _ = assume;
-                    self.report(at, message, related);
-                    t.columns.remove(&column.name);
-                }
-                let t = schema.table_mut(table).expect("existing");
-                t.columns.push(column_from_def(column, at));
-                add_column_objects(t, column, at);
-                if column.primary_key {
-                    t.unnamed.primary_key = true;
-                }
-            }
-            OpKind::DropColumn { table, column } => {
-                let assume = self.options.assume_complete_history;
-                let t = self.existing(schema, table, at, &format!("drop column `{column}`"));
-                let missing = t.column(column).is_none()
-                    && (t.state == TableState::Exact || (t.state == TableState::Partial && assume));
-                t.columns.remove(column);
-                // Databases drop a single-column index or constraint with its column;
-                // what happens to a multi-column one differs (MySQL keeps it with the
-                // other columns), and an expression may name the column unseen.
-                let involves = |columns: &[String]| columns.iter().any(|c| c == column);
-                let partial = |columns: &[String]| {
-                    columns.len() > 1 && involves(columns)
-                        || columns.iter().any(|c| !is_plain_name(c))
-                };
-                if t.indexes.iter().any(|i| partial(&i.columns))
-                    || t.constraints
-                        .iter()
-                        .any(|c| partial(&c.columns) || (c.kind == "check" && c.columns.is_empty()))
-                {
-                    t.names_uncertain = true;
-                }
-                t.indexes.retain(|i| !involves(&i.columns));
-                t.constraints.retain(|c| !involves(&c.columns));
-                if missing {
-                    self.report(
-                        at,
-                        format!("drop column `{table}.{column}`, which does not exist here"),
-                        None,
-                    );
-                }
-            }
+            OpKind::AddColumn { table, column } => self.add_column(schema, at, table, column),
+            OpKind::DropColumn { table, column } => self.drop_column(schema, at, table, column),
             OpKind::AlterColumn {
                 table,
                 column,
                 change,
-            } => {
-                let assume = self.options.assume_complete_history;
-                let t = self.existing(schema, table, at, &format!("alter column `{column}`"));
-                let state = t.state;
-                if t.column(column).is_none() {
-                    t.columns.push(Column {
-                        name: column.clone(),
-                        type_text: None,
-                        nullable: None,
-                        primary_key: false,
-                        server_default: None,
-                        added_by: None,
-                    });
-                    if state == TableState::Exact || (state == TableState::Partial && assume) {
-                        self.report(
-                            at,
-                            format!("alter column `{table}.{column}`, which does not exist here"),
-                            None,
-                        );
-                    }
-                }
-                let t = schema.table_mut(table).expect("existing");
-                // A rename to its own name changes nothing (PostgreSQL refuses it, SQLite
-                // accepts it: not reported either way).
-                if let Some(new_name) = &change.new_name
-                    && new_name != column
-                    && t.column(new_name).is_some()
-                    && t.state != TableState::Opaque
-                {
-                    let message = format!(
-                        "rename column `{table}.{column}` to `{new_name}`, which already exists here"
-                    );
-                    self.report(at, message, None);
-                    let t = schema.table_mut(table).expect("existing");
-                    t.columns.remove(new_name);
-                }
-                let t = schema.table_mut(table).expect("existing");
-                let c = t.columns.get_mut(column).expect("ensured above");
-                if let Some(nullable) = change.nullable {
-                    c.nullable = Some(nullable);
-                }
-                if let Some(type_text) = &change.type_text {
-                    c.type_text = Some(type_text.clone());
-                }
-                if let Some(default) = &change.server_default {
-                    c.server_default = default.clone();
-                }
-                if let Some(new_name) = &change.new_name {
-                    t.columns.rename(column, new_name);
-                    let mentions = |columns: &[String]| columns.iter().any(|c| c == column);
-                    let rename = |columns: &mut Vec<String>| {
-                        for col in columns.iter_mut().filter(|c| *c == column) {
-                            *col = new_name.clone();
-                        }
-                    };
-                    t.indexes
-                        .update_where(|i| mentions(&i.columns), |i| rename(&mut i.columns));
-                    t.constraints
-                        .update_where(|c| mentions(&c.columns), |c| rename(&mut c.columns));
-                }
-            }
-            OpKind::CreateIndex { table, index } => {
-                let t = self.existing(schema, table, at, "create index");
-                match index_from_def(index, at) {
-                    Some(index) => {
-                        // Only a twin on the same table is certain: MySQL scopes index
-                        // names to the table, PostgreSQL and SQLite to the schema.
-                        let twin = t.indexes.get(&index.name).and_then(|i| i.created_by);
-                        let certain = t.state != TableState::Opaque && !t.names_uncertain;
-                        t.indexes.push(index.clone());
-                        if let Some(previous) = twin
-                            && certain
-                        {
-                            self.report(
-                                at,
-                                format!(
-                                    "create index `{}` on `{table}`, which already exists here",
-                                    index.name
-                                ),
-                                Some((previous, format!("`{}` is created here", index.name))),
-                            );
-                        }
-                    }
-                    None => t.unnamed.index = true,
-                }
-            }
-            OpKind::DropIndex { name, table } => {
-                if let Some(table) = table {
-                    self.existing(schema, table, at, &format!("drop index `{name}`"));
-                }
-                let mut found = false;
-                for holder in schema.tables_with_index(name) {
-                    if let Some(t) = schema.table_mut(&holder) {
-                        found |= t.indexes.remove(name);
-                    }
-                }
-                if !found && self.index_surely_missing(schema, name, table.as_ref()) {
-                    let where_ = match table {
-                        Some(t) => format!(" on `{t}`"),
-                        None => String::new(),
-                    };
-                    let related = self
-                        .created_indexes
-                        .and_then(|c| c.get(name))
-                        .map(|r| (*r, format!("`{name}` is created here")));
-                    let why = if related.is_some() {
-                        "it is not created before this revision (or was dropped)"
-                    } else {
-                        "no migration creates it"
-                    };
-                    self.report(
-                        at,
-                        format!("drop index `{name}`{where_}, which does not exist here: {why}"),
-                        related,
-                    );
-                }
-            }
+            } => self.alter_column(schema, at, table, column, change),
+            OpKind::CreateIndex { table, index } => self.create_index(schema, at, table, index),
+            OpKind::DropIndex { name, table } => self.drop_index(schema, at, name, table.as_ref()),
             OpKind::CreateConstraint { table, constraint } => {
-                let t = self.existing(schema, table, at, "create constraint");
-                if constraint.kind == ConstraintKind::PrimaryKey {
-                    let names: HashSet<&String> = constraint.columns.iter().collect();
-                    for name in names {
-                        if let Some(c) = t.columns.get_mut(name) {
-                            c.primary_key = true;
-                            c.nullable = Some(false);
-                        }
+                self.create_constraint(schema, at, table, constraint)
+            }
+            OpKind::DropConstraint { table, name, kind } => {
+                self.drop_constraint(schema, at, table, name, *kind)
+            }
+            OpKind::Execute { effect } => self.execute(schema, at, effect),
+            OpKind::NoSchemaEffect => {}
+            OpKind::Opaque { tables, .. } => self.make_opaque(schema, tables.as_deref(), at),
+        }
+    }
+
+    /// `create_table`: a new exact table (partial when some column arguments cannot be read).
+    #[allow(clippy::too_many_arguments)]
+    fn create_table(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        table: &TableName,
+        columns: &[ColumnDef],
+        constraints: &[ConstraintDef],
+        indexes: &[IndexDef],
+        columns_incomplete: bool,
+    ) {
+        if let Some(existing) = schema.table(table)
+            && existing.state != TableState::Opaque
+        {
+            let related = existing
+                .created_by
+                .map(|r| (r, format!("`{table}` is created here")));
+            self.report(
+                at,
+                format!("create table `{table}`, which already exists here"),
+                related,
+            );
+        }
+        let mut new = Table::new(
+            table.clone(),
+            if columns_incomplete {
+                TableState::Partial
+            } else {
+                TableState::Exact
+            },
+        );
+        for c in columns {
+            new.columns.push(column_from_def(c, at));
+        }
+        for constraint in constraints {
+            // `ForeignKeyConstraint(..., use_alter=True)`: not part of CREATE TABLE
+            // where the dialect can add it later (a later `create_foreign_key` of that
+            // name is right, not a second one); unknown without a dialect.
+            if constraint.use_alter {
+                match self.options.dialect {
+                    Some(d) if d.supports_alter() => continue,
+                    Some(_) => {}
+                    None => {
+                        new.names_uncertain = true;
+                        continue;
                     }
                 }
-                let Some(name) = &constraint.name else {
-                    t.unnamed.note(constraint.kind);
-                    return;
-                };
-                let twin = t.constraints.get(name).and_then(|c| c.created_by);
+            }
+            match &constraint.name {
+                Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
+                None => new.unnamed.note(constraint.kind),
+            }
+        }
+        for index in indexes {
+            match index_from_def(index, at) {
+                Some(index) => new.indexes.push(index),
+                None => new.unnamed.index = true,
+            }
+        }
+        for column in columns {
+            add_column_objects(&mut new, column, at);
+        }
+        // Primary key columns without a named `PrimaryKeyConstraint`.
+        if columns.iter().any(|c| c.primary_key)
+            && !new.constraints.iter().any(|c| c.kind == "primary")
+        {
+            new.unnamed.primary_key = true;
+        }
+        new.created_by = Some(at);
+        schema.tables.insert_mut(table.clone(), new);
+    }
+
+    /// `drop_table`.
+    #[allow(clippy::too_many_arguments)]
+    fn drop_table(&mut self, schema: &mut Schema, at: OpRef, table: &TableName) {
+        if !schema.tables.contains_key(table) {
+            self.existing(schema, table, at, "drop table");
+        }
+        schema.tables.remove_mut(table);
+    }
+
+    /// `rename_table`: the table moves with everything on it.
+    #[allow(clippy::too_many_arguments)]
+    fn rename_table(&mut self, schema: &mut Schema, at: OpRef, table: &TableName, new_name: &str) {
+        self.existing(schema, table, at, "rename table");
+        let mut moved = schema.table(table).expect("existing").clone();
+        schema.tables.remove_mut(table);
+        let target = TableName {
+            schema: table.schema.clone(),
+            name: new_name.to_owned(),
+        };
+        moved.name = target.clone();
+        schema.tables.insert_mut(target, moved);
+    }
+
+    /// `add_column`: with what the column definition brings (constraints, unnamed objects).
+    #[allow(clippy::too_many_arguments)]
+    fn add_column(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        table: &TableName,
+        column: &ColumnDef,
+    ) {
+        let assume = self.options.assume_complete_history;
+        let t = self.existing(schema, table, at, &format!("add column `{}`", column.name));
+        if t.state != TableState::Opaque
+            && let Some(previous) = t.column(&column.name)
+        {
+            let related = previous
+                .added_by
+                .map(|r| (r, format!("`{table}.{}` is added here", column.name)));
+            let message = format!(
+                "add column `{table}.{}`, which already exists here",
+                column.name
+            );
+            let _ = assume;
+            self.report(at, message, related);
+            t.columns.remove(&column.name);
+        }
+        let t = schema.table_mut(table).expect("existing");
+        t.columns.push(column_from_def(column, at));
+        add_column_objects(t, column, at);
+        if column.primary_key {
+            t.unnamed.primary_key = true;
+        }
+    }
+
+    /// `drop_column`: single-column indexes and constraints go with it.
+    #[allow(clippy::too_many_arguments)]
+    fn drop_column(&mut self, schema: &mut Schema, at: OpRef, table: &TableName, column: &str) {
+        let assume = self.options.assume_complete_history;
+        let t = self.existing(schema, table, at, &format!("drop column `{column}`"));
+        let missing = t.column(column).is_none()
+            && (t.state == TableState::Exact || (t.state == TableState::Partial && assume));
+        t.columns.remove(column);
+        // Databases drop a single-column index or constraint with its column;
+        // what happens to a multi-column one differs (MySQL keeps it with the
+        // other columns), and an expression may name the column unseen.
+        let involves = |columns: &[String]| columns.iter().any(|c| c == column);
+        let partial = |columns: &[String]| {
+            columns.len() > 1 && involves(columns) || columns.iter().any(|c| !is_plain_name(c))
+        };
+        if t.indexes.iter().any(|i| partial(&i.columns))
+            || t.constraints
+                .iter()
+                .any(|c| partial(&c.columns) || (c.kind == "check" && c.columns.is_empty()))
+        {
+            t.names_uncertain = true;
+        }
+        t.indexes.retain(|i| !involves(&i.columns));
+        t.constraints.retain(|c| !involves(&c.columns));
+        if missing {
+            self.report(
+                at,
+                format!("drop column `{table}.{column}`, which does not exist here"),
+                None,
+            );
+        }
+    }
+
+    /// `alter_column`: nullability, type, server default, and a rename that indexes and constraints follow.
+    #[allow(clippy::too_many_arguments)]
+    fn alter_column(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        table: &TableName,
+        column: &str,
+        change: &ColumnChange,
+    ) {
+        let assume = self.options.assume_complete_history;
+        let t = self.existing(schema, table, at, &format!("alter column `{column}`"));
+        let state = t.state;
+        if t.column(column).is_none() {
+            t.columns.push(Column {
+                name: column.to_owned(),
+                type_text: None,
+                nullable: None,
+                primary_key: false,
+                server_default: None,
+                added_by: None,
+            });
+            if state == TableState::Exact || (state == TableState::Partial && assume) {
+                self.report(
+                    at,
+                    format!("alter column `{table}.{column}`, which does not exist here"),
+                    None,
+                );
+            }
+        }
+        let t = schema.table_mut(table).expect("existing");
+        // A rename to its own name changes nothing (PostgreSQL refuses it, SQLite
+        // accepts it: not reported either way).
+        if let Some(new_name) = &change.new_name
+            && new_name != column
+            && t.column(new_name).is_some()
+            && t.state != TableState::Opaque
+        {
+            let message = format!(
+                "rename column `{table}.{column}` to `{new_name}`, which already exists here"
+            );
+            self.report(at, message, None);
+            let t = schema.table_mut(table).expect("existing");
+            t.columns.remove(new_name);
+        }
+        let t = schema.table_mut(table).expect("existing");
+        let c = t.columns.get_mut(column).expect("ensured above");
+        if let Some(nullable) = change.nullable {
+            c.nullable = Some(nullable);
+        }
+        if let Some(type_text) = &change.type_text {
+            c.type_text = Some(type_text.clone());
+        }
+        if let Some(default) = &change.server_default {
+            c.server_default = default.clone();
+        }
+        if let Some(new_name) = &change.new_name {
+            t.columns.rename(column, new_name);
+            let mentions = |columns: &[String]| columns.iter().any(|c| c == column);
+            let rename = |columns: &mut Vec<String>| {
+                for col in columns.iter_mut().filter(|c| *c == column) {
+                    *col = new_name.clone();
+                }
+            };
+            t.indexes
+                .update_where(|i| mentions(&i.columns), |i| rename(&mut i.columns));
+            t.constraints
+                .update_where(|c| mentions(&c.columns), |c| rename(&mut c.columns));
+        }
+    }
+
+    /// `create_index`.
+    #[allow(clippy::too_many_arguments)]
+    fn create_index(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        table: &TableName,
+        index: &IndexDef,
+    ) {
+        let t = self.existing(schema, table, at, "create index");
+        match index_from_def(index, at) {
+            Some(index) => {
+                // Only a twin on the same table is certain: MySQL scopes index
+                // names to the table, PostgreSQL and SQLite to the schema.
+                let twin = t.indexes.get(&index.name).and_then(|i| i.created_by);
                 let certain = t.state != TableState::Opaque && !t.names_uncertain;
-                t.constraints.push(constraint_from_def(constraint, at));
+                t.indexes.push(index.clone());
                 if let Some(previous) = twin
                     && certain
                 {
                     self.report(
                         at,
                         format!(
-                            "create {} constraint `{name}` on `{table}`, which already exists here",
-                            constraint.kind.as_str()
+                            "create index `{}` on `{table}`, which already exists here",
+                            index.name
                         ),
-                        Some((previous, format!("`{name}` is created here"))),
+                        Some((previous, format!("`{}` is created here", index.name))),
                     );
                 }
             }
-            OpKind::DropConstraint { table, name, kind } => {
-                let readable = schema.wildcard.is_none();
-                let t = self.existing(schema, table, at, &format!("drop constraint `{name}`"));
-                let found = t.constraints.remove(name);
-                let surely_missing =
-                    !found && readable && t.names_known() && !t.may_have_constraint(name, *kind);
-                if surely_missing {
-                    self.report(
-                        at,
-                        format!(
-                            "drop constraint `{name}` on `{table}`, which does not exist here: no migration before this revision creates it, and every other constraint of `{table}` has a name"
-                        ),
-                        None,
-                    );
+            None => t.unnamed.index = true,
+        }
+    }
+
+    /// `drop_index`, with or without `table_name=`.
+    #[allow(clippy::too_many_arguments)]
+    fn drop_index(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        name: &str,
+        table: Option<&TableName>,
+    ) {
+        if let Some(table) = table {
+            self.existing(schema, table, at, &format!("drop index `{name}`"));
+        }
+        let mut found = false;
+        for holder in schema.tables_with_index(name) {
+            if let Some(t) = schema.table_mut(&holder) {
+                found |= t.indexes.remove(name);
+            }
+        }
+        if !found && self.index_surely_missing(schema, name, table) {
+            let where_ = match table {
+                Some(t) => format!(" on `{t}`"),
+                None => String::new(),
+            };
+            let related = self
+                .created_indexes
+                .and_then(|c| c.get(name))
+                .map(|r| (*r, format!("`{name}` is created here")));
+            let why = if related.is_some() {
+                "it is not created before this revision (or was dropped)"
+            } else {
+                "no migration creates it"
+            };
+            self.report(
+                at,
+                format!("drop index `{name}`{where_}, which does not exist here: {why}"),
+                related,
+            );
+        }
+    }
+
+    /// `create_unique_constraint`, `create_foreign_key`, `create_primary_key`, ...
+    #[allow(clippy::too_many_arguments)]
+    fn create_constraint(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        table: &TableName,
+        constraint: &ConstraintDef,
+    ) {
+        let t = self.existing(schema, table, at, "create constraint");
+        if constraint.kind == ConstraintKind::PrimaryKey {
+            let names: HashSet<&String> = constraint.columns.iter().collect();
+            for name in names {
+                if let Some(c) = t.columns.get_mut(name) {
+                    c.primary_key = true;
+                    c.nullable = Some(false);
                 }
             }
-            OpKind::Execute { effect } => match effect {
-                SqlEffect::DataOnly => {}
-                SqlEffect::Indexes => {
-                    schema.indexes_unknown.get_or_insert(at);
-                }
-                SqlEffect::Tables(tables) => self.make_opaque(schema, Some(tables), at),
-                SqlEffect::Unknown => self.make_opaque(schema, None, at),
-            },
-            OpKind::NoSchemaEffect => {}
-            OpKind::Opaque { tables, .. } => self.make_opaque(schema, tables.as_deref(), at),
+        }
+        let Some(name) = &constraint.name else {
+            t.unnamed.note(constraint.kind);
+            return;
+        };
+        let twin = t.constraints.get(name).and_then(|c| c.created_by);
+        let certain = t.state != TableState::Opaque && !t.names_uncertain;
+        t.constraints.push(constraint_from_def(constraint, at));
+        if let Some(previous) = twin
+            && certain
+        {
+            self.report(
+                at,
+                format!(
+                    "create {} constraint `{name}` on `{table}`, which already exists here",
+                    constraint.kind.as_str()
+                ),
+                Some((previous, format!("`{name}` is created here"))),
+            );
+        }
+    }
+
+    /// `drop_constraint`.
+    #[allow(clippy::too_many_arguments)]
+    fn drop_constraint(
+        &mut self,
+        schema: &mut Schema,
+        at: OpRef,
+        table: &TableName,
+        name: &str,
+        kind: Option<ConstraintKind>,
+    ) {
+        let readable = schema.wildcard.is_none();
+        let t = self.existing(schema, table, at, &format!("drop constraint `{name}`"));
+        let found = t.constraints.remove(name);
+        let surely_missing =
+            !found && readable && t.names_known() && !t.may_have_constraint(name, kind);
+        if surely_missing {
+            self.report(
+                at,
+                format!(
+                    "drop constraint `{name}` on `{table}`, which does not exist here: no migration before this revision creates it, and every other constraint of `{table}` has a name"
+                ),
+                None,
+            );
+        }
+    }
+
+    /// `execute()`: what its SQL does.
+    fn execute(&mut self, schema: &mut Schema, at: OpRef, effect: &SqlEffect) {
+        match effect {
+            SqlEffect::DataOnly => {}
+            SqlEffect::Indexes => {
+                schema.indexes_unknown.get_or_insert(at);
+            }
+            SqlEffect::Tables(tables) => self.make_opaque(schema, Some(tables), at),
+            SqlEffect::Unknown => self.make_opaque(schema, None, at),
         }
     }
 
@@ -1452,6 +1581,7 @@ mod tests {
             for assume in [false, true] {
                 let options = ReplayOptions {
                     assume_complete_history: assume,
+                    dialect: None,
                 };
                 let (expected, expected_missing) = reference(&files, &graph, options);
                 let mut visited = 0;

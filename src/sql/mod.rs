@@ -5,9 +5,11 @@
 //! rules on it. Nothing outside this folder sees a squawk type; see
 //! docs/adr/0002-sql-front-end.md.
 
+mod effect;
 mod lint;
 mod statement;
 
+pub use effect::schema_ops;
 pub use lint::{LintOptions, SQUAWK_RULES, Violation, lint};
 pub use statement::{ObjectName, Statement, StatementKind, SyntaxError, parse};
 

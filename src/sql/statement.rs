@@ -264,7 +264,7 @@ fn first_path(node: &squawk_syntax::SyntaxNode) -> Option<ObjectName> {
 }
 
 /// `schema.table`, `"Quoted"`, `public."T"` as an `ObjectName`.
-fn name(path: &squawk_syntax::SyntaxNode) -> ObjectName {
+pub(super) fn name(path: &squawk_syntax::SyntaxNode) -> ObjectName {
     let text = path.text().to_string();
     let mut parts = split_dotted(&text);
     let name = parts.pop().unwrap_or_default();

@@ -6,7 +6,7 @@ class Base(DeclarativeBase):
     pass
 
 
-PREFIX = "app_"
+from app_settings import TABLE_PREFIX as PREFIX
 
 
 class User(Base):
