@@ -663,8 +663,7 @@ fn upgrade_order_matches_alembic() {
         let analysis = loaded.entry(project.clone()).or_insert_with(|| {
             retort::load(&retort::Target {
                 paths: vec![PathBuf::from(project)],
-                versions: None,
-                base: None,
+                ..retort::Target::default()
             })
             .unwrap()
             .remove(0)

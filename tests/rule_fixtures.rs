@@ -69,8 +69,7 @@ fn db_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, Str
     drop(connection);
     let analysis = retort::load(&retort::Target {
         paths: vec![case.to_path_buf()],
-        versions: None,
-        base: None,
+        ..retort::Target::default()
     })
     .unwrap_or_else(|e| panic!("{}: {e}", case.display()))
     .remove(0);

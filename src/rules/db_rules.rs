@@ -114,7 +114,7 @@ pub fn diagnostics(
             return lead.to_owned();
         }
         format!(
-            "{lead}Repair, as the plan `retort db check` prints explains: {}",
+            "{lead}Repair (the plan `retort db check` prints explains each step): {}",
             exam.plan
                 .commands()
                 .iter()
