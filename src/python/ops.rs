@@ -15,8 +15,8 @@ use super::expr::{
 };
 use super::span;
 use crate::ops::{
-    Body, ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind, SqlEffect,
-    TableName,
+    Body, ColumnChange, ColumnDef, ConstraintDef, ConstraintKind, Generated, IndexDef,
+    IndexElement, Op, OpKind, RunOptions, SqlEffect, TableName, WrittenSql,
 };
 
 /// What the lowering needs to know about the module around the function.
@@ -65,6 +65,8 @@ impl<'a> Module<'a> {
 struct Batch {
     alias: String,
     table: Option<TableName>,
+    /// `recreate="always"`: the table is copied, even on PostgreSQL.
+    recreate: bool,
 }
 
 struct Lowering<'m, 'a> {
@@ -72,6 +74,8 @@ struct Lowering<'m, 'a> {
     ops: Vec<Op>,
     /// Helper functions currently being followed (no recursion).
     following: Vec<&'a str>,
+    /// How many `autocommit_block()`s the statement being lowered is inside.
+    autocommit_depth: usize,
 }
 
 /// Lower one function body.
@@ -80,6 +84,7 @@ pub fn lower_body(module: &Module<'_>, body: &[Stmt]) -> Body {
         module,
         ops: Vec::new(),
         following: Vec::new(),
+        autocommit_depth: 0,
     };
     lowering.statements(body, false, &[]);
     Body {
@@ -108,6 +113,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
             span: span(at.range()),
             conditional,
             guarded: false,
+            run: RunOptions {
+                autocommit: self.autocommit_depth > 0,
+                ..RunOptions::default()
+            },
         });
     }
 
@@ -123,6 +132,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 }
                 Stmt::With(with) => {
                     let mut inner: Vec<Batch> = Vec::new();
+                    let mut autocommit = false;
                     for item in &with.items {
                         if let Expr::Call(call) = &item.context_expr
                             && let Some(name) = self.op_function(call)
@@ -133,21 +143,31 @@ impl<'m, 'a> Lowering<'m, 'a> {
                                 inner.push(Batch {
                                     alias: alias.id.to_string(),
                                     table,
+                                    recreate: keyword(call, "recreate")
+                                        .and_then(str_lit)
+                                        .is_some_and(|r| r == "always"),
                                 });
                             }
+                        } else if let Expr::Call(call) = &item.context_expr
+                            && last_name(&call.func) == Some("autocommit_block")
+                        {
+                            autocommit = true;
                         } else {
                             self.expression(&item.context_expr, conditional, batches);
                         }
                     }
+                    self.autocommit_depth += usize::from(autocommit);
                     if inner.is_empty() {
                         self.statements(&with.body, conditional, batches);
                     } else {
                         inner.extend(batches.iter().map(|b| Batch {
                             alias: b.alias.clone(),
                             table: b.table.clone(),
+                            recreate: b.recreate,
                         }));
                         self.statements(&with.body, conditional, &inner);
                     }
+                    self.autocommit_depth -= usize::from(autocommit);
                 }
                 Stmt::If(s) => {
                     self.statements(&s.body, true, batches);
@@ -212,7 +232,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
             && let Expr::Name(receiver) = attr.value.as_ref()
             && let Some(batch) = batches.iter().find(|b| b.alias == receiver.id.as_str())
         {
+            let before = self.ops.len();
             self.batch_call(attr.attr.as_str(), call, batch.table.clone(), conditional);
+            for op in &mut self.ops[before..] {
+                op.run.batch_recreate = batch.recreate;
+            }
             return;
         }
         let function = last_name(&call.func).unwrap_or("");
@@ -222,6 +246,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 None => SqlEffect::Unknown,
             };
             self.push(OpKind::Execute { effect }, call, conditional);
+            self.note_written_sql(call.arguments.args.first());
             return;
         }
         if let Expr::Name(name) = call.func.as_ref()
@@ -414,10 +439,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         name: arg(call, 0, "constraint_name")
                             .and_then(str_lit)
                             .map(str::to_owned),
-                        kind: ConstraintKind::Exclude,
-                        columns: Vec::new(),
-                        referred_table: None,
-                        span: span(call.range()),
+                        ..ConstraintDef::new(ConstraintKind::Exclude, span(call.range()))
                     },
                 },
                 None => OpKind::NoSchemaEffect,
@@ -439,6 +461,30 @@ impl<'m, 'a> Lowering<'m, 'a> {
         if kind != OpKind::NoSchemaEffect {
             self.push(kind, call, conditional);
             self.mark_guarded(call);
+            self.note_run_options(name, call);
+        }
+    }
+
+    /// `postgresql_concurrently=True`, and the SQL of `execute`, on the op just pushed.
+    fn note_run_options(&mut self, name: &str, call: &ExprCall) {
+        match name {
+            "create_index" | "drop_index" => {
+                if let Some(op) = self.ops.last_mut() {
+                    op.run.concurrently = keyword(call, "postgresql_concurrently")
+                        .and_then(bool_lit)
+                        .unwrap_or(false);
+                }
+            }
+            "execute" => self.note_written_sql(arg(call, 0, "sqltext")),
+            _ => {}
+        }
+    }
+
+    /// The SQL of an `execute` op just pushed, when it is a literal.
+    fn note_written_sql(&mut self, sql: Option<&Expr>) {
+        let written = sql.and_then(|e| written_sql(e, self.module.text));
+        if let Some(op) = self.ops.last_mut() {
+            op.run.sql = written;
         }
     }
 
@@ -527,10 +573,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 table,
                 constraint: ConstraintDef {
                     name: name_arg("constraint_name"),
-                    kind: ConstraintKind::Exclude,
-                    columns: Vec::new(),
-                    referred_table: None,
-                    span: span(call.range()),
+                    ..ConstraintDef::new(ConstraintKind::Exclude, span(call.range()))
                 },
             },
             "create_table_comment" | "drop_table_comment" => {
@@ -540,6 +583,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         self.push(kind, call, conditional);
         self.mark_guarded(call);
+        self.note_run_options(name, call);
     }
 
     /// What the SQL of an `execute` does, from a literal, `sa.text(...)`, or an
@@ -892,7 +936,6 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 };
                 constraints.push(ConstraintDef {
                     name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
-                    kind,
                     columns: call
                         .arguments
                         .args
@@ -903,50 +946,64 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                                 .unwrap_or_else(|| source(c, text).to_owned())
                         })
                         .collect(),
-                    referred_table: None,
-                    span: span(call.range()),
+                    ..ConstraintDef::new(kind, span(call.range()))
                 });
             }
-            "ForeignKeyConstraint" => constraints.push(ConstraintDef {
-                name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
-                kind: ConstraintKind::ForeignKey,
-                columns: arg(call, 0, "columns")
-                    .map(|c| loose_list(c, text))
-                    .unwrap_or_default(),
-                referred_table: arg(call, 1, "refcolumns")
-                    .and_then(str_list)
-                    .and_then(|cols| cols.first().cloned())
-                    .and_then(|c| c.rsplit_once('.').map(|(t, _)| t.to_owned())),
-                span: span(call.range()),
-            }),
+            "ForeignKeyConstraint" => {
+                let refcolumns = arg(call, 1, "refcolumns").and_then(str_list);
+                constraints.push(ConstraintDef {
+                    name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
+                    columns: arg(call, 0, "columns")
+                        .map(|c| loose_list(c, text))
+                        .unwrap_or_default(),
+                    referred_table: refcolumns
+                        .as_ref()
+                        .and_then(|cols| cols.first())
+                        .and_then(|c| c.rsplit_once('.').map(|(t, _)| t.to_owned())),
+                    referred_columns: refcolumns
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|c| c.rsplit_once('.').map_or(c.as_str(), |(_, c)| c).to_owned())
+                        .collect(),
+                    ..foreign_key_options(
+                        call,
+                        ConstraintDef::new(ConstraintKind::ForeignKey, span(call.range())),
+                    )
+                });
+            }
             "CheckConstraint" => constraints.push(ConstraintDef {
                 name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
-                kind: ConstraintKind::Check,
-                columns: Vec::new(),
-                referred_table: None,
-                span: span(call.range()),
+                condition: arg(call, 0, "sqltext").and_then(str_lit).map(str::to_owned),
+                ..ConstraintDef::new(ConstraintKind::Check, span(call.range()))
             }),
-            "Index" => indexes.push(IndexDef {
-                name: call
-                    .arguments
-                    .args
-                    .first()
-                    .and_then(str_lit)
-                    .map(str::to_owned),
-                columns: call
-                    .arguments
-                    .args
-                    .iter()
-                    .skip(1)
-                    .map(|c| {
-                        str_lit(c)
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| source(c, text).to_owned())
-                    })
-                    .collect(),
-                unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
-                span: span(call.range()),
-            }),
+            "Index" => {
+                let elements: Vec<&Expr> = call.arguments.args.iter().skip(1).collect();
+                indexes.push(IndexDef {
+                    name: call
+                        .arguments
+                        .args
+                        .first()
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    columns: elements
+                        .iter()
+                        .map(|c| {
+                            str_lit(c)
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| source(c, text).to_owned())
+                        })
+                        .collect(),
+                    unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
+                    elements: elements.into_iter().map(index_element).collect(),
+                    where_sql: keyword(call, "postgresql_where")
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    using: keyword(call, "postgresql_using")
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    span: span(call.range()),
+                })
+            }
             _ => columns_incomplete = true,
         }
     }
@@ -983,6 +1040,7 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
     let mut type_text_value = keyword(call, "type_").map(|t| type_text(t, text));
     let mut foreign_keys = Vec::new();
     let mut constraints = Vec::new();
+    let mut generated = None;
     let constraint_name =
         |inner: &ExprCall| keyword(inner, "name").and_then(str_lit).map(str::to_owned);
     for a in args {
@@ -995,29 +1053,43 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
                 if let Some(target) = target {
                     foreign_keys.push(target.to_owned());
                 }
+                let split = target.and_then(|t| t.rsplit_once('.'));
                 constraints.push(ConstraintDef {
                     name: constraint_name(inner),
-                    kind: ConstraintKind::ForeignKey,
-                    columns: Vec::new(),
-                    referred_table: target
-                        .and_then(|t| t.rsplit_once('.'))
-                        .map(|(t, _)| t.to_owned()),
-                    span: span(inner.range()),
+                    referred_table: split.map(|(t, _)| t.to_owned()),
+                    referred_columns: split.map(|(_, c)| vec![c.to_owned()]).unwrap_or_default(),
+                    ..foreign_key_options(
+                        inner,
+                        ConstraintDef::new(ConstraintKind::ForeignKey, span(inner.range())),
+                    )
                 });
             }
             Expr::Call(inner) if last_name(&inner.func) == Some("CheckConstraint") => {
                 constraints.push(ConstraintDef {
                     name: constraint_name(inner),
-                    kind: ConstraintKind::Check,
-                    columns: Vec::new(),
-                    referred_table: None,
-                    span: span(inner.range()),
+                    condition: arg(inner, 0, "sqltext")
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    ..ConstraintDef::new(ConstraintKind::Check, span(inner.range()))
                 });
+            }
+            Expr::Call(inner) if last_name(&inner.func) == Some("Identity") => {
+                generated = Some(Generated::Identity {
+                    always: keyword(inner, "always").and_then(bool_lit).unwrap_or(false),
+                });
+            }
+            Expr::Call(inner) if last_name(&inner.func) == Some("Computed") => {
+                generated =
+                    arg(inner, 0, "sqltext")
+                        .and_then(str_lit)
+                        .map(|sql| Generated::Computed {
+                            sql: sql.to_owned(),
+                        });
             }
             Expr::Call(inner)
                 if matches!(
                     last_name(&inner.func),
-                    Some("Sequence" | "Identity" | "Computed" | "FetchedValue" | "DefaultClause")
+                    Some("Sequence" | "FetchedValue" | "DefaultClause")
                 ) => {}
             other if type_text_value.is_none() => type_text_value = Some(type_text(other, text)),
             _ => {}
@@ -1031,6 +1103,9 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
             .and_then(bool_lit)
             .unwrap_or(false),
         server_default: keyword(call, "server_default").and_then(|d| default_text(d, text)),
+        server_default_sql: keyword(call, "server_default").and_then(default_sql),
+        generated,
+        autoincrement: keyword(call, "autoincrement").and_then(bool_lit),
         foreign_keys,
         unique: keyword(call, "unique").is_some_and(|v| bool_lit(v) != Some(false)),
         index: keyword(call, "index").is_some_and(|v| bool_lit(v) != Some(false)),
@@ -1060,6 +1135,14 @@ fn alter_column(column: &Expr, call: &ExprCall, text: &str) -> Option<(String, C
                 Some(Expr::BooleanLiteral(b)) if !b.value => None,
                 Some(d) => Some(default_text(d, text)),
             },
+            server_default_sql: match keyword(call, "server_default") {
+                None => None,
+                Some(Expr::BooleanLiteral(b)) if !b.value => None,
+                Some(d) => Some(default_sql(d)),
+            },
+            type_using: keyword(call, "postgresql_using")
+                .and_then(str_lit)
+                .map(str::to_owned),
         },
     ))
 }
@@ -1082,7 +1165,6 @@ fn simple_constraint_def(
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
-        kind,
         columns: if kind == ConstraintKind::Check {
             Vec::new()
         } else {
@@ -1090,40 +1172,164 @@ fn simple_constraint_def(
                 .map(|c| loose_list(c, text))
                 .unwrap_or_default()
         },
-        referred_table: None,
-        span: span(call.range()),
+        condition: if kind == ConstraintKind::Check {
+            arg(call, columns_at, "condition")
+                .and_then(str_lit)
+                .map(str::to_owned)
+        } else {
+            None
+        },
+        not_valid: keyword(call, "postgresql_not_valid")
+            .and_then(bool_lit)
+            .unwrap_or(false),
+        ..ConstraintDef::new(kind, span(call.range()))
     }
 }
 
 /// `create_foreign_key` (op and batch forms): the name first, the referred table at
 /// `referent_at` and the local columns right after it.
 fn foreign_key_def(call: &ExprCall, referent_at: usize, text: &str) -> ConstraintDef {
+    let referent_schema = keyword(call, "referent_schema").and_then(str_lit);
     ConstraintDef {
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
-        kind: ConstraintKind::ForeignKey,
         columns: arg(call, referent_at + 1, "local_cols")
             .map(|c| loose_list(c, text))
             .unwrap_or_default(),
         referred_table: arg(call, referent_at, "referent_table")
+            .and_then(str_lit)
+            .map(|t| match referent_schema {
+                Some(schema) => format!("{schema}.{t}"),
+                None => t.to_owned(),
+            }),
+        referred_columns: arg(call, referent_at + 2, "remote_cols")
+            .and_then(str_list)
+            .unwrap_or_default(),
+        ..foreign_key_options(
+            call,
+            ConstraintDef::new(ConstraintKind::ForeignKey, span(call.range())),
+        )
+    }
+}
+
+fn index_def(call: &ExprCall, name_at: usize, columns_at: usize, text: &str) -> IndexDef {
+    let columns = arg(call, columns_at, "columns");
+    let elements = match columns {
+        Some(Expr::List(list)) => list.elts.iter().map(index_element).collect(),
+        Some(Expr::Tuple(tuple)) => tuple.elts.iter().map(index_element).collect(),
+        Some(other) => vec![index_element(other)],
+        None => Vec::new(),
+    };
+    IndexDef {
+        name: arg(call, name_at, "index_name")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        columns: columns.map(|c| loose_list(c, text)).unwrap_or_default(),
+        unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
+        elements,
+        where_sql: keyword(call, "postgresql_where")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        using: keyword(call, "postgresql_using")
             .and_then(str_lit)
             .map(str::to_owned),
         span: span(call.range()),
     }
 }
 
-fn index_def(call: &ExprCall, name_at: usize, columns_at: usize, text: &str) -> IndexDef {
-    IndexDef {
-        name: arg(call, name_at, "index_name")
-            .and_then(str_lit)
-            .map(str::to_owned),
-        columns: arg(call, columns_at, "columns")
-            .map(|c| loose_list(c, text))
-            .unwrap_or_default(),
-        unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
-        span: span(call.range()),
+/// One element of an index: a column name, `sa.text("...")`, or something else.
+fn index_element(expr: &Expr) -> IndexElement {
+    match expr {
+        Expr::StringLiteral(s) => IndexElement::Column(s.value.to_str().to_owned()),
+        Expr::Call(call) if last_name(&call.func) == Some("text") => match str_lit(expr) {
+            Some(sql) => IndexElement::Sql(sql.to_owned()),
+            None => IndexElement::Unknown,
+        },
+        _ => IndexElement::Unknown,
     }
+}
+
+/// `ondelete=`, `onupdate=`, `deferrable=`, `initially=`, `postgresql_not_valid=` of
+/// a foreign key.
+fn foreign_key_options(call: &ExprCall, def: ConstraintDef) -> ConstraintDef {
+    let text = |kw: &str| keyword(call, kw).and_then(str_lit).map(str::to_owned);
+    ConstraintDef {
+        on_delete: text("ondelete"),
+        on_update: text("onupdate"),
+        deferrable: keyword(call, "deferrable").and_then(bool_lit),
+        initially: text("initially"),
+        not_valid: keyword(call, "postgresql_not_valid")
+            .and_then(bool_lit)
+            .unwrap_or(false),
+        ..def
+    }
+}
+
+/// The SQL SQLAlchemy writes for a `server_default=`: a string literal quoted,
+/// `sa.text("...")` / `literal_column("...")` as written, `func.now()` as `now()`,
+/// `sa.true()` / `sa.false()`. `None` for anything else.
+fn default_sql(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(format!("'{}'", s.value.to_str().replace('\'', "''"))),
+        Expr::Call(call) => {
+            let name = last_name(&call.func)?;
+            match name {
+                "text" | "literal_column" => str_lit(call.arguments.args.first()?)
+                    .filter(|_| call.arguments.args.len() == 1)
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        let Expr::StringLiteral(s) = call.arguments.args.first()? else {
+                            return None;
+                        };
+                        Some(s.value.to_str().to_owned())
+                    }),
+                "true" | "false" if call.arguments.args.is_empty() => Some(name.to_owned()),
+                _ if crate::python::expr::dotted(&call.func)
+                    .is_some_and(|d| d.split('.').any(|part| part == "func"))
+                    && call.arguments.args.is_empty()
+                    && call.arguments.keywords.is_empty() =>
+                {
+                    Some(format!("{name}()"))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The SQL of a string literal (or `sa.text("...")`), with where its text starts in
+/// the file when the literal holds it byte for byte.
+fn written_sql(expr: &Expr, text: &str) -> Option<WrittenSql> {
+    let literal = match expr {
+        Expr::StringLiteral(s) => s,
+        Expr::Call(call)
+            if matches!(last_name(&call.func), Some("text")) && call.arguments.args.len() == 1 =>
+        {
+            match &call.arguments.args[0] {
+                Expr::StringLiteral(s) => s,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let value = literal.value.to_str().to_owned();
+    let range = literal.range();
+    let source = text.get(range.start().to_usize()..range.end().to_usize())?;
+    let body_start = source.find(['\'', '"'])?;
+    let quote = &source[body_start..];
+    let quote_len = if quote.starts_with("\"\"\"") || quote.starts_with("\'\'\'") {
+        3
+    } else {
+        1
+    };
+    let inner = source.get(body_start + quote_len..source.len().checked_sub(quote_len)?)?;
+    let text_start = (inner == value).then(|| range.start().to_usize() + body_start + quote_len);
+    Some(WrittenSql {
+        text: value,
+        text_start,
+    })
 }
 
 #[cfg(test)]

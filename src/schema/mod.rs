@@ -5,5 +5,6 @@
 //! modules into tables.
 pub mod models;
 pub mod named;
+pub mod render;
 pub mod replay;
 pub mod report;
