@@ -31,6 +31,14 @@ pub struct Options {
     pub versions: Option<Vec<String>>,
     /// Schema checks: treat tables no migration creates as errors, not unknown.
     pub assume_complete_history: Option<bool>,
+    /// The database the migrations run on (`postgresql`, `sqlite`, `mysql`, ...): the
+    /// squawk rules (RT3xx) run on PostgreSQL only. Default: from alembic.ini's
+    /// `sqlalchemy.url` or env.py, else PostgreSQL.
+    pub dialect: Option<String>,
+    /// Safety rules (RT3xx): report only revisions after this one (a revision id).
+    pub safety_baseline: Option<String>,
+    /// The PostgreSQL version the squawk rules assume (`"11"`, `"16.2"`; default 15).
+    pub postgresql_version: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,6 +206,37 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
                 ));
             }
         }
+    }
+    if let Some(dialect) = &options.dialect
+        && !matches!(
+            dialect.as_str(),
+            "postgresql" | "sqlite" | "mysql" | "mariadb" | "oracle" | "mssql"
+        )
+    {
+        return Err(error(
+            "dialect",
+            "dialect",
+            format!(
+                "`{dialect}` is not a dialect: use \"postgresql\", \"sqlite\", \"mysql\", \"mariadb\", \"oracle\" or \"mssql\""
+            ),
+        ));
+    }
+    if let Some(version) = &options.postgresql_version
+        && crate::sql::lint(
+            "",
+            &["renaming-table"],
+            &crate::sql::LintOptions {
+                assume_in_transaction: false,
+                pg_version: Some(version.clone()),
+            },
+        )
+        .is_err()
+    {
+        return Err(error(
+            "postgresql-version",
+            "postgresql-version",
+            format!("`{version}` is not a PostgreSQL version: write it as \"15\" or \"11.2\""),
+        ));
     }
     let base = path.parent().unwrap_or(Path::new("."));
     if let Some(versions) = &options.versions {
