@@ -1,7 +1,7 @@
-"""ok short index name
+"""ok short name in sql
 
-Revision ID: e48b7334812c
-Revises: 1b7fe2052465
+Revision ID: 1be6ab2a3e4e
+Revises: 299f2f706729
 Create Date: 2025-03-01 10:00:00.000000
 
 """
@@ -10,14 +10,14 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e48b7334812c'
-down_revision = '1b7fe2052465'
+revision = '1be6ab2a3e4e'
+down_revision = '299f2f706729'
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_users_login", "users", ["login"])
+    op.execute("ALTER TABLE users RENAME COLUMN email TO contact_email")
 
 
 def downgrade() -> None:

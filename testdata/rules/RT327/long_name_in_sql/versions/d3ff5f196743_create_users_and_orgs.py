@@ -1,6 +1,6 @@
 """create users and orgs
 
-Revision ID: 10329be8fabb
+Revision ID: d3ff5f196743
 Revises: 
 Create Date: 2025-03-01 10:00:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '10329be8fabb'
+revision = 'd3ff5f196743'
 down_revision = None
 branch_labels = None
 depends_on = None

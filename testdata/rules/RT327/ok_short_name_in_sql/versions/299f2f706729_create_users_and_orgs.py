@@ -1,6 +1,6 @@
 """create users and orgs
 
-Revision ID: 1b7fe2052465
+Revision ID: 299f2f706729
 Revises: 
 Create Date: 2025-03-01 10:00:00.000000
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1b7fe2052465'
+revision = '299f2f706729'
 down_revision = None
 branch_labels = None
 depends_on = None
