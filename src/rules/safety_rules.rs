@@ -919,6 +919,77 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
              op.execute(\"ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY\")"
                 .to_owned()
         }
+        "identifier-too-long" => "use a name of at most 63 bytes: PostgreSQL truncates longer \
+             ones silently, and a later drop by the full name finds nothing"
+            .to_owned(),
+        "ban-create-domain-with-constraint" | "ban-alter-domain-with-add-constraint" => {
+            "put the check on the columns instead, without checking existing rows first:\n    \
+             op.create_check_constraint(\"ck_...\", \"table\", \"...\", postgresql_not_valid=True)\n    \
+             then VALIDATE CONSTRAINT in its own transaction"
+                .to_owned()
+        }
+        "ban-truncate-cascade" => {
+            "name every table to empty: op.execute(\"TRUNCATE a, b\") without CASCADE".to_owned()
+        }
+        "prefer-repack" => "with op.get_context().autocommit_block():\n        \
+             op.execute(\"REPACK (CONCURRENTLY) ...\")"
+            .to_owned(),
+        "ban-duplicate-column-assignments" => {
+            "assign each column once in the UPDATE; PostgreSQL rejects the statement".to_owned()
+        }
+        "require-enum-value-ordering" => "say where the value goes:\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.execute(\"ALTER TYPE ... ADD VALUE '...' BEFORE '...'\")"
+            .to_owned(),
+        "prefer-robust-stmts" => format!(
+            "outside a transaction a failed migration cannot be rolled back, so make the op safe \
+             to run again with if_not_exists=True / if_exists=True, e.g. op.create_index(\"{index}\", \
+             \"{table}\", [...], postgresql_concurrently=True, if_not_exists=True)"
+        ),
+        "prefer-bigint-over-int" | "prefer-bigint-over-smallint" => {
+            "use sa.BigInteger(): widening the column later rewrites the table".to_owned()
+        }
+        "prefer-identity" => "use an identity column: sa.Column(\"id\", sa.BigInteger(), \
+             sa.Identity(), primary_key=True)"
+            .to_owned(),
+        "prefer-text-field" => {
+            "use sa.Text() (with a check constraint if a limit matters): changing a VARCHAR's \
+             length later locks the table"
+                .to_owned()
+        }
+        "prefer-timestamp-tz" => "use sa.DateTime(timezone=True)".to_owned(),
+        "ban-char-field" => "use sa.Text() or sa.String(): CHAR pads values with spaces".to_owned(),
+        "require-lock-timeout" => "first, in the same upgrade():\n    \
+             op.execute(\"SET lock_timeout = '2s'\")"
+            .to_owned(),
+        "require-statement-timeout" => "first, in the same upgrade():\n    \
+             op.execute(\"SET statement_timeout = '5s'\")"
+            .to_owned(),
+        "require-table-schema" => "name the schema: schema=\"...\" on the op".to_owned(),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_squawk_rule_with_a_code_has_a_safe_form() {
+        for name in sql::SQUAWK_RULES {
+            if lookup(name).is_some() {
+                assert!(safe_form(name, None).is_some(), "no safe form for {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn widening() {
+        assert!(is_widening("String(length=50)", "String(length=200)"));
+        assert!(is_widening("String(length=50)", "Text"));
+        assert!(is_widening("VARCHAR(length=50)", "String"));
+        assert!(!is_widening("String(length=200)", "String(length=50)"));
+        assert!(!is_widening("Integer", "BigInteger"));
+        assert!(!is_widening("String(length=50)", "Integer"));
+    }
 }
