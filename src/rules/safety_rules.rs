@@ -445,12 +445,13 @@ fn knows_better(
     mapped_ops: &HashSet<usize>,
 ) -> bool {
     match (rule, &op.kind) {
+        // A `USING` expression may change the contents: then it is a rewrite.
         ("changing-column-type", OpKind::AlterColumn { change, .. }) => {
             match (
                 column_before.and_then(|c| c.type_text.as_deref()),
                 &change.type_text,
             ) {
-                (Some(old), Some(new)) => is_widening(old, new),
+                (Some(old), Some(new)) => change.type_using.is_none() && is_widening(old, new),
                 _ => false,
             }
         }

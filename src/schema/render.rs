@@ -246,7 +246,8 @@ fn create_table(
         lines.push(constraint_body(c)?);
     }
     for column in columns {
-        if column.unique {
+        // `unique=True, index=True` is one unique index, not a constraint.
+        if column.unique && !column.index {
             lines.push(format!("UNIQUE ({})", ident(&column.name)));
         }
         for c in &column.constraints {
@@ -258,7 +259,8 @@ fn create_table(
         }
         if column.index {
             after.push(format!(
-                "CREATE INDEX {} ON {} ({})",
+                "CREATE {}INDEX {} ON {} ({})",
+                if column.unique { "UNIQUE " } else { "" },
                 ident(&format!("ix_{}_{}", table.name, column.name)),
                 qualified(table),
                 ident(&column.name)
@@ -360,7 +362,7 @@ fn add_column(table: &TableName, column: &ColumnDef) -> Option<Vec<String>> {
             ));
         }
     }
-    if column.unique {
+    if column.unique && !column.index {
         statements.push(format!(
             "ALTER TABLE {} ADD UNIQUE ({})",
             qualified(table),
@@ -369,7 +371,8 @@ fn add_column(table: &TableName, column: &ColumnDef) -> Option<Vec<String>> {
     }
     if column.index {
         statements.push(format!(
-            "CREATE INDEX {} ON {} ({})",
+            "CREATE {}INDEX {} ON {} ({})",
+            if column.unique { "UNIQUE " } else { "" },
             ident(&format!("ix_{}_{}", table.name, column.name)),
             qualified(table),
             ident(&column.name)
