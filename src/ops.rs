@@ -210,6 +210,10 @@ pub struct ColumnChange {
     pub server_default_sql: Option<Option<String>>,
     /// `postgresql_using=`: the `USING` expression of a type change.
     pub type_using: Option<String>,
+    /// `existing_type=` / `existing_nullable=`: what the file says the column was, for
+    /// columns the replay does not know (tables older than the history).
+    pub existing_type: Option<String>,
+    pub existing_nullable: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -300,6 +304,9 @@ pub struct RunOptions {
     pub concurrently: bool,
     /// Inside `batch_alter_table(..., recreate="always")`: the table is copied.
     pub batch_recreate: bool,
+    /// Inside an `if` branch that does not run on PostgreSQL (`if bind.dialect.name ==
+    /// "mysql":`).
+    pub not_on_postgresql: bool,
     /// `op.execute(...)`: the SQL as written, when it is a literal.
     pub sql: Option<WrittenSql>,
 }

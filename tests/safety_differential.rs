@@ -76,6 +76,21 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "reported as RT352 renaming-mapped-object: the model still maps users.name",
     ),
     (
+        "RT310/primary_key_on_existing_table",
+        "constraint-missing-not-valid",
+        "a primary key cannot be NOT VALID: RT310 reports the lock, with the USING INDEX fix",
+    ),
+    (
+        "RT311/unique_constraint",
+        "constraint-missing-not-valid",
+        "a unique constraint cannot be NOT VALID: RT311 reports the lock, with the USING INDEX fix",
+    ),
+    (
+        "projects/render-postgresql",
+        "constraint-missing-not-valid",
+        "uq_orgs_name is a unique constraint, which cannot be NOT VALID: RT311 reports it",
+    ),
+    (
         "projects/render-postgresql",
         "changing-column-type",
         "user.nickname VARCHAR(30) -> VARCHAR(60) in batch_alter_table: widening, no rewrite",

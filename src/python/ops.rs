@@ -76,6 +76,10 @@ struct Lowering<'m, 'a> {
     following: Vec<&'a str>,
     /// How many `autocommit_block()`s the statement being lowered is inside.
     autocommit_depth: usize,
+    /// How many `if` branches that do not run on PostgreSQL it is inside.
+    not_postgresql_depth: usize,
+    /// Variables holding the dialect's name (`dialect = bind.dialect.name`).
+    dialect_vars: HashSet<String>,
 }
 
 /// Lower one function body.
@@ -85,12 +89,101 @@ pub fn lower_body(module: &Module<'_>, body: &[Stmt]) -> Body {
         ops: Vec::new(),
         following: Vec::new(),
         autocommit_depth: 0,
+        not_postgresql_depth: 0,
+        dialect_vars: HashSet::new(),
     };
     lowering.statements(body, false, &[]);
     Body {
         ops: lowering.ops,
         is_empty: body.iter().all(is_inert),
         raises: body.iter().any(|s| matches!(s, Stmt::Raise(_))),
+    }
+}
+
+/// Dialect names a test may compare with.
+const DIALECTS: &[&str] = &[
+    "postgresql",
+    "postgres",
+    "sqlite",
+    "mysql",
+    "mariadb",
+    "mssql",
+    "oracle",
+];
+
+/// `x.dialect.name == "mysql"`, `bind.engine.name in ("mysql", "sqlite")`,
+/// `context.get_context().dialect.name != "postgresql"`: whether the body, and the
+/// `else` branch, run on PostgreSQL. `None` for any other test.
+fn dialect_guard(test: &Expr, dialect_vars: &HashSet<String>) -> Option<(bool, bool)> {
+    let Expr::Compare(compare) = test else {
+        return None;
+    };
+    let ([op], [right]) = (&*compare.ops, &*compare.comparators) else {
+        return None;
+    };
+    let is_dialect_name = |e: &Expr| is_dialect_name(e, dialect_vars);
+    let names_of = |e: &Expr| -> Option<Vec<String>> {
+        let names: Vec<String> = match e {
+            Expr::StringLiteral(s) => vec![s.value.to_str().to_lowercase()],
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .filter_map(|x| str_lit(x).map(str::to_lowercase))
+                .collect(),
+            Expr::List(l) => l
+                .elts
+                .iter()
+                .filter_map(|x| str_lit(x).map(str::to_lowercase))
+                .collect(),
+            Expr::Set(s) => s
+                .elts
+                .iter()
+                .filter_map(|x| str_lit(x).map(str::to_lowercase))
+                .collect(),
+            _ => return None,
+        };
+        (!names.is_empty() && names.iter().all(|n| DIALECTS.contains(&n.as_str()))).then_some(names)
+    };
+    let names = if is_dialect_name(&compare.left) {
+        names_of(right)?
+    } else if is_dialect_name(right) {
+        names_of(&compare.left)?
+    } else {
+        return None;
+    };
+    let postgres = names.iter().any(|n| n.starts_with("postgres"));
+    use ruff_python_ast::CmpOp;
+    match op {
+        CmpOp::Eq | CmpOp::In | CmpOp::Is => Some((postgres, !postgres)),
+        CmpOp::NotEq | CmpOp::NotIn | CmpOp::IsNot => Some((!postgres, postgres)),
+        _ => None,
+    }
+}
+
+/// `bind.dialect.name`, `op.get_bind().engine.name`, or a variable holding one.
+fn is_dialect_name(e: &Expr, dialect_vars: &HashSet<String>) -> bool {
+    match e {
+        Expr::Name(name) => dialect_vars.contains(name.id.as_str()),
+        Expr::Attribute(a) => {
+            a.attr.as_str() == "name"
+                && dotted_or_call_chain(e)
+                    .is_some_and(|d| d.contains("dialect") || d.contains("engine"))
+        }
+        _ => false,
+    }
+}
+
+/// `a.b.c`, looking through calls (`op.get_bind().engine.name`).
+fn dotted_or_call_chain(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attr) => Some(format!(
+            "{}.{}",
+            dotted_or_call_chain(&attr.value)?,
+            attr.attr.as_str()
+        )),
+        Expr::Call(call) => dotted_or_call_chain(&call.func),
+        _ => None,
     }
 }
 
@@ -115,6 +208,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
             guarded: false,
             run: RunOptions {
                 autocommit: self.autocommit_depth > 0,
+                not_on_postgresql: self.not_postgresql_depth > 0,
                 ..RunOptions::default()
             },
         });
@@ -124,7 +218,14 @@ impl<'m, 'a> Lowering<'m, 'a> {
         for stmt in body {
             match stmt {
                 Stmt::Expr(e) => self.expression(&e.value, conditional, batches),
-                Stmt::Assign(a) => self.expression(&a.value, conditional, batches),
+                Stmt::Assign(a) => {
+                    if let [Expr::Name(target)] = a.targets.as_slice()
+                        && is_dialect_name(&a.value, &self.dialect_vars)
+                    {
+                        self.dialect_vars.insert(target.id.to_string());
+                    }
+                    self.expression(&a.value, conditional, batches)
+                }
                 Stmt::AnnAssign(a) => {
                     if let Some(value) = &a.value {
                         self.expression(value, conditional, batches);
@@ -170,9 +271,21 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     self.autocommit_depth -= usize::from(autocommit);
                 }
                 Stmt::If(s) => {
-                    self.statements(&s.body, true, batches);
+                    // `if bind.dialect.name == "mysql":` and the like: whether each
+                    // branch runs on PostgreSQL.
+                    let guard = dialect_guard(&s.test, &self.dialect_vars);
+                    self.guarded_statements(&s.body, batches, guard.map(|g| g.0));
                     for clause in &s.elif_else_clauses {
-                        self.statements(&clause.body, true, batches);
+                        let own = clause
+                            .test
+                            .as_ref()
+                            .and_then(|t| dialect_guard(t, &self.dialect_vars));
+                        let on_postgresql = match (own, guard) {
+                            (Some((body, _)), _) => Some(body),
+                            (None, Some((_, otherwise))) => Some(otherwise),
+                            (None, None) => None,
+                        };
+                        self.guarded_statements(&clause.body, batches, on_postgresql);
                     }
                 }
                 Stmt::For(s) => {
@@ -202,6 +315,20 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 _ => {}
             }
         }
+    }
+
+    /// Statements of a branch, conditional; `Some(false)`: the branch does not run on
+    /// PostgreSQL.
+    fn guarded_statements(
+        &mut self,
+        body: &'a [Stmt],
+        batches: &[Batch],
+        on_postgresql: Option<bool>,
+    ) {
+        let skip = on_postgresql == Some(false);
+        self.not_postgresql_depth += usize::from(skip);
+        self.statements(body, true, batches);
+        self.not_postgresql_depth -= usize::from(skip);
     }
 
     /// The name `X` when `call` is `op.X(...)`.
@@ -1143,6 +1270,8 @@ fn alter_column(column: &Expr, call: &ExprCall, text: &str) -> Option<(String, C
             type_using: keyword(call, "postgresql_using")
                 .and_then(str_lit)
                 .map(str::to_owned),
+            existing_type: keyword(call, "existing_type").map(|t| type_text(t, text)),
+            existing_nullable: keyword(call, "existing_nullable").and_then(bool_lit),
         },
     ))
 }

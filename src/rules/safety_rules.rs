@@ -448,7 +448,9 @@ fn knows_better(
         // A `USING` expression may change the contents: then it is a rewrite.
         ("changing-column-type", OpKind::AlterColumn { change, .. }) => {
             match (
-                column_before.and_then(|c| c.type_text.as_deref()),
+                column_before
+                    .and_then(|c| c.type_text.as_deref())
+                    .or(change.existing_type.as_deref()),
                 &change.type_text,
             ) {
                 (Some(old), Some(new)) => change.type_using.is_none() && is_widening(old, new),
@@ -457,11 +459,26 @@ fn knows_better(
         }
         ("adding-not-nullable-field", OpKind::AlterColumn { change, .. }) => {
             change.nullable == Some(false)
-                && column_before.is_some_and(|c| c.nullable == Some(false))
+                && column_before
+                    .and_then(|c| c.nullable)
+                    .or(change.existing_nullable)
+                    == Some(false)
         }
         ("adding-required-field", OpKind::AddColumn { column, .. }) => {
             rt350_ops.contains(&index) || fills_itself(column)
         }
+        // SQLAlchemy refuses a written name over 63 bytes (IdentifierError) and shortens
+        // one from `op.f()` / a naming convention itself: no op reaches PostgreSQL with
+        // a name it would truncate.
+        ("identifier-too-long", _) => true,
+        // PostgreSQL has no NOT VALID for these: building their index is the hazard,
+        // which RT310 / RT311 report with the fix that exists (USING INDEX).
+        ("constraint-missing-not-valid", OpKind::CreateConstraint { constraint, .. }) => matches!(
+            constraint.kind,
+            crate::ops::ConstraintKind::PrimaryKey
+                | crate::ops::ConstraintKind::Unique
+                | crate::ops::ConstraintKind::Exclude
+        ),
         ("renaming-column" | "renaming-table" | "ban-drop-column" | "ban-drop-table", _) => {
             mapped_ops.contains(&index)
         }
@@ -475,6 +492,10 @@ fn is_widening(old: &str, new: &str) -> bool {
     let (Some(old), Some(new)) = (render::parse_type(old), render::parse_type(new)) else {
         return false;
     };
+    // The same PostgreSQL type (`Boolean` and `Boolean(create_constraint=True)`): no change.
+    if render::pg_type(&old).is_some() && render::pg_type(&old) == render::pg_type(&new) {
+        return true;
+    }
     let varchar = |t: &render::TypeExpr| {
         matches!(
             t.name.as_str(),
@@ -992,5 +1013,6 @@ mod tests {
         assert!(!is_widening("String(length=200)", "String(length=50)"));
         assert!(!is_widening("Integer", "BigInteger"));
         assert!(!is_widening("String(length=50)", "Integer"));
+        assert!(is_widening("Boolean", "Boolean(create_constraint=True)"));
     }
 }

@@ -82,7 +82,8 @@ pub fn render_upgrade(ops: &[Op]) -> RenderedSql {
             let word = if autocommit { "COMMIT" } else { "BEGIN" };
             out.push(word, Source::Transaction { op: Some(i) });
         }
-        if !render_op(op, i, &mut out) {
+        // Code that only runs on another database is not part of PostgreSQL's SQL.
+        if !op.run.not_on_postgresql && !render_op(op, i, &mut out) {
             out.unrendered.push(i);
         }
     }
