@@ -3,7 +3,8 @@
 //!
 //! - real Alembic writes each revision's SQL (`alembic upgrade <parent>:<rev> --sql`,
 //!   offline, PostgreSQL dialect; tests/oracle/alembic_sql.py);
-//! - the real squawk CLI (npm `squawk-cli`, pinned in .ci/npm/package.json) lints that
+//! - the real squawk CLI (npm `squawk-cli`'s linux-x64 binary, pinned in
+//!   .ci/npm/package.json) lints that
 //!   SQL, with every rule on;
 //! - retort lints the project with every RT3xx rule on and every revision reported.
 //!
@@ -86,12 +87,12 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "a unique constraint cannot be NOT VALID: RT311 reports the lock, with the USING INDEX fix",
     ),
     (
-        "projects/render-postgresql",
+        "safety/render-postgresql",
         "constraint-missing-not-valid",
         "uq_orgs_name is a unique constraint, which cannot be NOT VALID: RT311 reports it",
     ),
     (
-        "projects/render-postgresql",
+        "safety/render-postgresql",
         "changing-column-type",
         "user.nickname VARCHAR(30) -> VARCHAR(60) in batch_alter_table: widening, no rewrite",
     ),
@@ -101,10 +102,12 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
 /// statement, why). Empty: retort writes every statement of every fixture as Alembic does.
 const RENDERING_DIFFERS: &[(&str, &str, &str)] = &[];
 
+/// The squawk CLI as npm installs it (`@squawk-cli/linux-x64`, the binary the
+/// `squawk-cli` package runs on this platform).
 fn squawk() -> Option<PathBuf> {
-    let path = common::repo_root().join(".ci/npm/node_modules/.bin/squawk");
+    let path = common::repo_root().join(".ci/npm/node_modules/@squawk-cli/linux-x64/bin/squawk");
     common::require_tool(
-        "the squawk CLI (npm squawk-cli, `npm ci --prefix .ci/npm`)",
+        "the squawk CLI (npm @squawk-cli/linux-x64, `npm ci --prefix .ci/npm`)",
         path.is_file().then_some(path),
     )
 }
@@ -134,8 +137,8 @@ fn cases() -> Vec<(String, PathBuf)> {
     // A project whose revisions use many op forms, types and options: mostly there to
     // compare retort's SQL with Alembic's.
     out.push((
-        "projects/render-postgresql".to_owned(),
-        common::repo_root().join("testdata/projects/render-postgresql"),
+        "safety/render-postgresql".to_owned(),
+        common::repo_root().join("testdata/safety/render-postgresql"),
     ));
     out
 }
