@@ -447,10 +447,13 @@ fn knows_better(
     match (rule, &op.kind) {
         // A `USING` expression may change the contents: then it is a rewrite.
         ("changing-column-type", OpKind::AlterColumn { change, .. }) => {
+            // The replay's type, unless it is one retort does not know (a project's own
+            // `TypeDecorator`); then what `existing_type=` says.
+            let replayed = column_before
+                .and_then(|c| c.type_text.as_deref())
+                .filter(|t| is_known_type(t));
             match (
-                column_before
-                    .and_then(|c| c.type_text.as_deref())
-                    .or(change.existing_type.as_deref()),
+                replayed.or(change.existing_type.as_deref()),
                 &change.type_text,
             ) {
                 (Some(old), Some(new)) => change.type_using.is_none() && is_widening(old, new),
@@ -484,6 +487,12 @@ fn knows_better(
         }
         _ => false,
     }
+}
+
+/// A type expression whose PostgreSQL type retort knows (not a project's own type,
+/// which `render::pg_type` writes as its upper-cased name).
+fn is_known_type(text: &str) -> bool {
+    render::parse_type(text).is_some_and(|t| render::KNOWN_TYPES.contains(&t.name.as_str()))
 }
 
 /// `VARCHAR(n)` to a longer `VARCHAR`, an unbounded one or `TEXT`: PostgreSQL changes
@@ -586,7 +595,10 @@ fn created_in_revision(ops: &[Op]) -> Created {
             OpKind::Execute { .. } => match &op.run.sql {
                 Some(written) => {
                     for statement in sql::parse(&written.text).statements {
-                        if statement.kind == sql::StatementKind::CreateTable
+                        // A table this revision creates, or empties (`DELETE FROM t`,
+                        // `TRUNCATE t`), has no rows that the lock rules protect.
+                        if (statement.kind == sql::StatementKind::CreateTable
+                            || statement.empties_target)
                             && let Some(target) = statement.target
                         {
                             current.insert(TableName {
@@ -636,7 +648,7 @@ fn written_statement_tables(
             let fresh = target
                 .as_ref()
                 .is_some_and(|t| here.contains(t) || created.by_op[op].contains(t));
-            if statement.kind == sql::StatementKind::CreateTable
+            if (statement.kind == sql::StatementKind::CreateTable || statement.empties_target)
                 && let Some(t) = target
             {
                 here.insert(t);
