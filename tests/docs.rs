@@ -68,21 +68,43 @@ fn ci_examples_match_the_github_and_gitlab_schemas() {
                 .arg(&path),
         );
         seen.push(schema);
-        // The workflow does what docs/ci.md promises.
+        // The workflows do what docs/ci.md promises: retort's action, and the same by
+        // hand.
         if schema == "vendor.github-workflows" {
-            for needle in [
-                "fetch-depth: 0",
-                "--base \"origin/$BASE_REF\"",
-                "--format github",
-                "--format sarif --output retort.sarif --exit-zero",
-                "github/codeql-action/upload-sarif@",
-                "security-events: write",
-            ] {
-                assert!(text.contains(needle), "workflow lacks {needle}");
+            let needles: &[&str] = if text.contains("uses: retort-lint/retort@") {
+                &[
+                    "fetch-depth: 0",
+                    "security-events: write",
+                    concat!(
+                        "uses: retort-lint/retort@v",
+                        env!("CARGO_PKG_VERSION"),
+                        "\n"
+                    ),
+                ]
+            } else {
+                &[
+                    "fetch-depth: 0",
+                    "--base \"origin/$BASE_REF\"",
+                    "--format github",
+                    "--format sarif --output retort.sarif --exit-zero",
+                    "github/codeql-action/upload-sarif@",
+                    "security-events: write",
+                    "retort-lint==$RETORT_VERSION",
+                ]
+            };
+            for needle in needles {
+                assert!(text.contains(needle), "workflow lacks {needle}:\n{text}");
             }
         }
     }
-    assert_eq!(seen, ["vendor.github-workflows", "vendor.gitlab-ci"]);
+    assert_eq!(
+        seen,
+        [
+            "vendor.github-workflows",
+            "vendor.github-workflows",
+            "vendor.gitlab-ci"
+        ]
+    );
 }
 
 #[test]
@@ -101,7 +123,7 @@ fn pre_commit_snippets_and_manifest_are_valid() {
         .into_iter()
         .filter(|(name, _)| name == ".pre-commit-config.yaml")
         .collect();
-    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks.len(), 3);
     for (i, (_, text)) in blocks.iter().enumerate() {
         let path = scratch.path().join(format!("{i}.yaml"));
         std::fs::write(&path, text).unwrap();
@@ -109,7 +131,7 @@ fn pre_commit_snippets_and_manifest_are_valid() {
     }
     // The hook ids the docs use are the ones the manifest defines.
     let manifest = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap();
-    for id in ["retort", "retort-system"] {
+    for id in ["retort", "retort-python", "retort-system"] {
         assert!(manifest.contains(&format!("- id: {id}\n")));
     }
 }
@@ -119,6 +141,7 @@ fn readme_links_every_guide() {
     let root = common::repo_root();
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     for guide in [
+        "docs/install.md",
         "docs/ci.md",
         "docs/pre-commit.md",
         "docs/configuration.md",
@@ -199,8 +222,8 @@ fn configuration_error_examples_are_what_retort_prints() {
     assert_eq!(printed, block);
 }
 
-/// retort has no release tags, so the docs pin a commit (`RETORT_REV`, pre-commit's
-/// `rev:`): a full SHA, the same in every example, and one of retort's own commits.
+/// Hooks taken from retort's repository pin a commit (pre-commit's `rev:`): a full
+/// SHA, the same in every example, and one of retort's own commits.
 #[test]
 fn pinned_retort_commit_is_one_full_sha_of_this_history() {
     let root = common::repo_root();
@@ -221,7 +244,7 @@ fn pinned_retort_commit_is_one_full_sha_of_this_history() {
             "{doc} installs a tag; there are none"
         );
     }
-    assert_eq!(pins.len(), 4, "{pins:?}");
+    assert_eq!(pins.len(), 2, "{pins:?}");
     let sha = &pins[0].1;
     assert!(
         sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
@@ -244,4 +267,39 @@ fn pinned_retort_commit_is_one_full_sha_of_this_history() {
     } else {
         eprintln!("note: not a full git clone; not checking that {sha} is in the history");
     }
+}
+
+/// Every released version the docs install (`retort-lint==X`, the action's `@vX`) is
+/// this crate's version: a release bumps them together.
+#[test]
+fn documented_versions_are_this_version() {
+    let root = common::repo_root();
+    let version = env!("CARGO_PKG_VERSION");
+    let mut docs = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            docs.push(path);
+        }
+    }
+    let mut seen = 0;
+    for doc in &docs {
+        let text = std::fs::read_to_string(doc).unwrap();
+        for (needle, end) in [
+            ("retort-lint==", &['"', ' ', '`', '\n', ']', ')'][..]),
+            ("retort-lint/retort@v", &['\n', ' ', '`'][..]),
+            ("RETORT_VERSION: \"", &['"'][..]),
+        ] {
+            for (at, _) in text.match_indices(needle) {
+                let rest = &text[at + needle.len()..];
+                let value = &rest[..rest.find(end).unwrap_or(rest.len())];
+                if value.starts_with('$') || value.starts_with('<') {
+                    continue;
+                }
+                assert_eq!(value, version, "{}: {needle}{value}", doc.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 5, "{seen}");
 }

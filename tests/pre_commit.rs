@@ -1,9 +1,17 @@
-//! The pre-commit hooks in `.pre-commit-hooks.yaml`, driven by the real `pre-commit`
-//! (pip, in the test virtualenv) in a throwaway project: pre-commit clones retort from
-//! a git repository, builds the `retort` hook with cargo as it would for a user, and a
-//! commit that adds a second head is refused with retort's message. After
-//! `retort lint --fix` writes the merge revision, the same commit goes through.
-
+//! The pre-commit hooks, driven by the real `pre-commit` (pip, in the test
+//! virtualenv) in a throwaway project: a commit that adds a second head is refused with
+//! retort's message, and after `retort lint --fix` writes the merge revision the same
+//! commit goes through. Three ways to get retort into the hook, as users do:
+//! - `retort` (`.pre-commit-hooks.yaml`, `language: rust`): pre-commit clones retort
+//!   from a git repository and builds it with `cargo install`;
+//! - `retort-python` (`language: python`): pre-commit clones it and pip installs the
+//!   clone, which maturin builds (with Cargo.lock);
+//! - the local hook docs/pre-commit.md recommends (`language: python` with
+//!   `additional_dependencies: [retort-lint==VERSION]`): pip installs the released
+//!   wheel. Here the wheel maturin builds from this checkout stands in for PyPI's,
+//!   and cargo is taken off PATH: the hook must install and run without Rust.
+//!
+//! Builds share one target directory and profile (tests/common/release_build.rs).
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +45,8 @@ fn hook_repository(into: &Path) -> String {
         "Cargo.toml",
         "Cargo.lock",
         "README.md",
+        "LICENSE",
+        "pyproject.toml",
         ".pre-commit-hooks.yaml",
     ] {
         std::fs::copy(root.join(file), into.join(file)).unwrap();
@@ -82,6 +92,7 @@ struct Project {
     dir: PathBuf,
     pre_commit: PathBuf,
     cache: PathBuf,
+    extra_env: Vec<(String, std::ffi::OsString)>,
 }
 
 impl Project {
@@ -110,22 +121,16 @@ impl Project {
     }
 
     /// What the hooks run with: pre-commit's cache in the scratch directory, and
-    /// cargo's target directory kept under `target/` so that the hook's build is
-    /// reused by later test runs (a user's first commit builds it once, too). The
-    /// build is not optimised: what is tested is the hook, not retort's speed.
+    /// the shared release build (target directory, profile, pinned build tools) so
+    /// that the hook's build reuses what earlier builds compiled (a user's first
+    /// commit builds it once, too), plus whatever the case adds (`extra_env`).
     fn environment(&self, command: &mut Command) {
-        let target = common::repo_root().join("target/pre-commit-hook");
-        command
+        common::release_build::environment(command)
             .env("PRE_COMMIT_HOME", &self.cache)
-            .env("CARGO_TARGET_DIR", target)
-            .env("CARGO_PROFILE_RELEASE_LTO", "false")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
-            .env("CARGO_TERM_COLOR", "never")
-            .env("PRE_COMMIT_COLOR", "never")
-            .env("NO_COLOR", "1")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_INDEX_FILE");
+            .env("PRE_COMMIT_COLOR", "never");
+        for (key, value) in &self.extra_env {
+            command.env(key, value);
+        }
     }
 }
 
@@ -137,20 +142,23 @@ fn text(output: &Output) -> String {
     )
 }
 
-#[test]
-fn hook_refuses_a_second_head_and_accepts_the_merge() {
-    let Some(pre_commit) = pre_commit() else {
-        return;
-    };
-    let scratch = tempfile::tempdir().unwrap();
-    let hooks = scratch.path().join("retort");
-    std::fs::create_dir_all(&hooks).unwrap();
-    let rev = hook_repository(&hooks);
-
+/// The whole story with one hook: `config` is the `.pre-commit-config.yaml`, `hook` the
+/// id pre-commit prints. The first commit installs the hook and passes; a commit
+/// touching no revision file skips it; a second head is refused with retort's message
+/// (exactly as docs/pre-commit.md shows it); after `retort lint --fix` the commit goes
+/// through.
+fn refuses_a_second_head_then_accepts_the_merge(
+    pre_commit: PathBuf,
+    scratch: &Path,
+    config: &str,
+    hook: &str,
+    extra_env: Vec<(String, std::ffi::OsString)>,
+) {
     let project = Project {
-        dir: scratch.path().join("app"),
+        dir: scratch.join("app"),
         pre_commit,
-        cache: scratch.path().join("pre-commit-cache"),
+        cache: scratch.join("pre-commit-cache"),
+        extra_env,
     };
     let versions = project.dir.join("migrations/versions");
     std::fs::create_dir_all(&versions).unwrap();
@@ -159,14 +167,7 @@ fn hook_refuses_a_second_head_and_accepts_the_merge() {
         "[alembic]\nscript_location = %(here)s/migrations\n",
     )
     .unwrap();
-    std::fs::write(
-        project.dir.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: retort\n",
-            hooks.display()
-        ),
-    )
-    .unwrap();
+    std::fs::write(project.dir.join(".pre-commit-config.yaml"), config).unwrap();
     revision(&versions, "23e791c49f3a", "", "initial schema");
     revision(&versions, "c8d25c64b432", "23e791c49f3a", "add vouchers");
     let git = |args: &[&str]| {
@@ -177,8 +178,8 @@ fn hook_refuses_a_second_head_and_accepts_the_merge() {
     git(&["init", "-q", "-b", "main"]);
     let out = project.pre_commit(&["install"]);
     assert!(out.status.success(), "{}", text(&out));
-    // The first commit builds the hook (cargo install from the hook repository) and
-    // passes: one head.
+    // The first commit installs the hook (builds or downloads retort) and passes: one
+    // head.
     git(&["add", "-A"]);
     let out = project.git(&["commit", "-m", "initial history"]);
     assert!(
@@ -215,7 +216,7 @@ fn hook_refuses_a_second_head_and_accepts_the_merge() {
             ),
         "{said}"
     );
-    // Exactly what docs/pre-commit.md shows.
+    // Exactly what docs/pre-commit.md shows (with this hook's id).
     let doc = std::fs::read_to_string(common::repo_root().join("docs/pre-commit.md")).unwrap();
     let shown = doc
         .split("$ git commit -m \"add trades\"\n")
@@ -223,6 +224,7 @@ fn hook_refuses_a_second_head_and_accepts_the_merge() {
         .and_then(|rest| rest.split("```").next())
         .expect("docs/pre-commit.md shows the refused commit");
     assert!(shown.contains("Failed\n- hook id: retort\n"), "{shown}");
+    let shown = shown.replace("- hook id: retort\n", &format!("- hook id: {hook}\n"));
     assert!(
         said.contains(shown.trim_end()),
         "docs/pre-commit.md:\n{shown}\nthe hook:\n{said}"
@@ -251,6 +253,112 @@ fn hook_refuses_a_second_head_and_accepts_the_merge() {
         text(&out)
     );
     assert!(text(&out).contains("Passed"), "{}", text(&out));
+}
+
+/// `.pre-commit-config.yaml` using hook `id` of the hook repository at `rev`.
+fn config_for(hooks: &Path, rev: &str, id: &str) -> String {
+    format!(
+        "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {id}\n",
+        hooks.display()
+    )
+}
+
+#[test]
+fn rust_hook_refuses_a_second_head_and_accepts_the_merge() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let hooks = scratch.path().join("retort");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let rev = hook_repository(&hooks);
+    let config = config_for(&hooks, &rev, "retort");
+    refuses_a_second_head_then_accepts_the_merge(
+        pre_commit,
+        scratch.path(),
+        &config,
+        "retort",
+        Vec::new(),
+    );
+}
+
+#[test]
+fn python_hook_from_the_repository_refuses_a_second_head_and_accepts_the_merge() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let hooks = scratch.path().join("retort");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let rev = hook_repository(&hooks);
+    let config = config_for(&hooks, &rev, "retort-python");
+    refuses_a_second_head_then_accepts_the_merge(
+        pre_commit,
+        scratch.path(),
+        &config,
+        "retort-python",
+        Vec::new(),
+    );
+}
+
+/// PATH without the directories that hold cargo, rustc or rustup.
+fn path_without_rust() -> std::ffi::OsString {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::env::split_paths(&path).filter(|dir| {
+        !["cargo", "rustc", "rustup"]
+            .iter()
+            .any(|tool| dir.join(tool).exists())
+    }))
+    .unwrap()
+}
+
+/// The `.pre-commit-config.yaml` docs/pre-commit.md recommends: a local hook that pip
+/// installs `retort-lint==VERSION`, the released wheel.
+fn recommended_config() -> String {
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/pre-commit.md")).unwrap();
+    let start = doc
+        .find("```yaml\n# .pre-commit-config.yaml\n")
+        .expect("docs/pre-commit.md shows a .pre-commit-config.yaml")
+        + "```yaml\n".len();
+    let block = &doc[start..];
+    let block = &block[..block.find("```").unwrap()];
+    assert!(
+        block.contains("language: python")
+            && block.contains(&format!(
+                "additional_dependencies: [\"retort-lint=={}\"]",
+                env!("CARGO_PKG_VERSION")
+            )),
+        "the first configuration in docs/pre-commit.md is not the wheel hook of this \
+         version:\n{block}"
+    );
+    block.to_owned()
+}
+
+#[test]
+fn recommended_wheel_hook_needs_no_rust() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let Some(maturin) = common::release_build::venv_tool("maturin") else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    // This checkout's wheel in a directory pip searches as it would search PyPI.
+    let wheels = scratch.path().join("wheels");
+    common::release_build::build_wheel(&maturin, &wheels);
+    let config = recommended_config();
+    refuses_a_second_head_then_accepts_the_merge(
+        pre_commit,
+        scratch.path(),
+        &config,
+        "retort",
+        vec![
+            ("PIP_FIND_LINKS".into(), wheels.into_os_string()),
+            ("PATH".into(), path_without_rust()),
+            // Nothing may be built: a source build would need cargo, which is gone.
+            ("PIP_ONLY_BINARY".into(), "retort-lint".into()),
+        ],
+    );
 }
 
 #[test]
@@ -285,6 +393,7 @@ fn system_hook_runs_the_retort_on_path() {
         dir,
         pre_commit,
         cache: scratch.path().join("pre-commit-cache"),
+        extra_env: Vec::new(),
     };
     let out = project.git(&["init", "-q"]);
     assert!(out.status.success());

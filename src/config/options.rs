@@ -1,27 +1,44 @@
 //! retort's own settings: `[tool.retort]` in `pyproject.toml` or a `retort.toml`, found
 //! by walking up from the project. Every key is optional; unknown keys are an error
 //! that points at the key. CLI flags are applied on top by the caller.
+//!
+//! The JSON Schema editors use (`retort.schema.json` at the repository root) is
+//! generated from [`Options`] by [`json_schema`]: a field's doc comment is its
+//! description. A new key needs only `RETORT_UPDATE_SCHEMA=1 cargo test --test
+//! config_schema` (the test fails while the committed file is stale); a key of a new
+//! type needs that type to derive `schemars::JsonSchema` as well.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
 use super::{ConfigError, toml_error};
 
 /// The keys a user may write. Kebab-case, all optional.
-#[derive(Debug, Default, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Default, Clone, Deserialize, PartialEq, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(
+    title = "retort",
+    description = "retort's settings: the `[tool.retort]` table of pyproject.toml, or the top level of retort.toml. See docs/configuration.md."
+)]
 pub struct Options {
     /// Rule codes, code prefixes or names to enable (replaces the default set).
+    #[schemars(with = "Option<Vec<RuleSelector>>")]
     pub select: Option<Vec<String>>,
     /// Rules to add to the selection.
+    #[schemars(with = "Option<Vec<RuleSelector>>")]
     pub extend_select: Option<Vec<String>>,
     /// Rules to disable.
+    #[schemars(with = "Option<Vec<RuleSelector>>")]
     pub ignore: Option<Vec<String>>,
     /// Glob (relative to the config file) -> rules to disable in matching files.
+    #[schemars(with = "Option<PerFileIgnores>")]
     pub per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     /// Rule -> "error" | "warning" | "info".
+    #[schemars(with = "Option<SeverityTable>")]
     pub severity: Option<BTreeMap<String, String>>,
     /// RT101: heads that each carry a distinct branch label are intentional.
     pub allow_labelled_heads: Option<bool>,
@@ -39,6 +56,125 @@ pub struct Options {
     pub safety_baseline: Option<String>,
     /// The PostgreSQL version the squawk rules assume (`"11"`, `"16.2"`; default 15).
     pub postgresql_version: Option<String>,
+}
+
+/// The JSON Schema of [`Options`] (draft 7, which every editor's TOML support reads),
+/// as committed in `retort.schema.json`.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<Options>()
+        .to_value();
+    without_null(&mut schema);
+    schema
+}
+
+/// TOML has no null: a key that is `None` is simply absent. schemars lets an `Option`
+/// be null (`"type": ["boolean", "null"]`, or an `anyOf` with `{"type": "null"}`);
+/// take that out everywhere, so editors offer only what a TOML file can hold.
+fn without_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.pop().unwrap();
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(any_of)) = map.get_mut("anyOf") {
+                any_of.retain(|s| {
+                    s.get("type").is_none_or(|t| t != "null")
+                        || s.as_object().is_some_and(|o| o.len() > 1)
+                });
+                if any_of.len() == 1 {
+                    let Some(Value::Object(only)) = any_of.pop() else {
+                        unreachable!("anyOf holds schemas")
+                    };
+                    map.remove("anyOf");
+                    for (key, schema) in only {
+                        map.entry(key).or_insert(schema);
+                    }
+                }
+            }
+            map.values_mut().for_each(without_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_null),
+        _ => {}
+    }
+}
+
+/// Schema only: a rule selector, as `select`, `ignore`, the keys of `severity` and
+/// inline suppressions take it. Known values are listed for completion; any case of a
+/// code or prefix is accepted, as retort accepts it.
+struct RuleSelector;
+
+impl JsonSchema for RuleSelector {
+    fn schema_name() -> Cow<'static, str> {
+        "RuleSelector".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut known: Vec<String> = vec!["ALL".to_owned()];
+        for rule in crate::rules::ALL {
+            for end in 2..=rule.code.len() {
+                known.push(rule.code[..end].to_owned());
+            }
+        }
+        known.sort();
+        known.dedup();
+        let mut names: Vec<String> = crate::rules::ALL
+            .iter()
+            .map(|r| r.name.to_owned())
+            .collect();
+        names.sort();
+        known.extend(names);
+        json_schema!({
+            "description": "A rule code (`RT101`), a code prefix (`RT1`: every rule whose code starts so), a rule name (`multiple-heads`) or `ALL`. See `retort rule --all`.",
+            "anyOf": [
+                { "type": "string", "enum": known },
+                { "type": "string", "pattern": "^([Aa][Ll][Ll]|[Rr][Tt][0-9]{0,3})$" }
+            ]
+        })
+    }
+}
+
+/// Schema only: `per-file-ignores`, glob -> rule selectors.
+struct PerFileIgnores;
+
+impl JsonSchema for PerFileIgnores {
+    fn schema_name() -> Cow<'static, str> {
+        "PerFileIgnores".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let selector = generator.subschema_for::<RuleSelector>();
+        json_schema!({
+            "type": "object",
+            "description": "Keys are globs matched against a finding's file path relative to this file (`*` also crosses `/`, `**/` any depth); values are the rules to ignore there.",
+            "additionalProperties": { "type": "array", "items": selector }
+        })
+    }
+}
+
+/// Schema only: `severity`, rule selector -> level.
+struct SeverityTable;
+
+impl JsonSchema for SeverityTable {
+    fn schema_name() -> Cow<'static, str> {
+        "SeverityTable".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let selector = generator.subschema_for::<RuleSelector>();
+        json_schema!({
+            "type": "object",
+            "description": "Keys are rule selectors; the most specific key matching a rule wins. `info` findings are reported but do not fail the run.",
+            "propertyNames": selector,
+            "additionalProperties": { "type": "string", "enum": ["error", "warning", "info"] }
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
