@@ -472,6 +472,7 @@ fn safety_hook_reports_the_revision_being_committed() {
         dir,
         pre_commit,
         cache: scratch.path().join("pre-commit-cache"),
+        extra_env: Vec::new(),
     };
     assert!(project.git(&["init", "-q"]).status.success());
     assert!(project.git(&["add", "-A"]).status.success());
