@@ -503,7 +503,6 @@ fn downgrade_note(
     )
 }
 
-
 /// Where a revision's imports of the project's own modules are found: the project
 /// root (Alembic's `prepend_sys_path = .`), the configuration's directory and the
 /// directory above `script_location`.

@@ -184,6 +184,10 @@ pub struct LintArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Safety rules (RT3xx): report every revision, not only the new ones (new: not in
+    /// --base, named on the command line, or after `safety-baseline`).
+    #[arg(long)]
+    pub all_revisions: bool,
     /// When the history has several heads (RT101) and nothing else makes a merge
     /// meaningless, write a merge revision joining them, then lint again. See docs/fix.md.
     #[arg(long, conflicts_with = "base")]

@@ -86,14 +86,32 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     let mut sources = report::text::Sources::new();
     let mut revisions = 0;
     let mut nothing_selected = false;
+    let mut historical = 0;
     for analysis in &analyses {
-        let settings = retort::rule_settings(&analysis.config, &selection);
+        let mut settings = retort::rule_settings(&analysis.config, &selection);
+        settings.all_revisions = args.all_revisions;
         nothing_selected |= settings.enabled.is_empty();
-        diagnostics.extend(retort::lint(analysis, &settings));
+        let (found, safety) = retort::rules::lint::lint_with_outcome(analysis, &settings);
+        diagnostics.extend(found);
+        historical += safety.historical;
+        if let Some(baseline) = safety.unknown_baseline {
+            eprintln!(
+                "retort: warning: `safety-baseline = \"{}\"` names no revision of the history, \
+                 so no revision counts as new for the safety rules (RT3xx)",
+                visible(&baseline)
+            );
+        }
         revisions += analysis.files.len();
         for source in analysis.sources() {
             sources.insert(source.path.clone(), source.clone());
         }
+    }
+    if historical > 0 {
+        eprintln!(
+            "retort: note: {historical} finding{} of the safety rules (RT3xx) in revisions \
+             already in the history not shown; `retort lint --all-revisions` shows them",
+            if historical == 1 { "" } else { "s" }
+        );
     }
     if nothing_selected {
         eprintln!(

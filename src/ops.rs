@@ -42,6 +42,14 @@ pub struct ColumnDef {
     pub primary_key: bool,
     /// `server_default=` as written.
     pub server_default: Option<String>,
+    /// The SQL SQLAlchemy writes for `server_default=` (`'x'` for a string, the text
+    /// of `sa.text(...)`, `now()` for `sa.func.now()`); `None` when there is none or
+    /// it cannot be known.
+    pub server_default_sql: Option<String>,
+    /// `sa.Identity()` / `sa.Computed(...)`: the database fills the column.
+    pub generated: Option<Generated>,
+    /// `autoincrement=` when given as a literal.
+    pub autoincrement: Option<bool>,
     /// `sa.ForeignKey("table.column")` targets.
     pub foreign_keys: Vec<String>,
     /// `unique=True`: an unnamed unique constraint (named by the database or a naming
@@ -95,6 +103,15 @@ impl ConstraintKind {
     }
 }
 
+/// A column whose values the database computes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Generated {
+    /// `sa.Identity()`; `always` for `Identity(always=True)`.
+    Identity { always: bool },
+    /// `sa.Computed("expr")`, with its SQL.
+    Computed { sql: String },
+}
+
 /// A table-level constraint (in `create_table` or created on its own).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConstraintDef {
@@ -106,7 +123,39 @@ pub struct ConstraintDef {
     /// `use_alter=True` (a foreign key): left out of `CREATE TABLE` on dialects that
     /// can add it later with `ALTER TABLE` (all but SQLite).
     pub use_alter: bool,
+    /// Foreign keys: the referred columns.
+    pub referred_columns: Vec<String>,
+    /// Foreign keys: `ondelete=`, `onupdate=`, `deferrable=`, `initially=`.
+    pub on_delete: Option<String>,
+    pub on_update: Option<String>,
+    pub deferrable: Option<bool>,
+    pub initially: Option<String>,
+    /// Check constraints: the condition's SQL, when it is a literal.
+    pub condition: Option<String>,
+    /// `postgresql_not_valid=True`: PostgreSQL does not check existing rows.
+    pub not_valid: bool,
     pub span: Span,
+}
+
+impl ConstraintDef {
+    /// A constraint of this kind with nothing else known yet.
+    pub fn new(kind: ConstraintKind, span: Span) -> ConstraintDef {
+        ConstraintDef {
+            name: None,
+            kind,
+            columns: Vec::new(),
+            referred_table: None,
+            referred_columns: Vec::new(),
+            on_delete: None,
+            on_update: None,
+            deferrable: None,
+            initially: None,
+            condition: None,
+            not_valid: false,
+            use_alter: false,
+            span,
+        }
+    }
 }
 
 /// An index (`op.create_index` or `sa.Index` inside `create_table`).
@@ -115,7 +164,24 @@ pub struct IndexDef {
     pub name: Option<String>,
     pub columns: Vec<String>,
     pub unique: bool,
+    /// The indexed columns and expressions, as SQL is written from them.
+    pub elements: Vec<IndexElement>,
+    /// `postgresql_where=`: the condition of a partial index.
+    pub where_sql: Option<String>,
+    /// `postgresql_using=`: the index method (`gin`, `gist`).
+    pub using: Option<String>,
     pub span: Span,
+}
+
+/// One element of an index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IndexElement {
+    /// A column name (a string).
+    Column(String),
+    /// SQL written as `sa.text("lower(email)")`.
+    Sql(String),
+    /// An expression retort does not render (a column object, `desc()`).
+    Unknown,
 }
 
 /// What an `op.execute(...)` (or `connection.execute(...)`) does to the schema, as far
@@ -144,6 +210,14 @@ pub struct ColumnChange {
     pub type_text: Option<String>,
     /// `Some(None)` for `server_default=None` (dropped).
     pub server_default: Option<Option<String>>,
+    /// The SQL of the new default, as for `ColumnDef::server_default_sql`.
+    pub server_default_sql: Option<Option<String>>,
+    /// `postgresql_using=`: the `USING` expression of a type change.
+    pub type_using: Option<String>,
+    /// `existing_type=` / `existing_nullable=`: what the file says the column was, for
+    /// columns the replay does not know (tables older than the history).
+    pub existing_type: Option<String>,
+    pub existing_nullable: Option<bool>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -356,6 +430,39 @@ pub struct Op {
     /// `if_exists=True` / `if_not_exists=True`: the op itself checks whether the object
     /// is there, so it cannot fail on a missing (or existing) one.
     pub guarded: bool,
+    /// How it runs, beyond what it leaves in the schema.
+    pub run: RunOptions,
+}
+
+/// What an op says about how it runs rather than what it leaves in the schema: read by
+/// `schema::render` (the SQL Alembic emits) and the safety rules (RT3xx).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Inside `with op.get_context().autocommit_block():` (at any depth): Alembic
+    /// commits its transaction first and runs the op outside any transaction.
+    pub autocommit: bool,
+    /// `postgresql_concurrently=True` on `create_index` / `drop_index`.
+    pub concurrently: bool,
+    /// Inside `batch_alter_table(..., recreate="always")`: the table is copied.
+    pub batch_recreate: bool,
+    /// Inside an `if` branch that does not run on PostgreSQL (`if bind.dialect.name ==
+    /// "mysql":`).
+    pub not_on_postgresql: bool,
+    /// `op.execute(...)`: the SQL as written, when it is a literal (on the first of the
+    /// ops read from it).
+    pub sql: Option<WrittenSql>,
+    /// One of the ops read from the SQL of an `execute()` after the first, which holds
+    /// that SQL: rendered with it, not on its own.
+    pub sql_part: bool,
+}
+
+/// SQL written as a string literal in a revision file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenSql {
+    pub text: String,
+    /// Where byte 0 of `text` is in the file, when the literal holds the text byte for
+    /// byte (no escapes, not concatenated).
+    pub text_start: Option<usize>,
 }
 
 impl Op {

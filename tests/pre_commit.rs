@@ -417,3 +417,98 @@ fn system_hook_runs_the_retort_on_path() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("RT101 multiple-heads"), "{said}");
 }
+
+/// `retort-safety-system`: the staged revision files are passed, so the safety rules
+/// report the revision being committed and not the old one already in the history.
+#[test]
+fn safety_hook_reports_the_revision_being_committed() {
+    let Some(pre_commit) = pre_commit() else {
+        return;
+    };
+    let scratch = tempfile::tempdir().unwrap();
+    let hooks = scratch.path().join("retort");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let rev = hook_repository(&hooks);
+    let dir = scratch.path().join("app");
+    let versions = dir.join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    std::fs::write(
+        dir.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = postgresql://localhost/app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: retort-safety-system\n",
+            hooks.display()
+        ),
+    )
+    .unwrap();
+    let with_body = |id: &str, down: &str, message: &str, body: &str| {
+        revision(&versions, id, down, message);
+        let path = versions.join(format!("{id}_{}.py", message.replace(' ', "_")));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen(
+            "def upgrade() -> None:\n    pass",
+            &format!("def upgrade() -> None:\n{body}"),
+            1,
+        );
+        std::fs::write(&path, text).unwrap();
+    };
+    with_body(
+        "23e791c49f3a",
+        "",
+        "create users",
+        "    op.create_table(\"users\", sa.Column(\"id\", sa.BigInteger(), sa.Identity(), primary_key=True), sa.Column(\"email\", sa.Text()))",
+    );
+    with_body(
+        "c8d25c64b432",
+        "23e791c49f3a",
+        "index emails",
+        "    op.create_index(\"ix_users_email\", \"users\", [\"email\"])",
+    );
+    let project = Project {
+        dir,
+        pre_commit,
+        cache: scratch.path().join("pre-commit-cache"),
+        extra_env: Vec::new(),
+    };
+    assert!(project.git(&["init", "-q"]).status.success());
+    assert!(project.git(&["add", "-A"]).status.success());
+    assert!(
+        project
+            .git(&["commit", "-qm", "history", "--no-verify"])
+            .status
+            .success()
+    );
+    with_body(
+        "fb84c1febfb6",
+        "c8d25c64b432",
+        "add plan",
+        "    op.add_column(\"users\", sa.Column(\"plan\", sa.Text(), nullable=False))",
+    );
+    assert!(project.git(&["add", "-A"]).status.success());
+    let bin = Path::new(env!("CARGO_BIN_EXE_retort")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+    )
+    .unwrap();
+    let mut command = Command::new(&project.pre_commit);
+    command
+        .arg("run")
+        .current_dir(&project.dir)
+        .env("PATH", path);
+    project.environment(&mut command);
+    let out = command.output().unwrap();
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("RT350 not-null-column-on-existing-table"),
+        "{said}"
+    );
+    assert!(said.contains("fb84c1febfb6_add_plan.py"), "{said}");
+    // The old revision's index is history: not reported.
+    assert!(!said.contains("RT301"), "{said}");
+}

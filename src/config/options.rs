@@ -60,9 +60,17 @@ pub struct Options {
     pub version_table: Option<String>,
     /// `retort db check`: the version table's schema (`version_table_schema`).
     pub version_table_schema: Option<String>,
-    /// Schema checks: the SQL dialect the migrations run on (`postgresql`, `sqlite`,
-    /// `mysql`, `mariadb`, `oracle`, `mssql`); decides dialect branches in revisions.
+    /// The database the migrations run on (`postgresql`, `sqlite`, `mysql`, `mariadb`,
+    /// `oracle`, `mssql`). Decides dialect branches in revisions (`if
+    /// op.get_bind().dialect.name == "mysql":`) and how types and constraint names
+    /// compare; the squawk rules (RT3xx) run on PostgreSQL only. Default: from
+    /// alembic.ini's `sqlalchemy.url` or env.py (when they agree); the safety rules
+    /// then assume PostgreSQL.
     pub dialect: Option<String>,
+    /// Safety rules (RT3xx): report only revisions after this one (a revision id).
+    pub safety_baseline: Option<String>,
+    /// The PostgreSQL version the squawk rules assume (`"11"`, `"16.2"`; default 15).
+    pub postgresql_version: Option<String>,
 }
 
 /// The JSON Schema of [`Options`] (draft 7, which every editor's TOML support reads),
@@ -359,6 +367,23 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
             format!(
                 "`{dialect}` is not a dialect retort knows: use \"postgresql\", \"sqlite\", \"mysql\", \"mariadb\", \"oracle\" or \"mssql\""
             ),
+        ));
+    }
+    if let Some(version) = &options.postgresql_version
+        && crate::sql::lint(
+            "",
+            &["renaming-table"],
+            &crate::sql::LintOptions {
+                assume_in_transaction: false,
+                pg_version: Some(version.clone()),
+            },
+        )
+        .is_err()
+    {
+        return Err(error(
+            "postgresql-version",
+            "postgresql-version",
+            format!("`{version}` is not a PostgreSQL version: write it as \"15\" or \"11.2\""),
         ));
     }
     let base = path.parent().unwrap_or(Path::new("."));

@@ -133,6 +133,26 @@ pub fn source<'a>(expr: &Expr, text: &'a str) -> &'a str {
 pub fn type_text(expr: &Expr, text: &str) -> String {
     match expr {
         Expr::Name(_) | Expr::Attribute(_) => last_name(expr).unwrap_or("?").to_owned(),
+        // `sa.Text().with_variant(MEDIUMTEXT, "mysql")`: the type, unless the variant
+        // is PostgreSQL's.
+        Expr::Call(call)
+            if last_name(&call.func) == Some("with_variant")
+                && matches!(call.func.as_ref(), Expr::Attribute(_)) =>
+        {
+            let Expr::Attribute(attr) = call.func.as_ref() else {
+                unreachable!("matched above")
+            };
+            let postgresql = call
+                .arguments
+                .args
+                .get(1)
+                .and_then(str_lit)
+                .is_some_and(|d| d == "postgresql");
+            match call.arguments.args.first() {
+                Some(variant) if postgresql => type_text(variant, text),
+                _ => type_text(&attr.value, text),
+            }
+        }
         Expr::Call(call) => {
             let name = last_name(&call.func).unwrap_or("?");
             let positional_names: &[&str] = match name {

@@ -18,8 +18,8 @@ use super::expr::{
 };
 use super::span;
 use crate::ops::{
-    Body, ColumnChange, ColumnDef, Condition, ConstraintDef, ConstraintKind, IndexDef, Op, OpKind,
-    SqlEffect, TableName,
+    Body, ColumnChange, ColumnDef, Condition, ConstraintDef, ConstraintKind, Generated, IndexDef,
+    IndexElement, Op, OpKind, RunOptions, SqlEffect, TableName, WrittenSql,
 };
 
 /// What the lowering needs to know about the module around the function.
@@ -333,6 +333,8 @@ const DDL_METHODS: &[&str] = &[
 struct Batch {
     alias: String,
     table: Option<TableName>,
+    /// `recreate="always"`: the table is copied, even on PostgreSQL.
+    recreate: bool,
 }
 
 struct Lowering<'m, 'a> {
@@ -347,6 +349,8 @@ struct Lowering<'m, 'a> {
     /// Names assigned in the function so far (for `is_sqlite = bind.dialect.name ==
     /// "sqlite"` and `if is_sqlite:`), the last assignment of each.
     locals: HashMap<&'a str, &'a Expr>,
+    /// How many `autocommit_block()`s the statement being lowered is inside.
+    autocommit_depth: usize,
 }
 
 /// Lower one function body.
@@ -358,6 +362,7 @@ pub fn lower_body<'a>(module: &Module<'a>, body: &'a [Stmt]) -> Body {
         condition: None,
         tolerant: false,
         locals: HashMap::new(),
+        autocommit_depth: 0,
     };
     lowering.statements(body, &[]);
     Body {
@@ -385,12 +390,23 @@ impl<'m, 'a> Lowering<'m, 'a> {
             .condition
             .as_ref()
             .is_some_and(|c| c.eval(None) != Some(true));
+        // Code in a branch that cannot run on PostgreSQL (`if bind.dialect.name ==
+        // "mysql":`) is not part of the SQL the safety rules read.
+        let not_on_postgresql = self
+            .condition
+            .as_ref()
+            .is_some_and(|c| c.eval(Some(crate::ops::Dialect::PostgreSQL)) == Some(false));
         self.ops.push(Op {
             kind,
             span: span(at.range()),
             conditional,
             condition: self.condition.clone(),
             guarded: self.tolerant,
+            run: RunOptions {
+                autocommit: self.autocommit_depth > 0,
+                not_on_postgresql,
+                ..RunOptions::default()
+            },
         });
     }
 
@@ -439,6 +455,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 }
                 Stmt::With(with) => {
                     let mut inner: Vec<Batch> = Vec::new();
+                    let mut autocommit = false;
                     for item in &with.items {
                         if let Expr::Call(call) = &item.context_expr
                             && let Some(name) = self.op_function(call)
@@ -449,8 +466,15 @@ impl<'m, 'a> Lowering<'m, 'a> {
                                 inner.push(Batch {
                                     alias: alias.id.to_string(),
                                     table,
+                                    recreate: keyword(call, "recreate")
+                                        .and_then(str_lit)
+                                        .is_some_and(|r| r == "always"),
                                 });
                             }
+                        } else if let Expr::Call(call) = &item.context_expr
+                            && last_name(&call.func) == Some("autocommit_block")
+                        {
+                            autocommit = true;
                         } else {
                             if let Some(Expr::Name(alias)) = item.optional_vars.as_deref() {
                                 self.locals.insert(alias.id.as_str(), &item.context_expr);
@@ -458,15 +482,18 @@ impl<'m, 'a> Lowering<'m, 'a> {
                             self.expression(&item.context_expr, batches);
                         }
                     }
+                    self.autocommit_depth += usize::from(autocommit);
                     if inner.is_empty() {
                         self.statements(&with.body, batches);
                     } else {
                         inner.extend(batches.iter().map(|b| Batch {
                             alias: b.alias.clone(),
                             table: b.table.clone(),
+                            recreate: b.recreate,
                         }));
                         self.statements(&with.body, &inner);
                     }
+                    self.autocommit_depth -= usize::from(autocommit);
                 }
                 Stmt::If(s) => {
                     // Each clause runs when its test holds and no earlier one did.
@@ -758,7 +785,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
             && let Expr::Name(receiver) = attr.value.as_ref()
             && let Some(batch) = batches.iter().find(|b| b.alias == receiver.id.as_str())
         {
+            let before = self.ops.len();
             self.batch_call(attr.attr.as_str(), call, batch.table.clone());
+            for op in &mut self.ops[before..] {
+                op.run.batch_recreate = batch.recreate;
+            }
             return;
         }
         let function = last_name(&call.func).unwrap_or("");
@@ -899,6 +930,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 condition: self.condition.clone(),
                 tolerant: self.tolerant,
                 locals: HashMap::new(),
+                autocommit_depth: self.autocommit_depth,
             };
             imported.statements(&def.body, &[]);
             Some(imported.ops)
@@ -1153,10 +1185,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         name: arg(call, 0, "constraint_name")
                             .and_then(str_lit)
                             .map(str::to_owned),
-                        kind: ConstraintKind::Exclude,
-                        columns: Vec::new(),
-                        referred_table: None,
-                        span: span(call.range()),
+                        ..ConstraintDef::new(ConstraintKind::Exclude, span(call.range()))
                     },
                 },
                 None => OpKind::NoSchemaEffect,
@@ -1177,6 +1206,36 @@ impl<'m, 'a> Lowering<'m, 'a> {
         if kind != OpKind::NoSchemaEffect {
             self.push(kind, call);
             self.mark_guarded(call);
+            self.note_run_options(name, call);
+        }
+    }
+
+    /// `postgresql_concurrently=True`, and the SQL of `execute`, on the op just pushed.
+    fn note_run_options(&mut self, name: &str, call: &ExprCall) {
+        match name {
+            "create_index" | "drop_index" => {
+                if let Some(op) = self.ops.last_mut() {
+                    op.run.concurrently = keyword(call, "postgresql_concurrently")
+                        .and_then(bool_lit)
+                        .unwrap_or(false);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The SQL of an `execute` whose ops start at `first`, when it is a literal: the
+    /// first op holds it, the others are marked as read from it (the safety rules read
+    /// the SQL once, as written).
+    fn note_written_sql(&mut self, first: usize, sql: Option<&Expr>) {
+        let Some(written) = sql.and_then(|e| written_sql(e, self.module.text)) else {
+            return;
+        };
+        if let Some((head, rest)) = self.ops.get_mut(first..).and_then(|o| o.split_first_mut()) {
+            head.run.sql = Some(written);
+            for op in rest {
+                op.run.sql_part = true;
+            }
         }
     }
 
@@ -1255,10 +1314,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 constraint: ConstraintDef {
                     use_alter: false,
                     name: name_arg("constraint_name"),
-                    kind: ConstraintKind::Exclude,
-                    columns: Vec::new(),
-                    referred_table: None,
-                    span: span(call.range()),
+                    ..ConstraintDef::new(ConstraintKind::Exclude, span(call.range()))
                 },
             },
             "create_table_comment" | "drop_table_comment" => {
@@ -1268,6 +1324,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         self.push(kind, call);
         self.mark_guarded(call);
+        self.note_run_options(name, call);
     }
 
     /// What the SQL of an `execute` does, from a literal, `sa.text(...)`, or an
@@ -1276,6 +1333,13 @@ impl<'m, 'a> Lowering<'m, 'a> {
     /// becomes the ops it amounts to, data statements change nothing); SQLAlchemy
     /// constructs are classified; anything else is unknown.
     fn execute(&mut self, sql: Option<&Expr>, call: &ExprCall) {
+        let first = self.ops.len();
+        self.execute_effects(sql, call);
+        self.note_written_sql(first, sql);
+    }
+
+    /// The ops an `execute()` amounts to, from what its SQL does.
+    fn execute_effects(&mut self, sql: Option<&Expr>, call: &ExprCall) {
         let Some(sql) = sql else {
             return self.push(
                 OpKind::Execute {
@@ -1298,6 +1362,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 conditional: false,
                 condition: None,
                 guarded: false,
+                run: RunOptions::default(),
             };
             op.describe().contains(SQL_PLACEHOLDER)
         });
@@ -1564,7 +1629,6 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                 constraints.push(ConstraintDef {
                     use_alter: false,
                     name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
-                    kind,
                     columns: call
                         .arguments
                         .args
@@ -1575,52 +1639,65 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
                                 .unwrap_or_else(|| source(c, text).to_owned())
                         })
                         .collect(),
-                    referred_table: None,
-                    span: span(call.range()),
+                    ..ConstraintDef::new(kind, span(call.range()))
                 });
             }
-            "ForeignKeyConstraint" => constraints.push(ConstraintDef {
-                use_alter: keyword(call, "use_alter").and_then(bool_lit) == Some(true),
-                name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
-                kind: ConstraintKind::ForeignKey,
-                columns: arg(call, 0, "columns")
-                    .map(|c| loose_list(c, text))
-                    .unwrap_or_default(),
-                referred_table: arg(call, 1, "refcolumns")
-                    .and_then(str_list)
-                    .and_then(|cols| cols.first().cloned())
-                    .and_then(|c| c.rsplit_once('.').map(|(t, _)| t.to_owned())),
-                span: span(call.range()),
-            }),
+            "ForeignKeyConstraint" => {
+                let refcolumns = arg(call, 1, "refcolumns").and_then(str_list);
+                constraints.push(ConstraintDef {
+                    name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
+                    columns: arg(call, 0, "columns")
+                        .map(|c| loose_list(c, text))
+                        .unwrap_or_default(),
+                    referred_table: refcolumns
+                        .as_ref()
+                        .and_then(|cols| cols.first())
+                        .and_then(|c| c.rsplit_once('.').map(|(t, _)| t.to_owned())),
+                    referred_columns: refcolumns
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|c| c.rsplit_once('.').map_or(c.as_str(), |(_, c)| c).to_owned())
+                        .collect(),
+                    ..foreign_key_options(
+                        call,
+                        ConstraintDef::new(ConstraintKind::ForeignKey, span(call.range())),
+                    )
+                });
+            }
             "CheckConstraint" => constraints.push(ConstraintDef {
                 use_alter: false,
                 name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
-                kind: ConstraintKind::Check,
-                columns: Vec::new(),
-                referred_table: None,
-                span: span(call.range()),
+                condition: arg(call, 0, "sqltext").and_then(str_lit).map(str::to_owned),
+                ..ConstraintDef::new(ConstraintKind::Check, span(call.range()))
             }),
-            "Index" => indexes.push(IndexDef {
-                name: call
-                    .arguments
-                    .args
-                    .first()
-                    .and_then(str_lit)
-                    .map(str::to_owned),
-                columns: call
-                    .arguments
-                    .args
-                    .iter()
-                    .skip(1)
-                    .map(|c| {
-                        str_lit(c)
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| source(c, text).to_owned())
-                    })
-                    .collect(),
-                unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
-                span: span(call.range()),
-            }),
+            "Index" => {
+                let elements: Vec<&Expr> = call.arguments.args.iter().skip(1).collect();
+                indexes.push(IndexDef {
+                    name: call
+                        .arguments
+                        .args
+                        .first()
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    columns: elements
+                        .iter()
+                        .map(|c| {
+                            str_lit(c)
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| source(c, text).to_owned())
+                        })
+                        .collect(),
+                    unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
+                    elements: elements.into_iter().map(index_element).collect(),
+                    where_sql: keyword(call, "postgresql_where")
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    using: keyword(call, "postgresql_using")
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    span: span(call.range()),
+                })
+            }
             _ => columns_incomplete = true,
         }
     }
@@ -1657,6 +1734,7 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
     let mut type_text_value = keyword(call, "type_").map(|t| type_text(t, text));
     let mut foreign_keys = Vec::new();
     let mut constraints = Vec::new();
+    let mut generated = None;
     let constraint_name =
         |inner: &ExprCall| keyword(inner, "name").and_then(str_lit).map(str::to_owned);
     for a in args {
@@ -1669,31 +1747,45 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
                 if let Some(target) = target {
                     foreign_keys.push(target.to_owned());
                 }
+                let split = target.and_then(|t| t.rsplit_once('.'));
                 constraints.push(ConstraintDef {
                     use_alter: keyword(inner, "use_alter").and_then(bool_lit) == Some(true),
                     name: constraint_name(inner),
-                    kind: ConstraintKind::ForeignKey,
-                    columns: Vec::new(),
-                    referred_table: target
-                        .and_then(|t| t.rsplit_once('.'))
-                        .map(|(t, _)| t.to_owned()),
-                    span: span(inner.range()),
+                    referred_table: split.map(|(t, _)| t.to_owned()),
+                    referred_columns: split.map(|(_, c)| vec![c.to_owned()]).unwrap_or_default(),
+                    ..foreign_key_options(
+                        inner,
+                        ConstraintDef::new(ConstraintKind::ForeignKey, span(inner.range())),
+                    )
                 });
             }
             Expr::Call(inner) if last_name(&inner.func) == Some("CheckConstraint") => {
                 constraints.push(ConstraintDef {
                     use_alter: false,
                     name: constraint_name(inner),
-                    kind: ConstraintKind::Check,
-                    columns: Vec::new(),
-                    referred_table: None,
-                    span: span(inner.range()),
+                    condition: arg(inner, 0, "sqltext")
+                        .and_then(str_lit)
+                        .map(str::to_owned),
+                    ..ConstraintDef::new(ConstraintKind::Check, span(inner.range()))
                 });
+            }
+            Expr::Call(inner) if last_name(&inner.func) == Some("Identity") => {
+                generated = Some(Generated::Identity {
+                    always: keyword(inner, "always").and_then(bool_lit).unwrap_or(false),
+                });
+            }
+            Expr::Call(inner) if last_name(&inner.func) == Some("Computed") => {
+                generated =
+                    arg(inner, 0, "sqltext")
+                        .and_then(str_lit)
+                        .map(|sql| Generated::Computed {
+                            sql: sql.to_owned(),
+                        });
             }
             Expr::Call(inner)
                 if matches!(
                     last_name(&inner.func),
-                    Some("Sequence" | "Identity" | "Computed" | "FetchedValue" | "DefaultClause")
+                    Some("Sequence" | "FetchedValue" | "DefaultClause")
                 ) => {}
             other if type_text_value.is_none() => type_text_value = Some(type_text(other, text)),
             _ => {}
@@ -1707,6 +1799,9 @@ pub fn column_def(expr: &Expr, text: &str) -> Option<ColumnDef> {
             .and_then(bool_lit)
             .unwrap_or(false),
         server_default: keyword(call, "server_default").and_then(|d| default_text(d, text)),
+        server_default_sql: keyword(call, "server_default").and_then(default_sql),
+        generated,
+        autoincrement: keyword(call, "autoincrement").and_then(bool_lit),
         foreign_keys,
         unique: keyword(call, "unique").is_some_and(|v| bool_lit(v) != Some(false)),
         index: keyword(call, "index").is_some_and(|v| bool_lit(v) != Some(false)),
@@ -1736,6 +1831,16 @@ fn alter_column(column: &Expr, call: &ExprCall, text: &str) -> Option<(String, C
                 Some(Expr::BooleanLiteral(b)) if !b.value => None,
                 Some(d) => Some(default_text(d, text)),
             },
+            server_default_sql: match keyword(call, "server_default") {
+                None => None,
+                Some(Expr::BooleanLiteral(b)) if !b.value => None,
+                Some(d) => Some(default_sql(d)),
+            },
+            type_using: keyword(call, "postgresql_using")
+                .and_then(str_lit)
+                .map(str::to_owned),
+            existing_type: keyword(call, "existing_type").map(|t| type_text(t, text)),
+            existing_nullable: keyword(call, "existing_nullable").and_then(bool_lit),
         },
     ))
 }
@@ -1759,7 +1864,6 @@ fn simple_constraint_def(
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
-        kind,
         columns: if kind == ConstraintKind::Check {
             Vec::new()
         } else {
@@ -1767,41 +1871,165 @@ fn simple_constraint_def(
                 .map(|c| loose_list(c, text))
                 .unwrap_or_default()
         },
-        referred_table: None,
-        span: span(call.range()),
+        condition: if kind == ConstraintKind::Check {
+            arg(call, columns_at, "condition")
+                .and_then(str_lit)
+                .map(str::to_owned)
+        } else {
+            None
+        },
+        not_valid: keyword(call, "postgresql_not_valid")
+            .and_then(bool_lit)
+            .unwrap_or(false),
+        ..ConstraintDef::new(kind, span(call.range()))
     }
 }
 
 /// `create_foreign_key` (op and batch forms): the name first, the referred table at
 /// `referent_at` and the local columns right after it.
 fn foreign_key_def(call: &ExprCall, referent_at: usize, text: &str) -> ConstraintDef {
+    let referent_schema = keyword(call, "referent_schema").and_then(str_lit);
     ConstraintDef {
         use_alter: false,
         name: arg(call, 0, "constraint_name")
             .and_then(str_lit)
             .map(str::to_owned),
-        kind: ConstraintKind::ForeignKey,
         columns: arg(call, referent_at + 1, "local_cols")
             .map(|c| loose_list(c, text))
             .unwrap_or_default(),
         referred_table: arg(call, referent_at, "referent_table")
+            .and_then(str_lit)
+            .map(|t| match referent_schema {
+                Some(schema) => format!("{schema}.{t}"),
+                None => t.to_owned(),
+            }),
+        referred_columns: arg(call, referent_at + 2, "remote_cols")
+            .and_then(str_list)
+            .unwrap_or_default(),
+        ..foreign_key_options(
+            call,
+            ConstraintDef::new(ConstraintKind::ForeignKey, span(call.range())),
+        )
+    }
+}
+
+fn index_def(call: &ExprCall, name_at: usize, columns_at: usize, text: &str) -> IndexDef {
+    let columns = arg(call, columns_at, "columns");
+    let elements = match columns {
+        Some(Expr::List(list)) => list.elts.iter().map(index_element).collect(),
+        Some(Expr::Tuple(tuple)) => tuple.elts.iter().map(index_element).collect(),
+        Some(other) => vec![index_element(other)],
+        None => Vec::new(),
+    };
+    IndexDef {
+        name: arg(call, name_at, "index_name")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        columns: columns.map(|c| loose_list(c, text)).unwrap_or_default(),
+        unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
+        elements,
+        where_sql: keyword(call, "postgresql_where")
+            .and_then(str_lit)
+            .map(str::to_owned),
+        using: keyword(call, "postgresql_using")
             .and_then(str_lit)
             .map(str::to_owned),
         span: span(call.range()),
     }
 }
 
-fn index_def(call: &ExprCall, name_at: usize, columns_at: usize, text: &str) -> IndexDef {
-    IndexDef {
-        name: arg(call, name_at, "index_name")
-            .and_then(str_lit)
-            .map(str::to_owned),
-        columns: arg(call, columns_at, "columns")
-            .map(|c| loose_list(c, text))
-            .unwrap_or_default(),
-        unique: keyword(call, "unique").and_then(bool_lit).unwrap_or(false),
-        span: span(call.range()),
+/// One element of an index: a column name, `sa.text("...")`, or something else.
+fn index_element(expr: &Expr) -> IndexElement {
+    match expr {
+        Expr::StringLiteral(s) => IndexElement::Column(s.value.to_str().to_owned()),
+        Expr::Call(call) if last_name(&call.func) == Some("text") => match str_lit(expr) {
+            Some(sql) => IndexElement::Sql(sql.to_owned()),
+            None => IndexElement::Unknown,
+        },
+        _ => IndexElement::Unknown,
     }
+}
+
+/// `ondelete=`, `onupdate=`, `deferrable=`, `initially=`, `postgresql_not_valid=` of
+/// a foreign key.
+fn foreign_key_options(call: &ExprCall, def: ConstraintDef) -> ConstraintDef {
+    let text = |kw: &str| keyword(call, kw).and_then(str_lit).map(str::to_owned);
+    ConstraintDef {
+        on_delete: text("ondelete"),
+        on_update: text("onupdate"),
+        deferrable: keyword(call, "deferrable").and_then(bool_lit),
+        initially: text("initially"),
+        not_valid: keyword(call, "postgresql_not_valid")
+            .and_then(bool_lit)
+            .unwrap_or(false),
+        ..def
+    }
+}
+
+/// The SQL SQLAlchemy writes for a `server_default=`: a string literal quoted,
+/// `sa.text("...")` / `literal_column("...")` as written, `func.now()` as `now()`,
+/// `sa.true()` / `sa.false()`. `None` for anything else.
+fn default_sql(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(format!("'{}'", s.value.to_str().replace('\'', "''"))),
+        Expr::Call(call) => {
+            let name = last_name(&call.func)?;
+            match name {
+                "text" | "literal_column" => str_lit(call.arguments.args.first()?)
+                    .filter(|_| call.arguments.args.len() == 1)
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        let Expr::StringLiteral(s) = call.arguments.args.first()? else {
+                            return None;
+                        };
+                        Some(s.value.to_str().to_owned())
+                    }),
+                "true" | "false" if call.arguments.args.is_empty() => Some(name.to_owned()),
+                _ if crate::python::expr::dotted(&call.func)
+                    .is_some_and(|d| d.split('.').any(|part| part == "func"))
+                    && call.arguments.args.is_empty()
+                    && call.arguments.keywords.is_empty() =>
+                {
+                    Some(format!("{name}()"))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The SQL of a string literal (or `sa.text("...")`), with where its text starts in
+/// the file when the literal holds it byte for byte.
+fn written_sql(expr: &Expr, text: &str) -> Option<WrittenSql> {
+    let literal = match expr {
+        Expr::StringLiteral(s) => s,
+        Expr::Call(call)
+            if matches!(last_name(&call.func), Some("text")) && call.arguments.args.len() == 1 =>
+        {
+            match &call.arguments.args[0] {
+                Expr::StringLiteral(s) => s,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let value = literal.value.to_str().to_owned();
+    let range = literal.range();
+    let source = text.get(range.start().to_usize()..range.end().to_usize())?;
+    let body_start = source.find(['\'', '"'])?;
+    let quote = &source[body_start..];
+    let quote_len = if quote.starts_with("\"\"\"") || quote.starts_with("\'\'\'") {
+        3
+    } else {
+        1
+    };
+    let inner = source.get(body_start + quote_len..source.len().checked_sub(quote_len)?)?;
+    let text_start = (inner == value).then(|| range.start().to_usize() + body_start + quote_len);
+    Some(WrittenSql {
+        text: value,
+        text_start,
+    })
 }
 
 #[cfg(test)]

@@ -82,12 +82,22 @@ pub fn rule_settings(config: &RetortConfig, cli: &Selection) -> RuleSettings {
     RuleSettings {
         enabled,
         allow_labelled_heads: options.allow_labelled_heads.unwrap_or(true),
+        all_revisions: false,
     }
 }
 
 /// Run the rules on one loaded project and return sorted diagnostics.
 pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
-    let found = rules::check(analysis, settings);
+    lint_with_outcome(analysis, settings).0
+}
+
+/// `lint`, plus what the safety rules (RT3xx) left out: their findings in revisions
+/// that are not new (see docs/safety-rules.md), for the caller to mention.
+pub fn lint_with_outcome(
+    analysis: &Analysis,
+    settings: &RuleSettings,
+) -> (Vec<Diagnostic>, rules::safety_rules::Outcome) {
+    let (found, outcome) = rules::check_with_outcome(analysis, settings);
     let mut diagnostics = rules::suppression::apply(&analysis.files, found, settings);
     apply_severities(analysis, &mut diagnostics);
     if let (Some(map), Some(base)) = (
@@ -134,7 +144,7 @@ pub fn lint(analysis: &Analysis, settings: &RuleSettings) -> Vec<Diagnostic> {
         });
     }
     diagnostic::sort(&mut diagnostics);
-    diagnostics
+    (diagnostics, outcome)
 }
 
 /// `severity` in `[tool.retort]`: the most specific key wins (a code or name, then the

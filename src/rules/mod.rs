@@ -5,6 +5,7 @@
 pub mod file_rules;
 pub mod graph_rules;
 pub mod lint;
+pub mod safety_rules;
 pub mod schema_rules;
 pub mod suppression;
 
@@ -214,6 +215,326 @@ rule!(
     "Something the schema or model check cannot resolve without running code (reported once, never guessed)."
 );
 rule!(
+    REQUIRE_CONCURRENT_INDEX_CREATION,
+    "RT301",
+    "require-concurrent-index-creation",
+    Warning,
+    true,
+    "`create_index` without `postgresql_concurrently=True` on an existing table blocks writes while the index builds (squawk)."
+);
+rule!(
+    REQUIRE_CONCURRENT_INDEX_DELETION,
+    "RT302",
+    "require-concurrent-index-deletion",
+    Warning,
+    true,
+    "`drop_index` without `postgresql_concurrently=True` blocks reads and writes of the table (squawk)."
+);
+rule!(
+    BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION,
+    "RT303",
+    "ban-concurrent-index-creation-in-transaction",
+    Error,
+    true,
+    "A concurrent index inside the migration's transaction: PostgreSQL refuses it (squawk)."
+);
+rule!(
+    CONSTRAINT_MISSING_NOT_VALID,
+    "RT304",
+    "constraint-missing-not-valid",
+    Warning,
+    true,
+    "A constraint added to an existing table without `NOT VALID` checks every row under a lock (squawk)."
+);
+rule!(
+    ADDING_FOREIGN_KEY_CONSTRAINT,
+    "RT305",
+    "adding-foreign-key-constraint",
+    Warning,
+    true,
+    "A foreign key added to an existing table locks both tables while every row is checked (squawk)."
+);
+rule!(
+    CHANGING_COLUMN_TYPE,
+    "RT306",
+    "changing-column-type",
+    Warning,
+    true,
+    "A column type change rewrites the table under an ACCESS EXCLUSIVE lock (squawk)."
+);
+rule!(
+    ADDING_NOT_NULLABLE_FIELD,
+    "RT307",
+    "adding-not-nullable-field",
+    Warning,
+    true,
+    "SET NOT NULL on an existing column scans the table under an ACCESS EXCLUSIVE lock (squawk)."
+);
+rule!(
+    ADDING_REQUIRED_FIELD,
+    "RT308",
+    "adding-required-field",
+    Error,
+    true,
+    "A NOT NULL column without a default added to an existing table fails once it has rows (squawk)."
+);
+rule!(
+    ADDING_FIELD_WITH_DEFAULT,
+    "RT309",
+    "adding-field-with-default",
+    Warning,
+    true,
+    "A column with a volatile default (or a stored generated column) rewrites the table (squawk)."
+);
+rule!(
+    ADDING_SERIAL_PRIMARY_KEY_FIELD,
+    "RT310",
+    "adding-serial-primary-key-field",
+    Warning,
+    true,
+    "Adding a primary key builds its index under an ACCESS EXCLUSIVE lock (squawk)."
+);
+rule!(
+    DISALLOWED_UNIQUE_CONSTRAINT,
+    "RT311",
+    "disallowed-unique-constraint",
+    Warning,
+    true,
+    "A unique constraint added to an existing table builds its index under an ACCESS EXCLUSIVE lock (squawk)."
+);
+rule!(
+    RENAMING_COLUMN,
+    "RT312",
+    "renaming-column",
+    Warning,
+    true,
+    "Renaming a column breaks the code still running against the old name (squawk)."
+);
+rule!(
+    RENAMING_TABLE,
+    "RT313",
+    "renaming-table",
+    Warning,
+    true,
+    "Renaming a table breaks the code still running against the old name (squawk)."
+);
+rule!(
+    BAN_DROP_COLUMN,
+    "RT314",
+    "ban-drop-column",
+    Warning,
+    false,
+    "Dropping a column may break clients still reading it (squawk; off by default, RT351 reports the drops the model contradicts)."
+);
+rule!(
+    BAN_DROP_TABLE,
+    "RT315",
+    "ban-drop-table",
+    Warning,
+    false,
+    "Dropping a table may break clients still using it (squawk; off by default, RT351 reports the drops the model contradicts)."
+);
+rule!(
+    BAN_DROP_NOT_NULL,
+    "RT316",
+    "ban-drop-not-null",
+    Warning,
+    false,
+    "Dropping NOT NULL may break clients that expect a value (squawk; off by default)."
+);
+rule!(
+    BAN_DROP_DATABASE,
+    "RT317",
+    "ban-drop-database",
+    Error,
+    true,
+    "A migration drops a database (squawk)."
+);
+rule!(
+    TRANSACTION_NESTING,
+    "RT318",
+    "transaction-nesting",
+    Warning,
+    true,
+    "SQL in a migration begins or ends a transaction Alembic manages (squawk)."
+);
+rule!(
+    BAN_CREATE_DOMAIN_WITH_CONSTRAINT,
+    "RT320",
+    "ban-create-domain-with-constraint",
+    Warning,
+    true,
+    "A domain created with a constraint: later changes to it lock every table using it (squawk)."
+);
+rule!(
+    BAN_ALTER_DOMAIN_WITH_ADD_CONSTRAINT,
+    "RT321",
+    "ban-alter-domain-with-add-constraint",
+    Warning,
+    true,
+    "A constraint added to a domain checks every column of that domain under a lock (squawk)."
+);
+rule!(
+    BAN_TRUNCATE_CASCADE,
+    "RT322",
+    "ban-truncate-cascade",
+    Warning,
+    true,
+    "TRUNCATE ... CASCADE empties every table that refers to the truncated one (squawk)."
+);
+rule!(
+    REQUIRE_CONCURRENT_PARTITION_DETACH,
+    "RT323",
+    "require-concurrent-partition-detach",
+    Warning,
+    true,
+    "Detaching a partition without CONCURRENTLY blocks the parent table (squawk)."
+);
+rule!(
+    REQUIRE_CONCURRENT_REINDEX,
+    "RT324",
+    "require-concurrent-reindex",
+    Warning,
+    true,
+    "REINDEX without CONCURRENTLY blocks writes to the table (squawk)."
+);
+rule!(
+    PREFER_REPACK,
+    "RT325",
+    "prefer-repack",
+    Warning,
+    true,
+    "CLUSTER or VACUUM FULL lock the table where REPACK does not (squawk; PostgreSQL 19+)."
+);
+rule!(
+    BAN_DUPLICATE_COLUMN_ASSIGNMENTS,
+    "RT326",
+    "ban-duplicate-column-assignments",
+    Error,
+    true,
+    "An UPDATE assigns the same column twice, which PostgreSQL rejects (squawk)."
+);
+rule!(
+    IDENTIFIER_TOO_LONG,
+    "RT327",
+    "identifier-too-long",
+    Warning,
+    true,
+    "An identifier longer than 63 bytes, which PostgreSQL silently truncates (squawk)."
+);
+rule!(
+    REQUIRE_ENUM_VALUE_ORDERING,
+    "RT328",
+    "require-enum-value-ordering",
+    Warning,
+    false,
+    "ALTER TYPE ... ADD VALUE without BEFORE/AFTER (squawk; off by default)."
+);
+rule!(
+    PREFER_ROBUST_STMTS,
+    "RT329",
+    "prefer-robust-stmts",
+    Warning,
+    false,
+    "DDL outside a transaction without IF [NOT] EXISTS cannot be retried (squawk; off by default)."
+);
+rule!(
+    PREFER_BIGINT_OVER_INT,
+    "RT330",
+    "prefer-bigint-over-int",
+    Warning,
+    false,
+    "A 32-bit integer column may run out of values (squawk; off by default)."
+);
+rule!(
+    PREFER_BIGINT_OVER_SMALLINT,
+    "RT331",
+    "prefer-bigint-over-smallint",
+    Warning,
+    false,
+    "A 16-bit integer column may run out of values (squawk; off by default)."
+);
+rule!(
+    PREFER_IDENTITY,
+    "RT332",
+    "prefer-identity",
+    Warning,
+    false,
+    "A serial column where an identity column is preferred (squawk; off by default)."
+);
+rule!(
+    PREFER_TEXT_FIELD,
+    "RT333",
+    "prefer-text-field",
+    Warning,
+    false,
+    "A VARCHAR(n) column whose limit can only grow under a lock (squawk; off by default)."
+);
+rule!(
+    PREFER_TIMESTAMP_TZ,
+    "RT334",
+    "prefer-timestamp-tz",
+    Warning,
+    false,
+    "A timestamp column without a time zone (squawk; off by default)."
+);
+rule!(
+    BAN_CHAR_FIELD,
+    "RT335",
+    "ban-char-field",
+    Warning,
+    false,
+    "A CHAR(n) column (squawk; off by default)."
+);
+rule!(
+    REQUIRE_LOCK_TIMEOUT,
+    "RT336",
+    "require-lock-timeout",
+    Warning,
+    false,
+    "DDL without a `SET lock_timeout` first may queue behind long transactions (squawk; off by default)."
+);
+rule!(
+    REQUIRE_STATEMENT_TIMEOUT,
+    "RT337",
+    "require-statement-timeout",
+    Warning,
+    false,
+    "DDL without a `SET statement_timeout` first may run unbounded (squawk; off by default)."
+);
+rule!(
+    REQUIRE_TABLE_SCHEMA,
+    "RT338",
+    "require-table-schema",
+    Warning,
+    false,
+    "A table named without its schema (squawk; off by default)."
+);
+rule!(
+    NOT_NULL_COLUMN_ON_EXISTING_TABLE,
+    "RT350",
+    "not-null-column-on-existing-table",
+    Error,
+    true,
+    "A NOT NULL column without a server default is added to a table an earlier revision created: it fails once the table has rows (any dialect)."
+);
+rule!(
+    DROPPING_MAPPED_OBJECT,
+    "RT351",
+    "dropping-mapped-object",
+    Error,
+    true,
+    "A migration drops a column or table the model still maps (any dialect)."
+);
+rule!(
+    RENAMING_MAPPED_OBJECT,
+    "RT352",
+    "renaming-mapped-object",
+    Error,
+    true,
+    "A migration renames a column or table the model still maps under the old name (any dialect)."
+);
+rule!(
     UNUSED_SUPPRESSION,
     "RT900",
     "unused-suppression",
@@ -248,6 +569,46 @@ pub static ALL: &[&RuleInfo] = &[
     &DOWNGRADE_DOES_NOT_REVERSE_UPGRADE,
     &EMPTY_MIGRATION,
     &SCHEMA_NOT_STATICALLY_KNOWN,
+    &REQUIRE_CONCURRENT_INDEX_CREATION,
+    &REQUIRE_CONCURRENT_INDEX_DELETION,
+    &BAN_CONCURRENT_INDEX_CREATION_IN_TRANSACTION,
+    &CONSTRAINT_MISSING_NOT_VALID,
+    &ADDING_FOREIGN_KEY_CONSTRAINT,
+    &CHANGING_COLUMN_TYPE,
+    &ADDING_NOT_NULLABLE_FIELD,
+    &ADDING_REQUIRED_FIELD,
+    &ADDING_FIELD_WITH_DEFAULT,
+    &ADDING_SERIAL_PRIMARY_KEY_FIELD,
+    &DISALLOWED_UNIQUE_CONSTRAINT,
+    &RENAMING_COLUMN,
+    &RENAMING_TABLE,
+    &BAN_DROP_COLUMN,
+    &BAN_DROP_TABLE,
+    &BAN_DROP_NOT_NULL,
+    &BAN_DROP_DATABASE,
+    &TRANSACTION_NESTING,
+    &BAN_CREATE_DOMAIN_WITH_CONSTRAINT,
+    &BAN_ALTER_DOMAIN_WITH_ADD_CONSTRAINT,
+    &BAN_TRUNCATE_CASCADE,
+    &REQUIRE_CONCURRENT_PARTITION_DETACH,
+    &REQUIRE_CONCURRENT_REINDEX,
+    &PREFER_REPACK,
+    &BAN_DUPLICATE_COLUMN_ASSIGNMENTS,
+    &IDENTIFIER_TOO_LONG,
+    &REQUIRE_ENUM_VALUE_ORDERING,
+    &PREFER_ROBUST_STMTS,
+    &PREFER_BIGINT_OVER_INT,
+    &PREFER_BIGINT_OVER_SMALLINT,
+    &PREFER_IDENTITY,
+    &PREFER_TEXT_FIELD,
+    &PREFER_TIMESTAMP_TZ,
+    &BAN_CHAR_FIELD,
+    &REQUIRE_LOCK_TIMEOUT,
+    &REQUIRE_STATEMENT_TIMEOUT,
+    &REQUIRE_TABLE_SCHEMA,
+    &NOT_NULL_COLUMN_ON_EXISTING_TABLE,
+    &DROPPING_MAPPED_OBJECT,
+    &RENAMING_MAPPED_OBJECT,
     &db_rules::UNKNOWN_STAMPED_REVISION,
     &db_rules::PENDING_REVISIONS,
     &db_rules::STAMPED_BUT_NOT_APPLIED,
@@ -327,6 +688,9 @@ mod tests {
 pub struct RuleSettings {
     pub enabled: std::collections::BTreeSet<&'static str>,
     pub allow_labelled_heads: bool,
+    /// `--all-revisions`: the safety rules (RT3xx) report every revision, not only the
+    /// new ones.
+    pub all_revisions: bool,
 }
 
 impl RuleSettings {
@@ -344,6 +708,7 @@ impl Default for RuleSettings {
                 .map(|r| r.code)
                 .collect(),
             allow_labelled_heads: true,
+            all_revisions: false,
         }
     }
 }
@@ -353,6 +718,14 @@ pub fn check(
     analysis: &crate::analysis::Analysis,
     settings: &RuleSettings,
 ) -> Vec<crate::diagnostic::Diagnostic> {
+    check_with_outcome(analysis, settings).0
+}
+
+/// `check`, plus what the safety rules left out (findings in old revisions).
+pub fn check_with_outcome(
+    analysis: &crate::analysis::Analysis,
+    settings: &RuleSettings,
+) -> (Vec<crate::diagnostic::Diagnostic>, safety_rules::Outcome) {
     let (project, files, graph) = (
         &analysis.project,
         analysis.files.as_slice(),
@@ -417,7 +790,8 @@ pub fn check(
         graph_rules::not_based_on_base_head(files, graph, base, &mut out);
     }
     schema_checks(analysis, settings, &mut out);
-    out
+    let outcome = safety_rules::check(analysis, settings, &mut out);
+    (out, outcome)
 }
 
 /// The schema rules share one replay of the history, made only when one of them runs.

@@ -4,7 +4,6 @@
 //! `[tool.retort] dialect`, then `sqlalchemy.url` in `alembic.ini` together with the
 //! database URLs written in `env.py` (used only when they agree).
 
-
 use crate::config::{Project, RetortConfig};
 use crate::ops::Dialect;
 
@@ -58,7 +57,9 @@ fn ini_url(project: &Project) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     let ini = crate::config::Ini::parse(&text).ok()?;
     let here = path.parent()?.to_string_lossy().into_owned();
-    let entry = ini.get(&project.ini_section, "sqlalchemy.url", &here).ok()??;
+    let entry = ini
+        .get(&project.ini_section, "sqlalchemy.url", &here)
+        .ok()??;
     Some(entry.value.trim().to_owned())
 }
 

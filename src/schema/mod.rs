@@ -7,6 +7,7 @@ pub mod dialect;
 pub mod link;
 pub mod models;
 pub mod named;
+pub mod render;
 pub mod replay;
 pub mod report;
 pub mod types;

@@ -94,6 +94,9 @@ pub struct Statement {
     /// The table the statement acts on (for `CREATE INDEX`, the indexed table; for
     /// `DROP TABLE a, b`, `a`); for `DROP INDEX`, the first index named.
     pub target: Option<ObjectName>,
+    /// `DELETE FROM t` without `WHERE`, or `TRUNCATE t`: the statement leaves `target`
+    /// without rows.
+    pub empties_target: bool,
 }
 
 /// Read SQL text into statements. Never fails: text the parser cannot read becomes
@@ -116,11 +119,25 @@ pub fn parse(sql: &str) -> Script {
         .stmts()
         .filter(|stmt| !matches!(stmt, ast::Stmt::EmptyStmt(_)))
         .map(|stmt| {
-            let (kind, target) = classify(&stmt);
+            let (kind, mut target) = classify(&stmt);
+            let empties_target = match &stmt {
+                ast::Stmt::Delete(d) => {
+                    target = first_path(d.syntax());
+                    !d.syntax()
+                        .descendants()
+                        .any(|n| n.kind() == squawk_syntax::SyntaxKind::WHERE_CLAUSE)
+                }
+                ast::Stmt::Truncate(t) => {
+                    target = first_path(t.syntax());
+                    true
+                }
+                _ => false,
+            };
             Statement {
                 span: statement_span(stmt.syntax()),
                 kind,
                 target,
+                empties_target,
             }
         })
         .collect();
@@ -388,6 +405,33 @@ mod tests {
         for e in &script.errors {
             assert!(e.span.end <= "ALTER TABLE t ADD COLUMN;\nSELEC 1;".len());
         }
+    }
+
+    #[test]
+    fn statements_that_empty_a_table() {
+        let script = parse(
+            "delete from dag_code; DELETE FROM t WHERE id = 1; TRUNCATE audit.log, x; INSERT INTO t VALUES (1)",
+        );
+        let empties: Vec<(bool, Option<String>)> = script
+            .statements
+            .iter()
+            .map(|s| (s.empties_target, s.target.as_ref().map(|t| t.to_string())))
+            .collect();
+        assert_eq!(
+            empties,
+            [
+                (true, Some("dag_code".to_owned())),
+                (false, Some("t".to_owned())),
+                (true, Some("audit.log".to_owned())),
+                (false, None),
+            ]
+        );
+        assert!(
+            script
+                .statements
+                .iter()
+                .all(|s| s.kind == StatementKind::Data)
+        );
     }
 
     #[test]

@@ -1,0 +1,1032 @@
+//! RT3xx: operations that lock or break a running database while the migration runs.
+//! squawk's PostgreSQL rules run on the SQL `schema::render` writes for each revision's
+//! `upgrade()` (as Alembic would emit it) and on SQL written in `op.execute`; every
+//! violation is pointed back at the op's line. The replay corrects squawk where it
+//! knows better (a table created in the same revision, a VARCHAR widened, a column
+//! already NOT NULL). Three native rules, on any dialect, need the history or the model:
+//! RT350 (NOT NULL column without a default on an existing table), RT351 (dropping what
+//! the model maps), RT352 (renaming what the model maps under the old name).
+//!
+//! Only new revisions are reported (`--base`, files named on the command line,
+//! `safety-baseline`, or `--all-revisions`); findings in the rest of the history are
+//! counted, and the caller says how to see them.
+
+use std::collections::HashSet;
+
+use petgraph::graph::NodeIndex;
+use rayon::prelude::*;
+
+use super::{RuleInfo, RuleSettings, lookup};
+use crate::analysis::Analysis;
+use crate::diagnostic::Diagnostic;
+use crate::ops::{ColumnDef, Op, OpKind, TableName};
+use crate::revision::RevisionFile;
+use crate::schema::render::{self, RenderedSql, Source};
+use crate::schema::replay::{self, Applier, Column};
+use crate::source::Span;
+use crate::sql;
+
+/// squawk rules whose subject is a table that must already hold rows to be hurt: on a
+/// table created earlier in the same revision (inside the same transaction, empty and
+/// invisible to others) they find nothing real.
+const LOCK_RULES: &[&str] = &[
+    "require-concurrent-index-creation",
+    "require-concurrent-index-deletion",
+    "constraint-missing-not-valid",
+    "adding-foreign-key-constraint",
+    "changing-column-type",
+    "adding-not-nullable-field",
+    "adding-required-field",
+    "adding-field-with-default",
+    "adding-serial-primary-key-field",
+    "disallowed-unique-constraint",
+    "renaming-column",
+    "renaming-table",
+    "ban-drop-column",
+    "ban-drop-table",
+    "ban-drop-not-null",
+];
+
+/// What the safety rules found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings in revisions that are not new (not reported).
+    pub historical: usize,
+    /// `safety-baseline` names no revision of the history.
+    pub unknown_baseline: Option<String>,
+}
+
+/// Which revisions are "new": their findings are reported.
+enum Scope {
+    All,
+    Files(HashSet<usize>),
+}
+
+impl Scope {
+    fn contains(&self, file: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Files(files) => files.contains(&file),
+        }
+    }
+}
+
+/// The revisions whose findings are reported, and a `safety-baseline` that names no
+/// revision.
+fn scope(analysis: &Analysis, settings: &RuleSettings) -> (Scope, Option<String>) {
+    if settings.all_revisions {
+        return (Scope::All, None);
+    }
+    let mut new = HashSet::new();
+    if let Some(base) = &analysis.base {
+        new.extend((0..analysis.files.len()).filter(|i| !base.files_in_base.contains(i)));
+    }
+    if let Some(only) = &analysis.only_files {
+        for (i, file) in analysis.files.iter().enumerate() {
+            let real = file
+                .source
+                .path
+                .canonicalize()
+                .unwrap_or_else(|_| file.source.path.clone());
+            if only.contains(&real) {
+                new.insert(i);
+            }
+        }
+    }
+    if let Some(baseline) = &analysis.config.options.safety_baseline {
+        match resolve(analysis, baseline) {
+            Some(node) => {
+                let ancestors = replay::all_ancestors(&analysis.graph, node);
+                for n in analysis.graph.nodes() {
+                    if !ancestors.contains(&n) {
+                        new.insert(analysis.graph.file_of(n));
+                    }
+                }
+            }
+            None => return (Scope::Files(new), Some(baseline.clone())),
+        }
+    }
+    (Scope::Files(new), None)
+}
+
+/// A revision id, or a unique prefix of at least four characters (as Alembic allows).
+fn resolve(analysis: &Analysis, id: &str) -> Option<NodeIndex> {
+    let graph = &analysis.graph;
+    let matching: Vec<NodeIndex> = graph
+        .nodes()
+        .filter(|&n| {
+            analysis.files[graph.file_of(n)]
+                .id()
+                .is_some_and(|rev| rev == id || (id.len() >= 4 && rev.starts_with(id)))
+        })
+        .collect();
+    match matching.as_slice() {
+        [one] => Some(*one),
+        _ => graph
+            .nodes()
+            .find(|&n| analysis.files[graph.file_of(n)].id() == Some(id)),
+    }
+}
+
+/// Whether the squawk rules (PostgreSQL) apply: `dialect` in `[tool.retort]`, else the
+/// URL in alembic.ini, else what env.py names; PostgreSQL when nothing says.
+pub fn is_postgresql(analysis: &Analysis) -> bool {
+    if let Some(dialect) = &analysis.config.options.dialect {
+        return dialect_is_postgresql(dialect);
+    }
+    let project = &analysis.project;
+    if let Some(ini) = &project.ini_path
+        && let Ok(text) = std::fs::read_to_string(ini)
+        && let Some(url) = text.lines().find_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            (key.trim() == "sqlalchemy.url").then(|| value.trim().to_owned())
+        })
+        && let Some((scheme, _)) = url.split_once(':')
+    {
+        let dialect = scheme.split('+').next().unwrap_or("");
+        if KNOWN_DIALECTS.contains(&dialect) {
+            return dialect_is_postgresql(dialect);
+        }
+    }
+    if let Some(script) = &project.script_location
+        && let Ok(text) = std::fs::read_to_string(script.join("env.py"))
+    {
+        let lower = text.to_lowercase();
+        let postgres = ["postgresql", "postgres://", "psycopg", "asyncpg"]
+            .iter()
+            .any(|w| lower.contains(w));
+        let other = ["sqlite", "mysql", "mariadb", "oracle", "mssql"]
+            .iter()
+            .any(|w| lower.contains(w));
+        if other && !postgres {
+            return false;
+        }
+    }
+    true
+}
+
+const KNOWN_DIALECTS: &[&str] = &[
+    "postgresql",
+    "postgres",
+    "sqlite",
+    "mysql",
+    "mariadb",
+    "oracle",
+    "mssql",
+];
+
+fn dialect_is_postgresql(dialect: &str) -> bool {
+    matches!(dialect, "postgresql" | "postgres")
+}
+
+/// What the replay knows just before each op of one revision.
+struct RevisionFacts {
+    file: usize,
+    /// For each op: the column it alters, as it was just before it.
+    column_before: Vec<Option<Column>>,
+}
+
+/// A drop or rename of something the model maps, checked against the heads once the
+/// replay is done.
+struct MappedCandidate {
+    file: usize,
+    op: usize,
+}
+
+/// Run the enabled safety rules; push what is found in new revisions.
+pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) -> Outcome {
+    let on = |rule: &RuleInfo| settings.is_enabled(rule);
+    let postgres = is_postgresql(analysis);
+    let squawk: Vec<&'static str> = if postgres {
+        sql::SQUAWK_RULES
+            .iter()
+            .copied()
+            .filter(|name| lookup(name).is_some_and(on))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let native = Native {
+        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE),
+        dropping: on(&super::DROPPING_MAPPED_OBJECT),
+        renaming: on(&super::RENAMING_MAPPED_OBJECT),
+    };
+    if squawk.is_empty() && !native.any() {
+        return Outcome::default();
+    }
+    let files = analysis.files.as_slice();
+    let (scope, unknown_baseline) = scope(analysis, settings);
+    let mut revisions: Vec<RevisionFacts> = Vec::new();
+    let mut candidates: Vec<MappedCandidate> = Vec::new();
+    let model_present = analysis.models.is_present();
+    let replayed = replay::replay_with(
+        files,
+        &analysis.graph,
+        analysis.replay_options(),
+        &[],
+        |step| {
+            let ops = upgrade_ops(&files[step.file]);
+            let mut schema = step.before.clone();
+            let mut applier = Applier {
+                options: step.options,
+                created_anywhere: step.created_anywhere,
+                created_indexes: None,
+                missing: None,
+            };
+            let mut column_before = Vec::with_capacity(ops.len());
+            for (i, op) in ops.iter().enumerate() {
+                column_before.push(match &op.kind {
+                    OpKind::AlterColumn { table, column, .. } => {
+                        schema.table(table).and_then(|t| t.column(column)).cloned()
+                    }
+                    _ => None,
+                });
+                if model_present
+                    && (native.dropping || native.renaming)
+                    && !op.conditional
+                    && matches!(
+                        op.kind,
+                        OpKind::DropColumn { .. }
+                            | OpKind::DropTable { .. }
+                            | OpKind::RenameTable { .. }
+                            | OpKind::AlterColumn { .. }
+                    )
+                {
+                    candidates.push(MappedCandidate {
+                        file: step.file,
+                        op: i,
+                    });
+                }
+                applier.apply(&mut schema, op, step.file);
+            }
+            revisions.push(RevisionFacts {
+                file: step.file,
+                column_before,
+            });
+        },
+    );
+    let mapped = mapped_findings(analysis, &replayed, &candidates, native);
+    let per_revision: Vec<(usize, Vec<Diagnostic>)> = revisions
+        .par_iter()
+        .map(|facts| {
+            let mut found = Vec::new();
+            let mapped_ops: HashSet<usize> = mapped
+                .iter()
+                .filter(|(file, _, _)| *file == facts.file)
+                .map(|(_, op, _)| *op)
+                .collect();
+            revision_findings(
+                &files[facts.file],
+                facts,
+                &squawk,
+                analysis.config.options.postgresql_version.as_deref(),
+                native,
+                &mapped_ops,
+                &mut found,
+            );
+            found.extend(
+                mapped
+                    .iter()
+                    .filter(|(file, _, _)| *file == facts.file)
+                    .map(|(_, _, d)| d.clone()),
+            );
+            (facts.file, found)
+        })
+        .collect();
+    let mut outcome = Outcome {
+        historical: 0,
+        unknown_baseline,
+    };
+    for (file, found) in per_revision {
+        if scope.contains(file) {
+            out.extend(found);
+        } else {
+            outcome.historical += found.len();
+        }
+    }
+    outcome
+}
+
+#[derive(Clone, Copy)]
+struct Native {
+    not_null: bool,
+    dropping: bool,
+    renaming: bool,
+}
+
+impl Native {
+    fn any(self) -> bool {
+        self.not_null || self.dropping || self.renaming
+    }
+}
+
+fn upgrade_ops(file: &RevisionFile) -> &[Op] {
+    file.upgrade
+        .as_ref()
+        .map(|f| f.body.ops.as_slice())
+        .unwrap_or(&[])
+}
+
+/// The squawk findings and RT350 of one revision.
+fn revision_findings(
+    file: &RevisionFile,
+    facts: &RevisionFacts,
+    squawk: &[&'static str],
+    postgresql_version: Option<&str>,
+    native: Native,
+    mapped_ops: &HashSet<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ops = upgrade_ops(file);
+    if ops.is_empty() {
+        return;
+    }
+    let created = created_in_revision(ops);
+    let rt350_ops: HashSet<usize> = if native.not_null {
+        not_null_findings(file, ops, &created, out)
+    } else {
+        HashSet::new()
+    };
+    if squawk.is_empty() {
+        return;
+    }
+    let rendered = render::render_upgrade(ops);
+    let options = sql::LintOptions {
+        assume_in_transaction: false,
+        pg_version: postgresql_version.map(str::to_owned),
+    };
+    let Ok(violations) = sql::lint(&rendered.text, squawk, &options) else {
+        return;
+    };
+    let written_targets = written_statement_tables(&rendered, &created);
+    for v in violations {
+        let Some(statement) = rendered.statement_at(v.span.start) else {
+            continue;
+        };
+        let Some(rule) = lookup(v.rule) else { continue };
+        let op_index = match &statement.source {
+            Source::Op(i) | Source::Written { op: i, .. } => Some(*i),
+            Source::Transaction { op } => *op,
+        };
+        let op = op_index.map(|i| &ops[i]);
+        // The table the statement acts on, and whether this revision created it.
+        let new_table = match &statement.source {
+            Source::Op(i) => created.before_op(*i, ops[*i].table()),
+            Source::Written { .. } => written_targets
+                .iter()
+                .find(|(span, _)| span.contains(&v.span.start))
+                .is_some_and(|(_, fresh)| *fresh),
+            Source::Transaction { .. } => false,
+        };
+        if LOCK_RULES.contains(&v.rule) && new_table {
+            continue;
+        }
+        if let (Source::Op(i), Some(op)) = (&statement.source, op)
+            && knows_better(
+                v.rule,
+                op,
+                facts.column_before[*i].as_ref(),
+                &rt350_ops,
+                *i,
+                mapped_ops,
+            )
+        {
+            continue;
+        }
+        let span = match (&statement.source, op) {
+            (
+                Source::Written {
+                    file_offset: Some(offset),
+                    ..
+                },
+                Some(op),
+            ) => {
+                let start = offset + (v.span.start - statement.span.start);
+                let end = offset + (v.span.end.min(statement.span.end - 1) - statement.span.start);
+                if end <= op.span.end && start >= op.span.start {
+                    Span::new(start, end.max(start))
+                } else {
+                    op.span
+                }
+            }
+            (_, Some(op)) => op.span,
+            (_, None) => file
+                .upgrade
+                .as_ref()
+                .map(|f| f.name_span)
+                .unwrap_or_default(),
+        };
+        let subject = match (&statement.source, op) {
+            (Source::Written { .. }, _) => "SQL in `op.execute`".to_owned(),
+            (Source::Op(_), Some(op)) => op.describe(),
+            (Source::Transaction { .. }, _) => {
+                "the transaction Alembic opens around the migration".to_owned()
+            }
+            (_, None) => "upgrade()".to_owned(),
+        };
+        let help = safe_form(v.rule, op).or(v.help.clone());
+        let mut d =
+            Diagnostic::new(rule, format!("{subject}: {}", v.message)).at(&file.source, span);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        out.push(d);
+    }
+}
+
+/// The squawk findings the replay shows to be wrong (item 4 of the issue), and those a
+/// native rule already reports on the same op.
+fn knows_better(
+    rule: &str,
+    op: &Op,
+    column_before: Option<&Column>,
+    rt350_ops: &HashSet<usize>,
+    index: usize,
+    mapped_ops: &HashSet<usize>,
+) -> bool {
+    match (rule, &op.kind) {
+        // A `USING` expression may change the contents: then it is a rewrite.
+        ("changing-column-type", OpKind::AlterColumn { change, .. }) => {
+            // The replay's type, unless it is one retort does not know (a project's own
+            // `TypeDecorator`); then what `existing_type=` says.
+            let replayed = column_before
+                .and_then(|c| c.type_text.as_deref())
+                .filter(|t| is_known_type(t));
+            match (
+                replayed.or(change.existing_type.as_deref()),
+                &change.type_text,
+            ) {
+                (Some(old), Some(new)) => change.type_using.is_none() && is_widening(old, new),
+                _ => false,
+            }
+        }
+        ("adding-not-nullable-field", OpKind::AlterColumn { change, .. }) => {
+            change.nullable == Some(false)
+                && column_before
+                    .and_then(|c| c.nullable)
+                    .or(change.existing_nullable)
+                    == Some(false)
+        }
+        ("adding-required-field", OpKind::AddColumn { column, .. }) => {
+            rt350_ops.contains(&index) || fills_itself(column)
+        }
+        // SQLAlchemy refuses a written name over 63 bytes (IdentifierError) and shortens
+        // one from `op.f()` / a naming convention itself: no op reaches PostgreSQL with
+        // a name it would truncate.
+        ("identifier-too-long", _) => true,
+        // PostgreSQL has no NOT VALID for these: building their index is the hazard,
+        // which RT310 / RT311 report with the fix that exists (USING INDEX).
+        ("constraint-missing-not-valid", OpKind::CreateConstraint { constraint, .. }) => matches!(
+            constraint.kind,
+            crate::ops::ConstraintKind::PrimaryKey
+                | crate::ops::ConstraintKind::Unique
+                | crate::ops::ConstraintKind::Exclude
+        ),
+        ("renaming-column" | "renaming-table" | "ban-drop-column" | "ban-drop-table", _) => {
+            mapped_ops.contains(&index)
+        }
+        _ => false,
+    }
+}
+
+/// A type expression whose PostgreSQL type retort knows (not a project's own type,
+/// which `render::pg_type` writes as its upper-cased name).
+fn is_known_type(text: &str) -> bool {
+    render::parse_type(text).is_some_and(|t| render::KNOWN_TYPES.contains(&t.name.as_str()))
+}
+
+/// `VARCHAR(n)` to a longer `VARCHAR`, an unbounded one or `TEXT`: PostgreSQL changes
+/// the catalog only, no rewrite and no scan.
+fn is_widening(old: &str, new: &str) -> bool {
+    let (Some(old), Some(new)) = (render::parse_type(old), render::parse_type(new)) else {
+        return false;
+    };
+    // The same PostgreSQL type (`Boolean` and `Boolean(create_constraint=True)`): no change.
+    if render::pg_type(&old).is_some() && render::pg_type(&old) == render::pg_type(&new) {
+        return true;
+    }
+    let varchar = |t: &render::TypeExpr| {
+        matches!(
+            t.name.as_str(),
+            "String" | "VARCHAR" | "Unicode" | "AutoString"
+        )
+    };
+    let length = |t: &render::TypeExpr| {
+        render::pg_type(t).and_then(|s| {
+            s.strip_prefix("VARCHAR(")
+                .and_then(|rest| rest.strip_suffix(')'))
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+    };
+    if !varchar(&old) {
+        return false;
+    }
+    if matches!(new.name.as_str(), "Text" | "TEXT" | "UnicodeText") {
+        return true;
+    }
+    if !varchar(&new) {
+        return false;
+    }
+    match (length(&old), length(&new)) {
+        (_, None) => true,
+        (Some(a), Some(b)) => b >= a,
+        (None, Some(_)) => false,
+    }
+}
+
+/// A column whose values the database fills: identity, computed, or SQLAlchemy's
+/// `SERIAL` (an integer primary key).
+fn fills_itself(column: &ColumnDef) -> bool {
+    column.generated.is_some()
+        || (column.primary_key
+            && column.autoincrement != Some(false)
+            && column.type_text.as_deref().is_some_and(|t| {
+                matches!(
+                    render::parse_type(t).map(|t| t.name).as_deref(),
+                    Some(
+                        "Integer"
+                            | "INTEGER"
+                            | "INT"
+                            | "SmallInteger"
+                            | "SMALLINT"
+                            | "BigInteger"
+                            | "BIGINT"
+                    )
+                )
+            }))
+}
+
+/// Tables this revision creates, in op order.
+struct Created {
+    /// For each op index, the tables created by ops before it (and by the op itself for
+    /// `create_table`, whose own indexes are on a new table).
+    by_op: Vec<HashSet<TableName>>,
+    /// Ops (by index) after which the table set is uncertain: code or SQL retort cannot
+    /// read may have created or dropped any table.
+    uncertain_from: Option<usize>,
+}
+
+impl Created {
+    fn before_op(&self, op: usize, table: Option<&TableName>) -> bool {
+        table.is_some_and(|t| self.by_op[op].contains(t))
+    }
+
+    fn uncertain_at(&self, op: usize) -> bool {
+        self.uncertain_from.is_some_and(|u| u <= op)
+    }
+}
+
+fn created_in_revision(ops: &[Op]) -> Created {
+    let mut current: HashSet<TableName> = HashSet::new();
+    let mut by_op = Vec::with_capacity(ops.len());
+    let mut uncertain_from = None;
+    for (i, op) in ops.iter().enumerate() {
+        if let OpKind::CreateTable { table, .. } = &op.kind {
+            current.insert(table.clone());
+        }
+        by_op.push(current.clone());
+        match &op.kind {
+            OpKind::RenameTable { table, new_name } if current.contains(table) => {
+                current.insert(TableName {
+                    schema: table.schema.clone(),
+                    name: new_name.clone(),
+                });
+            }
+            _ if op.run.sql.is_some() || matches!(op.kind, OpKind::Execute { .. }) => {
+                match &op.run.sql {
+                    Some(written) => {
+                        for statement in sql::parse(&written.text).statements {
+                            // A table this revision creates, or empties (`DELETE FROM t`,
+                            // `TRUNCATE t`), has no rows that the lock rules protect.
+                            if (statement.kind == sql::StatementKind::CreateTable
+                                || statement.empties_target)
+                                && let Some(target) = statement.target
+                            {
+                                current.insert(TableName {
+                                    schema: target.schema,
+                                    name: target.name,
+                                });
+                            }
+                        }
+                    }
+                    None => {
+                        uncertain_from.get_or_insert(i);
+                    }
+                }
+            }
+            OpKind::Opaque { .. } => {
+                uncertain_from.get_or_insert(i);
+            }
+            _ => {}
+        }
+    }
+    Created {
+        by_op,
+        uncertain_from,
+    }
+}
+
+/// For each statement of SQL written in the file: its span in the rendered text and
+/// whether the table it acts on was created earlier in the same revision (by an op, or
+/// by an earlier statement of the same SQL).
+fn written_statement_tables(
+    rendered: &RenderedSql,
+    created: &Created,
+) -> Vec<(std::ops::Range<usize>, bool)> {
+    let mut out = Vec::new();
+    for piece in &rendered.statements {
+        let Source::Written { op, .. } = piece.source else {
+            continue;
+        };
+        let mut here: HashSet<TableName> = HashSet::new();
+        let text = &rendered.text[piece.span.clone()];
+        for statement in sql::parse(text).statements {
+            let target = statement.target.map(|t| TableName {
+                schema: t.schema,
+                name: t.name,
+            });
+            let span =
+                piece.span.start + statement.span.start..piece.span.start + statement.span.end;
+            let fresh = target
+                .as_ref()
+                .is_some_and(|t| here.contains(t) || created.by_op[op].contains(t));
+            if (statement.kind == sql::StatementKind::CreateTable || statement.empties_target)
+                && let Some(t) = target
+            {
+                here.insert(t);
+            }
+            out.push((span, fresh));
+        }
+    }
+    out
+}
+
+/// RT350: `add_column` of a NOT NULL column without a server default (or identity) to
+/// a table this revision did not create. Returns the indices of the ops it reports.
+fn not_null_findings(
+    file: &RevisionFile,
+    ops: &[Op],
+    created: &Created,
+    out: &mut Vec<Diagnostic>,
+) -> HashSet<usize> {
+    let mut reported = HashSet::new();
+    for (i, op) in ops.iter().enumerate() {
+        let OpKind::AddColumn { table, column } = &op.kind else {
+            continue;
+        };
+        if column.effective_nullable()
+            || column.server_default.is_some()
+            || fills_itself(column)
+            || created.before_op(i, Some(table))
+            || created.uncertain_at(i)
+        {
+            continue;
+        }
+        let rule = &super::NOT_NULL_COLUMN_ON_EXISTING_TABLE;
+        out.push(
+            Diagnostic::new(
+                rule,
+                format!(
+                    "{}: a NOT NULL column without a server default fails on a table that has rows \
+                     (`{table}` exists before this revision)",
+                    op.describe()
+                ),
+            )
+            .at(&file.source, op.span)
+            .with_help(format!(
+                "give the column a server default, so existing rows get a value:\n    \
+                 op.add_column(\"{}\", sa.Column(\"{}\", ..., nullable=False, server_default=...))\n\
+                 or add it nullable, fill it (in batches on a big table), and set NOT NULL in a \
+                 later revision with op.alter_column(\"{}\", \"{}\", nullable=False)",
+                table.name, column.name, table.name, column.name
+            )),
+        );
+        reported.insert(i);
+    }
+    reported
+}
+
+/// RT351 and RT352: drops and renames of what the model still maps (under the old
+/// name), unless a later revision on every head brings it back.
+fn mapped_findings(
+    analysis: &Analysis,
+    replayed: &replay::Replay,
+    candidates: &[MappedCandidate],
+    native: Native,
+) -> Vec<(usize, usize, Diagnostic)> {
+    let heads: Vec<(NodeIndex, &replay::Schema)> = replayed.heads(&analysis.graph);
+    let models = &analysis.models;
+    let on_some_head = |table: &TableName, column: Option<&str>| {
+        heads.iter().any(|(_, schema)| {
+            schema
+                .table(table)
+                .is_some_and(|t| column.is_none_or(|c| t.column(c).is_some()))
+        })
+    };
+    let mut out = Vec::new();
+    for candidate in candidates {
+        let file = &analysis.files[candidate.file];
+        let op = &upgrade_ops(file)[candidate.op];
+        let found = match &op.kind {
+            OpKind::DropColumn { table, column } if native.dropping => models
+                .tables
+                .get(table)
+                .and_then(|m| m.column(column))
+                .filter(|_| !on_some_head(table, Some(column)))
+                .map(|m| {
+                    (
+                        &super::DROPPING_MAPPED_OBJECT,
+                        format!(
+                            "{}: the model still maps `{table}.{column}`, so the application \
+                             breaks as soon as this runs",
+                            op.describe()
+                        ),
+                        format!(
+                            "remove `{column}` from the model and deploy that first; drop the \
+                             column in a later revision, once no running code reads it"
+                        ),
+                        m.span,
+                    )
+                }),
+            OpKind::DropTable { table } if native.dropping => models
+                .tables
+                .get(table)
+                .filter(|_| !on_some_head(table, None))
+                .map(|m| {
+                    (
+                        &super::DROPPING_MAPPED_OBJECT,
+                        format!(
+                            "{}: the model still maps `{table}`, so the application breaks as \
+                             soon as this runs",
+                            op.describe()
+                        ),
+                        "remove the model class (and every use of it) and deploy that first; drop \
+                         the table in a later revision"
+                            .to_owned(),
+                        m.span,
+                    )
+                }),
+            OpKind::RenameTable { table, new_name } if native.renaming => {
+                let new = TableName {
+                    schema: table.schema.clone(),
+                    name: new_name.clone(),
+                };
+                models
+                    .tables
+                    .get(table)
+                    .filter(|_| !models.tables.contains_key(&new) && !on_some_head(table, None))
+                    .map(|m| {
+                        (
+                            &super::RENAMING_MAPPED_OBJECT,
+                            format!(
+                                "{}: the model still maps the old name `{table}`, so every query \
+                                 fails once this runs",
+                                op.describe()
+                            ),
+                            format!(
+                                "rename the model's table too (`__tablename__ = \"{new_name}\"`), \
+                                 and under running code prefer a new table (or a view named \
+                                 `{table}`) while the old code drains"
+                            ),
+                            m.span,
+                        )
+                    })
+            }
+            OpKind::AlterColumn {
+                table,
+                column,
+                change,
+            } if native.renaming => change.new_name.as_ref().and_then(|new_name| {
+                let model = models.tables.get(table)?;
+                let mapped = model.column(column)?;
+                (model.column(new_name).is_none() && !on_some_head(table, Some(column))).then(
+                    || {
+                        (
+                            &super::RENAMING_MAPPED_OBJECT,
+                            format!(
+                                "{}: the model still maps the old name `{table}.{column}`, so \
+                                 every query of it fails once this runs",
+                                op.describe()
+                            ),
+                            format!(
+                                "rename the model's column too, or keep the database name and \
+                                 map it: `{new_name} = sa.Column(\"{column}\", ...)`; under running \
+                                 code prefer adding `{new_name}`, backfilling, and dropping \
+                                 `{column}` in a later revision"
+                            ),
+                            mapped.span,
+                        )
+                    },
+                )
+            }),
+            _ => None,
+        };
+        if let Some((rule, message, help, model_span)) = found {
+            let model_source = models
+                .tables
+                .get(op.table().expect("these ops name a table"))
+                .map(|m| m.source.clone());
+            let mut d = Diagnostic::new(rule, message)
+                .at(&file.source, op.span)
+                .with_help(help);
+            if let Some(source) = model_source {
+                d = d.with_related(&source, model_span, "mapped here");
+            }
+            out.push((candidate.file, candidate.op, d));
+        }
+    }
+    out
+}
+
+/// The safe Alembic form to write instead, for a squawk rule on `op`.
+fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
+    let table = op
+        .and_then(|o| o.table())
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| "table".to_owned());
+    let index = op.and_then(|o| match &o.kind {
+        OpKind::CreateIndex { index, .. } => index.name.clone(),
+        OpKind::DropIndex { name, .. } => Some(name.clone()),
+        _ => None,
+    });
+    let index = index.unwrap_or_else(|| "ix_name".to_owned());
+    let column = op
+        .and_then(|o| match &o.kind {
+            OpKind::AddColumn { column, .. } => Some(column.name.clone()),
+            OpKind::AlterColumn { column, .. } | OpKind::DropColumn { column, .. } => {
+                Some(column.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| "column".to_owned());
+    let constraint = op
+        .and_then(|o| match &o.kind {
+            OpKind::CreateConstraint { constraint, .. } => constraint.name.clone(),
+            _ => None,
+        })
+        .unwrap_or_else(|| "constraint_name".to_owned());
+    Some(match rule {
+        "require-concurrent-index-creation" => format!(
+            "build the index without blocking writes, outside the migration's transaction:\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.create_index(\"{index}\", \"{table}\", [...], postgresql_concurrently=True)"
+        ),
+        "require-concurrent-index-deletion" => format!(
+            "drop the index without blocking reads and writes, outside the migration's transaction:\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.drop_index(\"{index}\", table_name=\"{table}\", postgresql_concurrently=True)"
+        ),
+        "ban-concurrent-index-creation-in-transaction" => {
+            "PostgreSQL refuses CONCURRENTLY inside a \
+             transaction, and Alembic runs the migration in one: put the op inside\n    \
+             with op.get_context().autocommit_block():"
+                .to_owned()
+        }
+        "constraint-missing-not-valid" | "adding-foreign-key-constraint" => format!(
+            "add the constraint without checking existing rows, then validate it in its own \
+             transaction (VALIDATE only takes a SHARE UPDATE EXCLUSIVE lock):\n    \
+             op.create_foreign_key(\"{constraint}\", \"{table}\", ..., postgresql_not_valid=True)  \
+             # or create_check_constraint(..., postgresql_not_valid=True)\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.execute(\"ALTER TABLE {table} VALIDATE CONSTRAINT {constraint}\")"
+        ),
+        "changing-column-type" => format!(
+            "the table is rewritten under an ACCESS EXCLUSIVE lock: add a new column of the new \
+             type, backfill it in batches, move the code to it, and drop `{column}` in a later \
+             revision (widening a VARCHAR, or turning it into TEXT, needs no rewrite)"
+        ),
+        "adding-not-nullable-field" => format!(
+            "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; prove it with a \
+             validated check constraint first (PostgreSQL 12+ then skips the scan):\n    \
+             op.create_check_constraint(\"ck_{table}_{column}_not_null\", \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True)\n    \
+             op.execute(\"ALTER TABLE {table} VALIDATE CONSTRAINT ck_{table}_{column}_not_null\")\n    \
+             op.alter_column(\"{table}\", \"{column}\", nullable=False)\n    \
+             op.drop_constraint(\"ck_{table}_{column}_not_null\", \"{table}\", type_=\"check\")"
+        ),
+        "adding-required-field" => format!(
+            "give the column a server default, or add it nullable, backfill, and set NOT NULL \
+             later:\n    \
+             op.add_column(\"{table}\", sa.Column(\"{column}\", ..., nullable=False, server_default=...))"
+        ),
+        "adding-field-with-default" => format!(
+            "a volatile default rewrites the whole table: add `{column}` without a default, set \
+             the default afterwards with op.alter_column(\"{table}\", \"{column}\", \
+             server_default=...), and backfill existing rows in batches"
+        ),
+        "adding-serial-primary-key-field" => format!(
+            "build the unique index concurrently, then make it the primary key:\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.create_index(\"{table}_pkey_idx\", \"{table}\", [...], unique=True, postgresql_concurrently=True)\n    \
+             op.execute(\"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey_idx\")"
+        ),
+        "disallowed-unique-constraint" => format!(
+            "build the unique index concurrently, then attach the constraint to it:\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.create_index(\"{constraint}\", \"{table}\", [...], unique=True, postgresql_concurrently=True)\n    \
+             op.execute(\"ALTER TABLE {table} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint}\")"
+        ),
+        "renaming-column" => format!(
+            "code deployed before this migration still uses the old name: add the new column, \
+             write both, backfill, move the readers, and drop `{column}` in a later revision; or \
+             keep the database name and map it in the model (`new_name = sa.Column(\"{column}\", ...)`)"
+        ),
+        "renaming-table" => format!(
+            "code deployed before this migration still uses `{table}`: create the new table (or \
+             a view under the new name), move the code, and drop `{table}` in a later revision"
+        ),
+        "ban-drop-column" => format!(
+            "drop `{column}` only after a release in which no code reads it (remove it from the \
+             model first)"
+        ),
+        "ban-drop-table" => format!(
+            "drop `{table}` only after a release in which no code uses it (remove its model first)"
+        ),
+        "ban-drop-not-null" => "make sure every reader handles NULLs before this runs".to_owned(),
+        "ban-drop-database" => "never drop a database from a migration".to_owned(),
+        "transaction-nesting" | "ban-uncommitted-transaction" => "Alembic already runs the \
+             migration in a transaction: do not write BEGIN/COMMIT; for statements that must \
+             run outside it use\n    with op.get_context().autocommit_block():"
+            .to_owned(),
+        "require-concurrent-reindex" => "with op.get_context().autocommit_block():\n        \
+             op.execute(\"REINDEX INDEX CONCURRENTLY ...\")"
+            .to_owned(),
+        "require-concurrent-partition-detach" => {
+            "with op.get_context().autocommit_block():\n        \
+             op.execute(\"ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY\")"
+                .to_owned()
+        }
+        "identifier-too-long" => "use a name of at most 63 bytes: PostgreSQL truncates longer \
+             ones silently, and a later drop by the full name finds nothing"
+            .to_owned(),
+        "ban-create-domain-with-constraint" | "ban-alter-domain-with-add-constraint" => {
+            "put the check on the columns instead, without checking existing rows first:\n    \
+             op.create_check_constraint(\"ck_...\", \"table\", \"...\", postgresql_not_valid=True)\n    \
+             then VALIDATE CONSTRAINT in its own transaction"
+                .to_owned()
+        }
+        "ban-truncate-cascade" => {
+            "name every table to empty: op.execute(\"TRUNCATE a, b\") without CASCADE".to_owned()
+        }
+        "prefer-repack" => "with op.get_context().autocommit_block():\n        \
+             op.execute(\"REPACK (CONCURRENTLY) ...\")"
+            .to_owned(),
+        "ban-duplicate-column-assignments" => {
+            "assign each column once in the UPDATE; PostgreSQL rejects the statement".to_owned()
+        }
+        "require-enum-value-ordering" => "say where the value goes:\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.execute(\"ALTER TYPE ... ADD VALUE '...' BEFORE '...'\")"
+            .to_owned(),
+        "prefer-robust-stmts" => format!(
+            "outside a transaction a failed migration cannot be rolled back, so make the op safe \
+             to run again with if_not_exists=True / if_exists=True, e.g. op.create_index(\"{index}\", \
+             \"{table}\", [...], postgresql_concurrently=True, if_not_exists=True)"
+        ),
+        "prefer-bigint-over-int" | "prefer-bigint-over-smallint" => {
+            "use sa.BigInteger(): widening the column later rewrites the table".to_owned()
+        }
+        "prefer-identity" => "use an identity column: sa.Column(\"id\", sa.BigInteger(), \
+             sa.Identity(), primary_key=True)"
+            .to_owned(),
+        "prefer-text-field" => {
+            "use sa.Text() (with a check constraint if a limit matters): changing a VARCHAR's \
+             length later locks the table"
+                .to_owned()
+        }
+        "prefer-timestamp-tz" => "use sa.DateTime(timezone=True)".to_owned(),
+        "ban-char-field" => "use sa.Text() or sa.String(): CHAR pads values with spaces".to_owned(),
+        "require-lock-timeout" => "first, in the same upgrade():\n    \
+             op.execute(\"SET lock_timeout = '2s'\")"
+            .to_owned(),
+        "require-statement-timeout" => "first, in the same upgrade():\n    \
+             op.execute(\"SET statement_timeout = '5s'\")"
+            .to_owned(),
+        "require-table-schema" => "name the schema: schema=\"...\" on the op".to_owned(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_squawk_rule_with_a_code_has_a_safe_form() {
+        for name in sql::SQUAWK_RULES {
+            if lookup(name).is_some() {
+                assert!(safe_form(name, None).is_some(), "no safe form for {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn widening() {
+        assert!(is_widening("String(length=50)", "String(length=200)"));
+        assert!(is_widening("String(length=50)", "Text"));
+        assert!(is_widening("VARCHAR(length=50)", "String"));
+        assert!(!is_widening("String(length=200)", "String(length=50)"));
+        assert!(!is_widening("Integer", "BigInteger"));
+        assert!(!is_widening("String(length=50)", "Integer"));
+        assert!(is_widening("Boolean", "Boolean(create_constraint=True)"));
+    }
+}
