@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::config::{self, Project, RetortConfig};
 use crate::error::RunError;
 use crate::graph::RevisionGraph;
+use crate::python::Extract;
 use crate::revision::RevisionFile;
 use crate::source::{self, SourceFile};
 use crate::{discover, gitbase, python, schema};
@@ -64,6 +65,9 @@ pub struct Target {
     pub versions: Option<PathBuf>,
     /// `--base REF`: add the revision files of git ref REF (the tree after the merge).
     pub base: Option<String>,
+    /// What the command needs from each file: `heads` and `graph` need only the
+    /// identifiers (no ops, no models).
+    pub extract: Extract,
 }
 
 /// Paths that belong to one project: the project, the files named (None: all), and the
@@ -92,6 +96,7 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
             None,
             target.base.as_deref(),
             cwd.as_deref(),
+            target.extract,
         )?]);
     }
     let paths = if target.paths.is_empty() {
@@ -149,6 +154,7 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
                 only,
                 target.base.as_deref(),
                 cwd.as_deref(),
+                target.extract,
             )
         })
         .collect()
@@ -207,6 +213,7 @@ pub fn load_project(
     only_files: Option<BTreeSet<PathBuf>>,
     base: Option<&str>,
     cwd: Option<&Path>,
+    extract: Extract,
 ) -> Result<Analysis, RunError> {
     if let (Some(versions), Some(base)) = (&config.options.versions, config.base_dir()) {
         project.version_locations = versions.iter().map(|v| base.join(v)).collect();
@@ -215,10 +222,21 @@ pub fn load_project(
         path: e.path,
         message: e.message,
     })?;
-    let mut files: Vec<RevisionFile> = paths
-        .par_iter()
-        .map(|path| read_and_parse(path, cwd))
-        .collect::<Result<_, _>>()?;
+    // The model modules are read beside the revision files.
+    let (files, models) = rayon::join(
+        || {
+            paths
+                .par_iter()
+                .map(|path| read_and_parse(path, cwd, extract))
+                .collect::<Result<Vec<RevisionFile>, _>>()
+        },
+        || match extract {
+            Extract::Everything => schema::models::load(&project, &config),
+            Extract::Identifiers => Ok(schema::models::ModelSet::empty()),
+        },
+    );
+    let mut files = files?;
+    let models = models?;
     let base = match base {
         Some(reference) => {
             let from_git = gitbase::read(&project, reference)?;
@@ -227,9 +245,12 @@ pub fn load_project(
                     .extra
                     .into_par_iter()
                     .map(|f| {
-                        python::parse_revision(Arc::new(
-                            SourceFile::new(f.path, f.display, f.text).from_git(reference),
-                        ))
+                        python::parse_revision_with(
+                            Arc::new(
+                                SourceFile::new(f.path, f.display, f.text).from_git(reference),
+                            ),
+                            extract,
+                        )
                     })
                     .collect::<Vec<_>>(),
             );
@@ -255,7 +276,7 @@ pub fn load_project(
         None => None,
     };
     let graph = RevisionGraph::build(&files);
-    let models = schema::models::load(&project, &config)?;
+
     Ok(Analysis {
         project,
         config,
@@ -267,7 +288,11 @@ pub fn load_project(
     })
 }
 
-fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunError> {
+fn read_and_parse(
+    path: &Path,
+    cwd: Option<&Path>,
+    extract: Extract,
+) -> Result<RevisionFile, RunError> {
     let bytes = std::fs::read(path).map_err(|e| RunError::Path {
         path: path.to_path_buf(),
         message: format!("cannot read: {e}"),
@@ -279,9 +304,8 @@ fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunEr
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let display = source::display_path(path, cwd);
-    Ok(python::parse_revision(Arc::new(SourceFile::new(
-        path.to_path_buf(),
-        display,
-        text,
-    ))))
+    Ok(python::parse_revision_with(
+        Arc::new(SourceFile::new(path.to_path_buf(), display, text)),
+        extract,
+    ))
 }

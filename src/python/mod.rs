@@ -81,12 +81,30 @@ fn parse_guarded<R>(
     }
 }
 
+/// What to extract from a revision file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Extract {
+    /// Everything the rules need: identifiers, header, suppressions and the ops of
+    /// `upgrade()` / `downgrade()`.
+    #[default]
+    Everything,
+    /// Only what the graph needs (`retort heads`, `graph`): the ops are not lowered
+    /// (`upgrade` / `downgrade` are still found, with empty bodies).
+    Identifiers,
+}
+
 /// Parse one revision file. Never fails: syntax errors are recorded and whatever the
 /// recovering parser could still make sense of is extracted.
 pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
+    parse_revision_with(source, Extract::Everything)
+}
+
+/// `parse_revision`, extracting only what `extract` asks for. The syntax tree is
+/// dropped before this returns.
+pub fn parse_revision_with(source: Arc<SourceFile>, extract: Extract) -> RevisionFile {
     let text = source.text.clone();
     parse_guarded(&text, |parsed, syntax_errors| {
-        lower_revision(source, parsed, syntax_errors)
+        lower_revision(source, parsed, syntax_errors, extract)
     })
 }
 
@@ -94,6 +112,7 @@ fn lower_revision(
     source: Arc<SourceFile>,
     parsed: &Parsed<ModModule>,
     syntax_errors: Vec<SyntaxProblem>,
+    extract: Extract,
 ) -> RevisionFile {
     let body = &parsed.syntax().body;
 
@@ -125,7 +144,8 @@ fn lower_revision(
         ));
     }
 
-    let module = ops::Module::new(&source.text, body);
+    // The module's helpers and `op` aliases matter only to the ops.
+    let module = (extract == Extract::Everything).then(|| ops::Module::new(&source.text, body));
     // Python runs the module top to bottom, so the last assignment wins, as in Alembic.
     for stmt in body {
         match stmt {
@@ -147,10 +167,9 @@ fn lower_revision(
                 let function = FunctionDef {
                     name_span: span(def.name.range),
                     span: span(def.range),
-                    body: if is_migration {
-                        ops::lower_body(&module, &def.body)
-                    } else {
-                        crate::ops::Body::default()
+                    body: match &module {
+                        Some(module) if is_migration => ops::lower_body(module, &def.body),
+                        _ => crate::ops::Body::default(),
                     },
                 };
                 match def.name.as_str() {
