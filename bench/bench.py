@@ -171,6 +171,21 @@ def peak_rss_mib(cmd, cwd) -> float:
     return usage.ru_maxrss / 1024  # KiB on Linux
 
 
+def measure(cmd, cwd, repeat: int):
+    """Median (wall seconds, CPU seconds (user + system, all threads), peak MiB) over
+    `repeat` runs of `cmd`, each counted by the kernel for that child alone."""
+    walls, cpus, rsss = [], [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(proc.pid, 0)
+        proc.returncode = 0  # reaped above
+        walls.append(time.perf_counter() - start)
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        rsss.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), statistics.median(cpus), statistics.median(rsss)
+
+
 def timed_with_rss(cmd, cwd):
     """(wall seconds, peak MiB) of one run."""
     start = time.perf_counter()
@@ -203,9 +218,17 @@ def downgrade():
 '''
 
 
+def revises(parent) -> str:
+    """The docstring's `Revises:` as Alembic's template writes it (a merge's parents
+    joined with ", ")."""
+    if parent is None:
+        return ""
+    return parent if isinstance(parent, str) else ", ".join(parent)
+
+
 def write_revision(versions: Path, i: int, rev: str, parent, up: str, down: str) -> None:
     (versions / f"{rev}_step_{i}.py").write_text(
-        REVISION.format(message=f"step {i}", rev=rev, parent=parent, parent_text=parent or "", up=up, down=down)
+        REVISION.format(message=f"step {i}", rev=rev, parent=parent, parent_text=revises(parent), up=up, down=down)
     )
 
 
@@ -243,6 +266,79 @@ def generate_heads(dest: Path, count: int, seed: int = 12) -> None:
     for i in range(1, count + 1):
         rev = "%012x" % rng.getrandbits(48)
         write_revision(versions, i, rev, base, f'op.add_column("t", sa.Column("c{i}", sa.Integer(), nullable=True))', f'op.drop_column("t", "c{i}")')
+
+
+def generate_merge_heavy(dest: Path, count: int, seed: int = 14, open_max: int = 10, delay_max: int = 15, recent: int = 30, length_max: int = 3) -> None:
+    """A busy team's history of `count` revisions: feature branches of random length
+    fork off random recent revisions of the trunk, several are open at once, and each
+    is merged back after a random delay by a merge revision (two parents). Every
+    non-merge revision creates a table; one in three also adds a column to a table its
+    own branch created earlier. It ends with one head and one base; `[tool.retort]
+    models` points at a model that agrees with the head."""
+    rng = random.Random(seed)
+    versions = bare_project(dest)
+    new_id = lambda: "%012x" % rng.getrandbits(48)
+    tables = {}  # table -> columns, for the model
+    trunk = []  # the trunk's revisions, newest last
+    open_branches = []  # [tip, revisions still to write, tables of the branch, delay]
+    i = 0
+
+    def write(parent, tables_of_branch):
+        nonlocal i
+        rev = new_id()
+        table = f"t{i}"
+        up = [f'op.create_table("{table}", sa.Column("id", sa.Integer(), nullable=False), sa.PrimaryKeyConstraint("id"))']
+        down = [f'op.drop_table("{table}")']
+        tables[table] = []
+        if tables_of_branch and i % 3 == 0:
+            other = rng.choice(tables_of_branch)
+            up.append(f'op.add_column("{other}", sa.Column("c{i}", sa.Integer(), nullable=True))')
+            down.insert(0, f'op.drop_column("{other}", "c{i}")')
+            tables[other].append(f"c{i}")
+        tables_of_branch.append(table)
+        write_revision(versions, i, rev, parent, "\n    ".join(up), "\n    ".join(down))
+        i += 1
+        return rev
+
+    trunk.append(write(None, []))
+    while i < count:
+        roll = rng.random()
+        if roll < 0.25 and len(open_branches) < open_max:
+            fork = rng.choice(trunk[-recent:])
+            open_branches.append([fork, rng.randint(1, length_max), [], rng.randint(0, delay_max)])
+        elif roll < 0.75 and open_branches:
+            branch = rng.choice(open_branches)
+            if branch[1] > 0:
+                branch[0] = write(branch[0], branch[2])
+                branch[1] -= 1
+            elif branch[3] > 0:
+                branch[3] -= 1
+            else:
+                open_branches.remove(branch)
+                if branch[0] in trunk:  # nothing was written on it
+                    continue
+                rev = new_id()
+                write_revision(versions, i, rev, (trunk[-1], branch[0]), "pass", "pass")
+                trunk.append(rev)
+                i += 1
+        else:
+            trunk.append(write(trunk[-1], []))
+    # Merge what is still open, one merge at a time, so the history ends with one head.
+    for branch in open_branches:
+        if branch[0] in trunk:
+            continue
+        rev = new_id()
+        write_revision(versions, i, rev, (trunk[-1], branch[0]), "pass", "pass")
+        trunk.append(rev)
+        i += 1
+    (dest / "pyproject.toml").write_text('[tool.retort]\nmodels = ["models.py"]\nassume-complete-history = true\n')
+    lines = ["import sqlalchemy as sa", "from sqlalchemy.orm import DeclarativeBase", "", "", "class Base(DeclarativeBase):", "    pass", ""]
+    for table, columns in tables.items():
+        lines += ["", f"class {table.upper()}(Base):", f'    __tablename__ = "{table}"',
+                  "    id = sa.Column(sa.Integer, primary_key=True)"]
+        lines += [f"    {c} = sa.Column(sa.Integer)" for c in columns]
+        lines.append("")
+    (dest / "models.py").write_text("\n".join(lines))
 
 
 def generate_model_classes(dest: Path, count: int, seed: int = 13) -> None:
@@ -289,12 +385,19 @@ def main() -> None:
     parser.add_argument("--heads", default="5000", help="unmerged heads of the heads shape ('' to skip)")
     parser.add_argument("--model-classes", default="20000", help="classes of the model shape ('' to skip)")
     parser.add_argument(
+        "--merge-heavy",
+        default="1000,10000,50000",
+        help="sizes of the merge-heavy shape, each compared with retort heads and the read+parse floor ('' to skip)",
+    )
+    parser.add_argument(
         "--check-max",
         type=int,
         default=1000,
         help="run `alembic upgrade head` + `alembic check` only up to this many revisions (it is slow)",
     )
     args = parser.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "parse_floor"], cwd=ROOT, check=True)
+    floor = ROOT / "target/release/examples/parse_floor"
     if args.retort:
         retort = Path(args.retort).resolve()
     else:
@@ -332,7 +435,56 @@ def main() -> None:
                 f"{t_map * 1000:>10.1f}ms {check} {t_alembic / t_heads:>11.1f}x {t_map / t_heads:>9.1f}x {check_ratio} "
                 f"{rss_lint:>6.0f}MiB {rss_alembic:>9.0f}MiB {rss_alembic / rss_lint:>9.1f}x"
             )
+    merge_heavy(retort, floor, alembic, args)
     stress(retort, alembic, args)
+
+
+def merge_heavy(retort: Path, floor: Path, alembic: Path, args) -> None:
+    """The merge-heavy shape at each size: retort lint and heads against the floor (read
+    and parse every file with the same parser, nothing else) and `alembic heads`. Wall
+    and CPU times are medians of --repeat runs (alembic: of fewer); every ratio is from
+    this one run."""
+    sizes = [int(s) for s in args.merge_heavy.split(",") if s]
+    if not sizes:
+        return
+    print()
+    print("merge-heavy histories (branch points, merge points; one base, one head; each non-merge revision creates a table, one in three also adds a column)")
+    print(
+        f"{'revisions':>9} {'branch/merge':>13} {'floor':>16} {'retort heads':>18} {'retort lint':>18} {'alembic heads':>14} "
+        f"{'heads/floor cpu':>16} {'lint/heads':>11} {'alembic/heads':>14} {'lint RSS':>9} {'heads RSS':>10} {'alembic RSS':>12}"
+    )
+    lint_times = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "p"
+            generate_merge_heavy(project, size)
+            points = subprocess.run([retort, "graph", "--format", "json"], cwd=project, capture_output=True, text=True)
+            try:
+                import json
+
+                facts = json.loads(points.stdout)
+                facts = facts[0] if isinstance(facts, list) else facts
+                shape = f"{len(facts.get('branch_points', []))}/{len(facts.get('merge_points', []))}"
+            except (ValueError, AttributeError, IndexError):
+                shape = "?"
+            lint = subprocess.run([retort, "lint", "--format", "json"], cwd=project, capture_output=True, text=True)
+            if lint.returncode != 0:
+                sys.exit(f"retort lint found something on the merge-heavy history:\n{lint.stdout[:2000]}")
+            f_wall, f_cpu, _ = measure([floor, project / "versions"], project, args.repeat)
+            h_wall, h_cpu, h_rss = measure([retort, "heads"], project, args.repeat)
+            l_wall, l_cpu, l_rss = measure([retort, "lint"], project, args.repeat)
+            a_wall, _, a_rss = measure([alembic, "heads"], project, max(1, args.repeat // 2))
+            lint_times[size] = l_wall
+            ms = lambda wall, cpu: f"{wall * 1000:>7.0f}/{cpu * 1000:<7.0f}ms"
+            print(
+                f"{size:>9} {shape:>13} {ms(f_wall, f_cpu):>16} {ms(h_wall, h_cpu):>18} {ms(l_wall, l_cpu):>18} "
+                f"{a_wall * 1000:>12.0f}ms {h_cpu / f_cpu:>15.2f}x {l_wall / h_wall:>10.2f}x {a_wall / h_wall:>13.1f}x "
+                f"{l_rss:>6.0f}MiB {h_rss:>7.0f}MiB {a_rss:>9.0f}MiB"
+            )
+    print("(times: wall/CPU; CPU is user + system over all threads)")
+    known = sorted(lint_times)
+    for small, large in zip(known, known[1:]):
+        print(f"retort lint, {large} against {small} revisions: {lint_times[large] / lint_times[small]:.2f}x the time for {large / small:.0f}x the revisions")
 
 
 def stress(retort: Path, alembic: Path, args) -> None:

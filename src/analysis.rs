@@ -14,6 +14,7 @@ use crate::config::{self, LoadOptions, LocationsOrigin, Project, RetortConfig};
 use crate::error::RunError;
 use crate::graph::RevisionGraph;
 use crate::locations::{self, Place};
+use crate::python::Extract;
 use crate::revision::RevisionFile;
 use crate::source::{self, SourceFile};
 use crate::{discover, gitbase, python, schema};
@@ -106,6 +107,9 @@ pub struct Target {
     pub base: Option<String>,
     /// `--name SECTION`: the alembic.ini section to read, as `alembic --name`.
     pub ini_section: Option<String>,
+    /// What the command needs from each file: `heads` and `graph` need only the
+    /// identifiers (no ops, no models).
+    pub extract: Extract,
 }
 
 /// Paths that belong to one history: the project, the directories named outside its
@@ -209,7 +213,14 @@ pub fn load(target: &Target) -> Result<Vec<Analysis>, RunError> {
                 project.version_locations = outside;
                 project.locations_origin = LocationsOrigin::Named;
             }
-            let mut analysis = load_project(project, config, only, target.base.as_deref(), cwd)?;
+            let mut analysis = load_project(
+                project,
+                config,
+                only,
+                target.base.as_deref(),
+                cwd,
+                target.extract,
+            )?;
             notes.append(&mut analysis.notes);
             analysis.notes = notes;
             Ok(analysis)
@@ -236,7 +247,14 @@ fn load_versions(target: &Target, cwd: Option<&Path>) -> Result<Analysis, RunErr
     let (mut project, config) = project_around(&dirs[0], target, cwd)?;
     project.version_locations = dirs;
     project.locations_origin = LocationsOrigin::CommandLine;
-    load_project(project, config, None, target.base.as_deref(), cwd)
+    load_project(
+        project,
+        config,
+        None,
+        target.base.as_deref(),
+        cwd,
+        target.extract,
+    )
 }
 
 /// The project a directory belongs to (see `config::find_project_root`), read with
@@ -351,16 +369,28 @@ pub fn load_project(
     only_files: Option<BTreeSet<PathBuf>>,
     base: Option<&str>,
     cwd: Option<&Path>,
+    extract: Extract,
 ) -> Result<Analysis, RunError> {
     let paths = discover::revision_files(&project).map_err(|e| RunError::Path {
         path: e.path,
         message: e.message,
     })?;
     let imports = import_roots(&project, &config);
-    let mut files: Vec<RevisionFile> = paths
-        .par_iter()
-        .map(|path| read_and_parse(path, cwd, &imports))
-        .collect::<Result<_, _>>()?;
+    // The model modules are read beside the revision files.
+    let (files, models) = rayon::join(
+        || {
+            paths
+                .par_iter()
+                .map(|path| read_and_parse(path, cwd, extract, &imports))
+                .collect::<Result<Vec<RevisionFile>, _>>()
+        },
+        || match extract {
+            Extract::Everything => schema::models::load(&project, &config),
+            Extract::Identifiers => Ok(schema::models::ModelSet::empty()),
+        },
+    );
+    let mut files = files?;
+    let models = models?;
     let base = match base {
         Some(reference) => {
             let from_git = gitbase::read(&project, reference)?;
@@ -369,9 +399,12 @@ pub fn load_project(
                     .extra
                     .into_par_iter()
                     .map(|f| {
-                        python::parse_revision(Arc::new(
-                            SourceFile::new(f.path, f.display, f.text).from_git(reference),
-                        ))
+                        python::parse_revision_with(
+                            Arc::new(
+                                SourceFile::new(f.path, f.display, f.text).from_git(reference),
+                            ),
+                            extract,
+                        )
                     })
                     .collect::<Vec<_>>(),
             );
@@ -404,7 +437,6 @@ pub fn load_project(
         );
     }
     let graph = RevisionGraph::build(&files);
-    let models = schema::models::load(&project, &config)?;
     let mut notes: Vec<Note> = project.notes.iter().map(Note::new).collect();
     if matches!(
         project.locations_origin,
@@ -528,6 +560,7 @@ fn read_and_parse(
     path: &Path,
     cwd: Option<&Path>,
     imports: &python::ImportRoots,
+    extract: Extract,
 ) -> Result<RevisionFile, RunError> {
     let bytes = std::fs::read(path).map_err(|e| RunError::Path {
         path: path.to_path_buf(),
@@ -540,8 +573,9 @@ fn read_and_parse(
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     let display = source::display_path(path, cwd);
-    Ok(python::parse_revision_in(
+    Ok(python::parse_revision_with(
         Arc::new(SourceFile::new(path.to_path_buf(), display, text)),
+        extract,
         Some(imports),
     ))
 }

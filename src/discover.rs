@@ -5,7 +5,7 @@
 //! not start with `.#` or `__init__`; `__pycache__` skipped; a file reached twice
 //! through overlapping locations is listed once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -52,6 +52,7 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
         });
     }
     let mut seen = HashSet::new();
+    let mut real_dirs = HashMap::new();
     let mut files = Vec::new();
     for location in existing {
         let walker = WalkDir::new(location)
@@ -78,11 +79,7 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
             if !is_revision_os_name(entry.file_name()) {
                 continue;
             }
-            let real = entry
-                .path()
-                .canonicalize()
-                .unwrap_or_else(|_| entry.path().to_path_buf());
-            if seen.insert(real) {
+            if seen.insert(real_path(&entry, &mut real_dirs)) {
                 files.push(entry.into_path());
             }
         }
@@ -166,6 +163,21 @@ pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathB
         .filter(|p| !is_known(p))
         .filter(|p| file_looks_like_revision(p))
         .collect()
+}
+
+/// `os.path.realpath` of a listed file, as Alembic takes it to skip a file reached
+/// twice. Only a symlink needs resolving on its own: any other file's real path is its
+/// directory's (resolved once per directory) joined with its name.
+fn real_path(entry: &walkdir::DirEntry, real_dirs: &mut HashMap<PathBuf, PathBuf>) -> PathBuf {
+    let path = entry.path();
+    let resolve = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    match (entry.path_is_symlink(), path.parent(), path.file_name()) {
+        (false, Some(dir), Some(name)) => real_dirs
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| resolve(dir))
+            .join(name),
+        _ => resolve(path),
+    }
 }
 
 #[cfg(test)]

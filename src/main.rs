@@ -35,6 +35,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// Hand the loaded histories to the operating system instead of freeing them: the
+/// process is about to exit, and freeing every file's text, syntax-derived data and
+/// graph one allocation at a time was 4% of `retort heads` on 50,000 revisions.
+fn release_at_exit<T>(loaded: T) {
+    std::mem::forget(loaded);
+}
+
 /// Write to stdout. A closed pipe (`retort ... | head`) is not an error: the rest of
 /// the output is dropped quietly and the run keeps the exit status it would have had,
 /// so `set -o pipefail` still sees findings.
@@ -61,6 +68,15 @@ fn target(args: &cli::TargetArgs) -> Target {
         versions: args.versions.clone(),
         base: None,
         ini_section: args.name.clone(),
+        extract: retort::python::Extract::Everything,
+    }
+}
+
+/// `heads` and `graph` read only the identifiers: no ops, no models.
+fn graph_target(args: &cli::TargetArgs) -> Target {
+    Target {
+        extract: retort::python::Extract::Identifiers,
+        ..target(args)
     }
 }
 
@@ -149,6 +165,7 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         Some(path) => write_report(path, &text)?,
         None => emit(&text)?,
     }
+    release_at_exit((analyses, sources));
     let failing = diagnostics.iter().any(|d| d.severity >= Severity::Warning);
     if fix_failed {
         // A merge revision was written but did not do its job (and was removed again).
@@ -215,7 +232,7 @@ fn print_notes(analysis: &retort::Analysis, settings: Option<&retort::rules::Rul
 }
 
 fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
-    let analyses = retort::load(&target(&args.target))?;
+    let analyses = retort::load(&graph_target(&args.target))?;
     for analysis in &analyses {
         print_notes(analysis, None);
     }
@@ -226,7 +243,9 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
         (FactsFormat::Text, false) => analyses.iter().map(report::facts::graph_text).collect(),
     };
     emit(&text)?;
-    Ok(history_status(&analyses))
+    let status = history_status(&analyses);
+    release_at_exit(analyses);
+    Ok(status)
 }
 
 /// `heads`, `graph`, `schema`: after printing what is known, say on stderr why Alembic
@@ -302,9 +321,8 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     let cwd = std::env::current_dir().ok();
     let target = Target {
         paths: args.project.iter().cloned().collect(),
-        versions: Vec::new(),
-        base: None,
         ini_section: args.name.clone(),
+        ..Target::default()
     };
     let mut analyses = retort::load(&target)?;
     if analyses.len() != 1 {
@@ -359,7 +377,7 @@ fn working_dir() -> std::path::PathBuf {
 }
 
 fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
-    let analyses = retort::load(&target(&args.target))?;
+    let analyses = retort::load(&graph_target(&args.target))?;
     for analysis in &analyses {
         print_notes(analysis, None);
     }
@@ -370,7 +388,9 @@ fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
         GraphFormat::Dot => report::diagram::dot(&analyses),
     };
     emit(&text)?;
-    Ok(history_status(&analyses))
+    let status = history_status(&analyses);
+    release_at_exit(analyses);
+    Ok(status)
 }
 
 fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
@@ -402,9 +422,8 @@ fn db_check(args: cli::DbCheckArgs) -> Result<ExitCode, RunError> {
     let selection = Selection::from_flags(None, Vec::new(), args.ignore.clone())?;
     let target = Target {
         paths: args.path.iter().cloned().collect(),
-        versions: Vec::new(),
-        base: None,
         ini_section: args.name.clone(),
+        ..Target::default()
     };
     let mut analyses = retort::load(&target)?;
     if analyses.len() != 1 {

@@ -35,7 +35,8 @@ pub struct SourceFile {
     /// Path as shown to the user, `/`-separated.
     pub display: String,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Computed when a position is first asked for: most files never need one.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The file name, with anything that is not UTF-8 replaced.
     name: String,
     /// `--base REF`: the file was read from git ref REF, not from disk; `path` is where
@@ -46,8 +47,6 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: impl Into<Arc<str>>) -> SourceFile {
         let text: Arc<str> = text.into();
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -56,7 +55,7 @@ impl SourceFile {
             path,
             display,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             name,
             git_ref: None,
         }
@@ -71,11 +70,16 @@ impl SourceFile {
     /// 1-based line and column (in Unicode scalar values) of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let line = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = line_starts[line];
         let column = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count()

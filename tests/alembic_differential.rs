@@ -62,7 +62,7 @@ fn graph_facts_match_alembic() {
     for (project, alembic) in projects.iter().zip(&answers) {
         let analyses = retort::load(&retort::Target {
             paths: vec![project.clone()],
-            ..Default::default()
+            ..retort::Target::default()
         })
         .unwrap_or_else(|e| panic!("{}: retort could not load: {e}", project.display()));
         let facts = retort::report::facts::facts(&analyses[0]);

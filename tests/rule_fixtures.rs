@@ -20,7 +20,7 @@ fn lint_case(case: &Path, code: &str) -> (Vec<retort::diagnostic::Diagnostic>, S
     let analyses = retort::load(&retort::Target {
         paths: vec![root.clone()],
         base,
-        ..Default::default()
+        ..retort::Target::default()
     })
     .unwrap_or_else(|e| panic!("{}: {e}", case.display()));
     let case = root.as_path();

@@ -108,6 +108,7 @@ fn apply_checked(
         None,
         None,
         cwd,
+        crate::python::Extract::Everything,
     );
     let problem = match &after {
         Ok(after) => safety::check_written(plan, after)

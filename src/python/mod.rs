@@ -87,21 +87,36 @@ fn parse_guarded<R>(
     }
 }
 
+/// What to extract from a revision file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Extract {
+    /// Everything the rules need: identifiers, header, suppressions and the ops of
+    /// `upgrade()` / `downgrade()`.
+    #[default]
+    Everything,
+    /// Only what the graph needs (`retort heads`, `graph`): the ops are not lowered
+    /// (`upgrade` / `downgrade` are still found, with empty bodies).
+    Identifiers,
+}
+
 /// Parse one revision file. Never fails: syntax errors are recorded and whatever the
 /// recovering parser could still make sense of is extracted.
 pub fn parse_revision(source: Arc<SourceFile>) -> RevisionFile {
-    parse_revision_in(source, None)
+    parse_revision_with(source, Extract::Everything, None)
 }
 
-/// `parse_revision`, following the functions the revision imports from the project's
-/// own modules (found under `imports`' roots) where it calls them.
-pub fn parse_revision_in(
+/// `parse_revision`, extracting only what `extract` asks for, and following the
+/// functions the revision imports from the project's own modules (found under
+/// `imports`' roots) where it calls them. The syntax tree is dropped before this
+/// returns.
+pub fn parse_revision_with(
     source: Arc<SourceFile>,
+    extract: Extract,
     imports: Option<&ops::ImportRoots>,
 ) -> RevisionFile {
     let text = source.text.clone();
     parse_guarded(&text, |parsed, syntax_errors| {
-        lower_revision(source, parsed, syntax_errors, imports)
+        lower_revision(source, parsed, syntax_errors, extract, imports)
     })
 }
 
@@ -109,6 +124,7 @@ fn lower_revision(
     source: Arc<SourceFile>,
     parsed: &Parsed<ModModule>,
     syntax_errors: Vec<SyntaxProblem>,
+    extract: Extract,
     imports: Option<&ops::ImportRoots>,
 ) -> RevisionFile {
     let body = &parsed.syntax().body;
@@ -143,8 +159,12 @@ fn lower_revision(
         ));
     }
 
-    let mut module = ops::Module::new(&source.text, body);
-    module.roots = imports;
+    // The module's helpers and `op` aliases matter only to the ops.
+    let module = (extract == Extract::Everything).then(|| {
+        let mut module = ops::Module::new(&source.text, body);
+        module.roots = imports;
+        module
+    });
     // Python runs the module top to bottom, so the last assignment wins, as in Alembic.
     for stmt in body {
         match stmt {
@@ -173,10 +193,9 @@ fn lower_revision(
                 let function = FunctionDef {
                     name_span: span(def.name.range),
                     span: span(def.range),
-                    body: if is_migration {
-                        ops::lower_body(&module, &def.body)
-                    } else {
-                        crate::ops::Body::default()
+                    body: match &module {
+                        Some(module) if is_migration => ops::lower_body(module, &def.body),
+                        _ => crate::ops::Body::default(),
                     },
                 };
                 match def.name.as_str() {

@@ -805,9 +805,34 @@ fn schema_checks(
     if on(&EMPTY_MIGRATION) {
         schema_rules::empty_migration(files, graph, out);
     }
-    if on(&CONFLICTING_BRANCHES) {
-        schema_rules::conflicting_branches(files, graph, settings.allow_labelled_heads, out);
-    }
+    // RT205 compares branches op by op and needs no replay: it runs beside it.
+    let (mut conflicts, ()) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            if on(&CONFLICTING_BRANCHES) {
+                schema_rules::conflicting_branches(
+                    files,
+                    graph,
+                    settings.allow_labelled_heads,
+                    &mut found,
+                );
+            }
+            found
+        },
+        || replay_checks(analysis, settings, out),
+    );
+    out.append(&mut conflicts);
+}
+
+/// The rules that need the replay (RT201-RT204, RT206, RT208), in one pass over it.
+fn replay_checks(
+    analysis: &crate::analysis::Analysis,
+    settings: &RuleSettings,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+) {
+    let on = |rule: &RuleInfo| settings.is_enabled(rule);
+    let files = analysis.files.as_slice();
+    let graph = &analysis.graph;
     let model_rules = [
         on(&MODEL_COLUMN_NOT_MIGRATED),
         on(&MODEL_TABLE_NOT_MIGRATED),

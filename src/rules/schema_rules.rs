@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::RevisionGraph;
 use crate::ops::{ColumnChange, Op, OpKind, SqlEffect, TableName};
 use crate::revision::RevisionFile;
+use crate::schema::ancestry::Ancestry;
 use crate::schema::models::ModelSet;
 use crate::schema::replay::{Applier, OpRef, Replay, ReplayOptions, Schema, Step, TableState};
 use crate::source::Span;
@@ -612,6 +613,7 @@ pub struct BranchConflict {
     pub reason: String,
 }
 
+#[cfg(test)]
 fn touches_of(file_index: usize, op: &Op) -> Vec<Touch> {
     let objects = objects_of(op);
     if objects.is_empty() {
@@ -752,58 +754,107 @@ pub fn branch_conflicts(
     left: &[usize],
     right: &[usize],
 ) -> Vec<BranchConflict> {
-    let collect = |side: &[usize]| -> Vec<Touch> {
-        let mut indices = side.to_vec();
-        indices.sort_unstable();
-        indices.dedup();
-        indices
-            .into_iter()
-            .flat_map(|i| {
-                files[i]
-                    .upgrade
-                    .iter()
-                    .flat_map(move |u| u.body.ops.iter().flat_map(move |op| touches_of(i, op)))
-            })
-            .collect()
-    };
-    let (left, right) = (collect(left), collect(right));
-    // The right side by object: each distinct action with its first touch (whether two
-    // actions conflict depends only on the actions and the kind of object).
-    let mut by_object: HashMap<&Object, Vec<usize>> = HashMap::new();
-    for (index, r) in right.iter().enumerate() {
-        let firsts = by_object.entry(&r.object).or_default();
-        if !firsts.iter().any(|&f| right[f].action == r.action) {
-            firsts.push(index);
+    FileObjects::new(files).conflicts(left, right)
+}
+
+/// What each revision's upgrade() does to which objects, worked out once per file when
+/// first asked for: a revision on a long-lived line is on one side of many merges, and
+/// RT205 compares the sides of every one.
+struct FileObjects<'f> {
+    files: &'f [RevisionFile],
+    /// Per file: (object, action, index of the op in upgrade()).
+    objects: Vec<std::cell::OnceCell<Vec<(Object, Action, usize)>>>,
+}
+
+impl<'f> FileObjects<'f> {
+    fn new(files: &'f [RevisionFile]) -> FileObjects<'f> {
+        FileObjects {
+            files,
+            objects: (0..files.len())
+                .map(|_| std::cell::OnceCell::new())
+                .collect(),
         }
     }
-    let mut out = Vec::new();
-    let mut seen: HashSet<&Object> = HashSet::new();
-    for l in &left {
-        if seen.contains(&l.object) {
-            continue;
-        }
-        let Some(firsts) = by_object.get(&l.object) else {
-            continue;
+
+    fn of(&self, file: usize) -> &[(Object, Action, usize)] {
+        self.objects[file].get_or_init(|| {
+            upgrade_ops_of(&self.files[file])
+                .iter()
+                .enumerate()
+                .flat_map(|(i, op)| objects_of(op).into_iter().map(move |(o, a)| (o, a, i)))
+                .collect()
+        })
+    }
+
+    /// `branch_conflicts`, with the described touches built only for what conflicts.
+    fn conflicts(&self, left: &[usize], right: &[usize]) -> Vec<BranchConflict> {
+        let sorted = |side: &[usize]| {
+            let mut indices = side.to_vec();
+            indices.sort_unstable();
+            indices.dedup();
+            indices
         };
-        // The earliest touch of the right side that conflicts.
-        let first = firsts
-            .iter()
-            .filter_map(|&r| {
-                conflict_reason(&l.object, &l.action, &right[r].action).map(|why| (r, why))
-            })
-            .min_by_key(|&(r, _)| r);
-        if let Some((r, reason)) = first {
-            let r = &right[r];
-            seen.insert(&l.object);
-            out.push(BranchConflict {
-                object: l.object.clone(),
-                left: l.clone(),
-                right: r.clone(),
-                reason: reason.to_owned(),
-            });
+        let (left, right) = (sorted(left), sorted(right));
+        // The right side by object: each distinct action with its first touch (whether
+        // two actions conflict depends only on the actions and the kind of object).
+        let mut by_object: HashMap<&Object, Vec<(&Action, usize, usize)>> = HashMap::new();
+        for &file in &right {
+            for (object, action, op) in self.of(file) {
+                let firsts = by_object.entry(object).or_default();
+                if !firsts.iter().any(|(a, _, _)| *a == action) {
+                    firsts.push((action, file, *op));
+                }
+            }
+        }
+        if by_object.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut seen: HashSet<&Object> = HashSet::new();
+        for &file in &left {
+            for (object, action, op) in self.of(file) {
+                if seen.contains(object) {
+                    continue;
+                }
+                let Some(firsts) = by_object.get(object) else {
+                    continue;
+                };
+                // The earliest touch of the right side that conflicts.
+                let first = firsts
+                    .iter()
+                    .filter_map(|&(r_action, r_file, r_op)| {
+                        conflict_reason(object, action, r_action)
+                            .map(|why| ((r_file, r_op), r_action, why))
+                    })
+                    .min_by_key(|&(at, _, _)| at);
+                if let Some(((r_file, r_op), r_action, reason)) = first {
+                    seen.insert(object);
+                    out.push(BranchConflict {
+                        object: object.clone(),
+                        left: self.touch(file, *op, object, action),
+                        right: self.touch(r_file, r_op, object, r_action),
+                        reason: reason.to_owned(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn touch(&self, file: usize, op: usize, object: &Object, action: &Action) -> Touch {
+        let op = &upgrade_ops_of(&self.files[file])[op];
+        Touch {
+            file,
+            span: op.span,
+            object: object.clone(),
+            action: action.clone(),
+            description: op.describe(),
         }
     }
-    out
+}
+
+fn upgrade_ops_of(file: &RevisionFile) -> &[Op] {
+    file.upgrade.as_ref().map_or(&[], |u| u.body.ops.as_slice())
 }
 
 /// The revisions (file indices) each of two revisions has that the other lacks:
@@ -828,25 +879,24 @@ pub fn branches_since_common_ancestor(
 /// lacks, as file indices in file order, found with one walk bounded by the branches.
 struct Branches<'g> {
     graph: &'g RevisionGraph,
-    /// Replay positions; `None` when the graph has a cycle (then each pair walks every
-    /// ancestor, as `branches_since_common_ancestor` does).
-    position: Option<HashMap<NodeIndex, usize>>,
+    /// `None` when the graph has a cycle (then each pair walks every ancestor, as
+    /// `branches_since_common_ancestor` does).
+    ancestry: Option<std::cell::RefCell<Ancestry<'g>>>,
 }
 
 impl<'g> Branches<'g> {
     fn new(graph: &'g RevisionGraph) -> Self {
         let order = graph.topological_order();
-        let position = (order.len() == graph.dag.node_count())
-            .then(|| order.iter().enumerate().map(|(i, &n)| (n, i)).collect());
-        Branches { graph, position }
+        let ancestry = (order.len() == graph.dag.node_count())
+            .then(|| std::cell::RefCell::new(Ancestry::new(graph, &order)));
+        Branches { graph, ancestry }
     }
 
     fn between(&self, a: NodeIndex, b: NodeIndex) -> (Vec<usize>, Vec<usize>) {
-        let Some(position) = &self.position else {
+        let Some(ancestry) = &self.ancestry else {
             return branches_since_common_ancestor(self.graph, a, b);
         };
-        let (left, right) =
-            crate::schema::replay::branch_difference(self.graph, &[a], &[b], position);
+        let (left, right) = ancestry.borrow_mut().difference(&[a], &[b]);
         let files = |nodes: Vec<NodeIndex>| {
             let mut v: Vec<usize> = nodes.into_iter().map(|n| self.graph.file_of(n)).collect();
             v.sort_unstable();
@@ -1042,15 +1092,16 @@ pub fn head_conflicts(
     mut skip: impl FnMut(NodeIndex, NodeIndex) -> bool,
 ) -> Vec<(NodeIndex, NodeIndex, Vec<BranchConflict>)> {
     let branches = Branches::new(graph);
+    let objects = FileObjects::new(files);
     let mut out = Vec::new();
-    let acyclic = branches.position.is_some();
+    let acyclic = branches.ancestry.is_some();
     for (i, j) in candidate_pairs(files, graph, heads, acyclic) {
         let (a, b) = (heads[i], heads[j]);
         if skip(a, b) {
             continue;
         }
         let (left, right) = branches.between(a, b);
-        let conflicts = branch_conflicts(files, &left, &right);
+        let conflicts = objects.conflicts(&left, &right);
         if !conflicts.is_empty() {
             out.push((a, b, conflicts));
         }
@@ -1098,6 +1149,7 @@ pub fn conflicting_branches(
         }
     }
     let branches = Branches::new(graph);
+    let objects = FileObjects::new(files);
     for node in graph.merge_points(files) {
         let parents: Vec<NodeIndex> = graph
             .parents(node, crate::graph::EdgeKind::DownRevision)
@@ -1107,7 +1159,7 @@ pub fn conflicting_branches(
         for (i, &a) in parents.iter().enumerate() {
             for &b in &parents[i + 1..] {
                 let (left, right) = branches.between(a, b);
-                for c in branch_conflicts(files, &left, &right) {
+                for c in objects.conflicts(&left, &right) {
                     let (lf, ls) = (&files[c.left.file].source, c.left.span);
                     let (rf, rs) = (&files[c.right.file].source, c.right.span);
                     out.push(

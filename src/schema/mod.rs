@@ -3,6 +3,7 @@
 //! handing each revision's schema before and after to its visitor and keeping the
 //! heads' (`named` holds a table's persistent lists); `models` resolves the model
 //! modules into tables.
+pub mod ancestry;
 pub mod dialect;
 pub mod link;
 pub mod models;

@@ -6,7 +6,7 @@
 //! migrations show), a table touched by SQL or code retort cannot read is `Opaque`,
 //! and code that may touch any table sets `Schema::wildcard`.
 
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use petgraph::Direction;
@@ -15,6 +15,7 @@ use petgraph::visit::EdgeRef;
 use rpds::{RedBlackTreeMapSync, RedBlackTreeSetSync};
 use serde::Serialize;
 
+use super::ancestry::Ancestry;
 use super::named::{HasName, Named};
 
 use crate::graph::RevisionGraph;
@@ -527,8 +528,7 @@ pub fn replay_with(
         }
     }
     let order = graph.topological_order();
-    let position: HashMap<NodeIndex, usize> =
-        order.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let mut ancestry = Ancestry::new(graph, &order);
     let parents_of: Vec<Vec<NodeIndex>> = order.iter().map(|&n| all_parents(graph, n)).collect();
     // How many revisions still to replay start from each revision's schema.
     let mut waiting: HashMap<NodeIndex, usize> = HashMap::with_capacity(order.len());
@@ -548,20 +548,35 @@ pub fn replay_with(
     for (&node, parents) in order.iter().zip(&parents_of) {
         let before = match parents.split_first() {
             None => Schema::default(),
+            Some((first, [])) => live.get(first).cloned().unwrap_or_default(),
             Some((first, others)) => {
-                let mut schema = live.get(first).cloned().unwrap_or_default();
-                if !others.is_empty() {
-                    let mut applier = Applier {
-                        options,
-                        created_anywhere: &created_anywhere,
-                        created_indexes: None,
-                        missing: None,
-                    };
-                    for n in brought_by(graph, *first, others, &position) {
-                        let file = graph.file_of(n);
-                        for op in upgrade_ops(&files[file]) {
-                            applier.apply(&mut schema, op, file);
-                        }
+                // A merge: start from one side's schema and replay what the others
+                // bring. With two parents, start from the side that has more ops since
+                // they parted, so a short feature branch merged into a long-moving
+                // trunk costs the branch, not the trunk.
+                let (only_first, only_others) = ancestry.difference(&[*first], others);
+                let ops_of = |nodes: &[NodeIndex]| -> usize {
+                    nodes
+                        .iter()
+                        .map(|&n| upgrade_ops(&files[graph.file_of(n)]).len())
+                        .sum()
+                };
+                let (base, brought) = match others {
+                    [other] if ops_of(&only_first) >= ops_of(&only_others) => (*first, only_others),
+                    [other] => (*other, only_first),
+                    _ => (*first, only_others),
+                };
+                let mut schema = live.get(&base).cloned().unwrap_or_default();
+                let mut applier = Applier {
+                    options,
+                    created_anywhere: &created_anywhere,
+                    created_indexes: None,
+                    missing: None,
+                };
+                for n in brought {
+                    let file = graph.file_of(n);
+                    for op in upgrade_ops(&files[file]) {
+                        applier.apply(&mut schema, op, file);
                     }
                 }
                 schema
@@ -633,85 +648,6 @@ pub fn all_ancestors(graph: &RevisionGraph, node: NodeIndex) -> HashSet<NodeInde
         }
     }
     seen
-}
-
-/// The revisions (through both edge kinds) that are ancestors of `right` but not of
-/// `left`, and those of `left` but not of `right`, each in replay order (`right`
-/// and `left` included when they qualify). Walks down from both sides in reverse
-/// replay order and stops as soon as everything still to visit is an ancestor of both,
-/// so the cost is the size of the two branches, not of the history below them.
-/// `position` must hold every ancestor of the starting nodes (the replay order does).
-pub fn branch_difference(
-    graph: &RevisionGraph,
-    left: &[NodeIndex],
-    right: &[NodeIndex],
-    position: &HashMap<NodeIndex, usize>,
-) -> (Vec<NodeIndex>, Vec<NodeIndex>) {
-    const LEFT: u8 = 1;
-    const RIGHT: u8 = 2;
-    const BOTH: u8 = LEFT | RIGHT;
-    let mut flags: HashMap<NodeIndex, u8> = HashMap::new();
-    let mut queue: BinaryHeap<(usize, NodeIndex)> = BinaryHeap::new();
-    // Queued nodes reachable from one side only: while there are any, the walk goes on.
-    let mut one_sided = 0usize;
-    let mark = |node: NodeIndex,
-                flag: u8,
-                flags: &mut HashMap<NodeIndex, u8>,
-                queue: &mut BinaryHeap<(usize, NodeIndex)>,
-                one_sided: &mut usize| {
-        let Some(&pos) = position.get(&node) else {
-            return;
-        };
-        let entry = flags.entry(node).or_insert(0);
-        let old = *entry;
-        *entry |= flag;
-        match (old, *entry) {
-            (0, BOTH) => queue.push((pos, node)),
-            (0, _) => {
-                queue.push((pos, node));
-                *one_sided += 1;
-            }
-            (LEFT | RIGHT, BOTH) => *one_sided -= 1,
-            _ => {}
-        }
-    };
-    for &n in left {
-        mark(n, LEFT, &mut flags, &mut queue, &mut one_sided);
-    }
-    for &n in right {
-        mark(n, RIGHT, &mut flags, &mut queue, &mut one_sided);
-    }
-    let (mut only_left, mut only_right) = (Vec::new(), Vec::new());
-    while one_sided > 0 {
-        let Some((_, node)) = queue.pop() else { break };
-        // Every descendant has a higher position and was handled: the flags are final.
-        let flag = flags[&node];
-        match flag {
-            LEFT => only_left.push(node),
-            RIGHT => only_right.push(node),
-            _ => {}
-        }
-        if flag != BOTH {
-            one_sided -= 1;
-        }
-        for edge in graph.dag.edges_directed(node, Direction::Incoming) {
-            mark(edge.source(), flag, &mut flags, &mut queue, &mut one_sided);
-        }
-    }
-    only_left.reverse();
-    only_right.reverse();
-    (only_left, only_right)
-}
-
-/// The revisions a merge (or a dependency) brings on top of its first parent: the
-/// ancestors of the other parents that are not ancestors of the first, in replay order.
-fn brought_by(
-    graph: &RevisionGraph,
-    first: NodeIndex,
-    others: &[NodeIndex],
-    position: &HashMap<NodeIndex, usize>,
-) -> Vec<NodeIndex> {
-    branch_difference(graph, &[first], others, position).1
 }
 
 fn column_from_def(def: &ColumnDef, at: OpRef) -> Column {
@@ -1529,7 +1465,20 @@ mod tests {
         let mut both = HashMap::new();
         let mut missing = Vec::new();
         for &node in &order {
-            let parents = all_parents(graph, node);
+            let mut parents = all_parents(graph, node);
+            if let [first, other] = parents[..] {
+                // The same side as the one-pass replay starts from: the one with more ops
+                // since the two parted.
+                let (a, b) = (all_ancestors(graph, first), all_ancestors(graph, other));
+                let ops = |x: &HashSet<NodeIndex>, y: &HashSet<NodeIndex>| -> usize {
+                    x.difference(y)
+                        .map(|&n| upgrade_ops(&files[graph.file_of(n)]).len())
+                        .sum()
+                };
+                if ops(&a, &b) < ops(&b, &a) {
+                    parents.swap(0, 1);
+                }
+            }
             let mut schema = parents
                 .first()
                 .map(|f| after[f].clone())
