@@ -381,7 +381,7 @@ pub fn load_project(
         || {
             paths
                 .par_iter()
-                .map(|path| read_and_parse(path, cwd, extract, &imports))
+                .map(|path| read_and_parse(path, cwd, &imports, extract))
                 .collect::<Result<Vec<RevisionFile>, _>>()
         },
         || match extract {
@@ -404,6 +404,7 @@ pub fn load_project(
                                 SourceFile::new(f.path, f.display, f.text).from_git(reference),
                             ),
                             extract,
+                            Some(&imports),
                         )
                     })
                     .collect::<Vec<_>>(),

@@ -359,7 +359,11 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
         }
     }
     if let Some(dialect) = &options.dialect
-        && crate::ops::Dialect::from_name(dialect).is_none()
+        // The names SQLAlchemy's URLs use; not the aliases (`postgres`) it refuses.
+        && !matches!(
+            dialect.as_str(),
+            "postgresql" | "sqlite" | "mysql" | "mariadb" | "oracle" | "mssql"
+        )
     {
         return Err(error(
             "dialect",

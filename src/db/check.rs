@@ -274,11 +274,9 @@ pub fn examine(analysis: &Analysis, snapshot: &Snapshot, needs_merge: bool) -> E
         per_revision.insert(step.node, compare::compare(step.after, &db));
     });
     let order = graph.topological_order();
-    let position: HashMap<NodeIndex, usize> =
-        order.iter().enumerate().map(|(i, &n)| (n, i)).collect();
 
     let stamp_schema = (!stamp.known.is_empty() && stamp.unknown.is_empty())
-        .then(|| schema_at(analysis, &replayed, &stamp.known, &position));
+        .then(|| schema_at(analysis, &replayed, &stamp.known, &order));
     let wildcard = stamp_schema.as_ref().and_then(|s| s.wildcard);
     let differences = match &stamp_schema {
         Some(schema) => compare::compare(schema, &db),
@@ -299,7 +297,7 @@ pub fn examine(analysis: &Analysis, snapshot: &Snapshot, needs_merge: bool) -> E
         }
     }
     if heads.len() > 1 {
-        let schema = schema_at(analysis, &replayed, &heads, &position);
+        let schema = schema_at(analysis, &replayed, &heads, &order);
         candidates.push(Candidate {
             nodes: heads.clone(),
             differences: compare::compare(&schema, &db),
@@ -364,7 +362,7 @@ fn schema_at(
     analysis: &Analysis,
     replayed: &replay::Replay,
     nodes: &[NodeIndex],
-    position: &HashMap<NodeIndex, usize>,
+    order: &[NodeIndex],
 ) -> Schema {
     let Some((&first, others)) = nodes.split_first() else {
         return Schema::default();
@@ -381,7 +379,8 @@ fn schema_at(
         created_indexes: None,
         missing: None,
     };
-    let (_, brought) = replay::branch_difference(&analysis.graph, &[first], others, position);
+    let (_, brought) =
+        crate::schema::ancestry::Ancestry::new(&analysis.graph, order).difference(&[first], others);
     for n in brought {
         let file = analysis.graph.file_of(n);
         for op in upgrade_ops(&analysis.files[file]) {

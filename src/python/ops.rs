@@ -1645,6 +1645,7 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
             "ForeignKeyConstraint" => {
                 let refcolumns = arg(call, 1, "refcolumns").and_then(str_list);
                 constraints.push(ConstraintDef {
+                    use_alter: keyword(call, "use_alter").and_then(bool_lit) == Some(true),
                     name: keyword(call, "name").and_then(str_lit).map(str::to_owned),
                     columns: arg(call, 0, "columns")
                         .map(|c| loose_list(c, text))
