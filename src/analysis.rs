@@ -176,7 +176,13 @@ fn check_bare(project: &Project, path: &Path, file: Option<&Path>) -> Result<(),
     };
     let found = match file {
         Some(f) => is_revision_name(f),
-        None => discover::revision_files(project).is_ok_and(|files| !files.is_empty()),
+        // A directory that cannot be read is that, not an empty one.
+        None => !discover::revision_files(project)
+            .map_err(|e| RunError::Path {
+                path: e.path,
+                message: e.message,
+            })?
+            .is_empty(),
     };
     if found {
         return Ok(());
@@ -215,9 +221,10 @@ pub fn load_project(
         path: e.path,
         message: e.message,
     })?;
+    let limit = config.max_file_size();
     let mut files: Vec<RevisionFile> = paths
         .par_iter()
-        .map(|path| read_and_parse(path, cwd))
+        .map(|path| read_and_parse(path, cwd, limit))
         .collect::<Result<_, _>>()?;
     let base = match base {
         Some(reference) => {
@@ -267,21 +274,65 @@ pub fn load_project(
     })
 }
 
-fn read_and_parse(path: &Path, cwd: Option<&Path>) -> Result<RevisionFile, RunError> {
-    let bytes = std::fs::read(path).map_err(|e| RunError::Path {
-        path: path.to_path_buf(),
-        message: format!("cannot read: {e}"),
-    })?;
+fn read_and_parse(path: &Path, cwd: Option<&Path>, limit: u64) -> Result<RevisionFile, RunError> {
+    let display = source::display_path(path, cwd);
+    let bytes = match source::read_bounded(path, limit) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let (why, too_large) = unread_reason(&e, cwd);
+            let empty = Arc::new(SourceFile::new(path.to_path_buf(), display, ""));
+            return Ok(RevisionFile::unread(empty, why, too_large));
+        }
+    };
     // Python source is UTF-8 by default; replace anything else rather than give up, so
     // the identifiers can still be checked.
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    let display = source::display_path(path, cwd);
     Ok(python::parse_revision(Arc::new(SourceFile::new(
         path.to_path_buf(),
         display,
         text,
     ))))
+}
+
+/// Why a revision file was not read, in the words of RT001 (too large: `true`) or
+/// RT004, naming what Alembic does with the same file.
+fn unread_reason(e: &source::ReadError, cwd: Option<&Path>) -> (String, bool) {
+    use source::ReadError as E;
+    let consequence = match e {
+        E::TooLarge { .. } => {
+            return (
+                format!(
+                    "this file {e}: not parsed. A revision file this large is most likely not \
+                     one; if it is, raise `max-file-size` in [tool.retort]"
+                ),
+                true,
+            );
+        }
+        E::BrokenLink { target } => {
+            let shown = source::display_path(target, cwd);
+            return (
+                format!(
+                    "this file is a symbolic link to `{shown}`, which does not exist: Alembic \
+                     cannot load it (ImportError: Can't find Python file)"
+                ),
+                false,
+            );
+        }
+        E::LinkLoop => "Alembic cannot load it (RuntimeError: Symlink loop)",
+        E::NotRegular(what) if what.contains("FIFO") => {
+            "Alembic would wait forever reading it (every command hangs)"
+        }
+        E::NotRegular(what) if what.contains("device") => {
+            "Alembic would try to read it as Python source (and hang or run out of memory)"
+        }
+        E::NotRegular(_) => "Alembic cannot load it (OSError)",
+        E::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "Alembic cannot load it either (PermissionError)"
+        }
+        E::Io(_) => "Alembic cannot load it either",
+    };
+    (format!("this file {e}: {consequence}"), false)
 }

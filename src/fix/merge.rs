@@ -96,13 +96,21 @@ pub fn blockers(analysis: &Analysis) -> Vec<String> {
     let (files, graph) = (&analysis.files, &analysis.graph);
     let mut out = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        if let Some(problem) = f.syntax_errors.first() {
+        if let (Some(why), false) = (&f.unread, f.syntax_errors.is_empty()) {
+            out.push(format!("{}: {why} (RT001)", f.source.display));
+        } else if let Some(problem) = f.syntax_errors.first() {
             out.push(format!(
                 "{}: syntax error (RT001); Alembic cannot import this file",
                 line_of(analysis, i, Some(problem.span))
             ));
         }
-        if f.id().is_none() {
+        for (span, message) in f.load_errors() {
+            out.push(format!(
+                "{}: {message} (RT004)",
+                line_of(analysis, i, Some(span))
+            ));
+        }
+        if f.id().is_none() && f.unread.is_none() && !f.revision.is_invalid() {
             out.push(format!(
                 "{}: the revision id is not known statically (RT002/RT003)",
                 line_of(analysis, i, f.revision.span())
@@ -515,7 +523,7 @@ pub fn plan_merge(
     // Alembic treats 0 (or an absent value) as 40.
     let truncate = project
         .truncate_slug_length
-        .filter(|&n| n > 0)
+        .filter(|&n| n != 0)
         .unwrap_or(40);
     let slug = naming::slug(request.message.as_deref(), truncate);
     let name = naming::file_name(&project.file_template, &rev_id, &slug, &date).map_err(|e| {

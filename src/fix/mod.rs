@@ -6,6 +6,7 @@
 
 mod clock;
 mod generic;
+mod lock;
 mod mako;
 mod merge;
 mod naming;
@@ -14,6 +15,7 @@ mod safety;
 mod write;
 
 pub use clock::CreateDate;
+pub use lock::{LeftOver, ProjectLock, left_overs, lock_project, temp_file_pid};
 pub use mako::TemplateError;
 pub use merge::{
     Branch, BranchRevision, MergePlan, MergeRequest, TemplateSource, blockers, plan_merge,
@@ -128,7 +130,7 @@ fn apply_checked(
 }
 
 /// `n` random bytes as lower-case hex, from the operating system.
-pub(crate) fn random_hex(n: usize) -> String {
+pub fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     let from_os = std::fs::File::open("/dev/urandom")
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));

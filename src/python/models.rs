@@ -33,7 +33,7 @@ fn lower_model_module(
     module: Option<String>,
     is_package: bool,
     parsed: &Parsed<ModModule>,
-    problems: Vec<crate::revision::SyntaxProblem>,
+    problems: super::Problems,
 ) -> ModelModule {
     let text: &str = &source_file.text;
     let mut out = ModelModule {
@@ -47,7 +47,11 @@ fn lower_model_module(
         flask_db_unnamed: Vec::new(),
         imports: Vec::new(),
         target_metadata: None,
-        syntax_error: problems.into_iter().next().map(|p| (p.message, p.span)),
+        syntax_error: problems
+            .kept
+            .into_iter()
+            .next()
+            .map(|p| (p.message, p.span)),
     };
     statements(&parsed.syntax().body, text, &mut out, true);
     out

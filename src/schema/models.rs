@@ -156,7 +156,9 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
         else {
             return Ok(ModelSet::empty());
         };
-        let text = std::fs::read_to_string(&env).unwrap_or_default();
+        let text = crate::source::read_bounded(&env, config.max_file_size())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let source = Arc::new(SourceFile::new(
             env.clone(),
             crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
@@ -199,8 +201,21 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
         if modules.len() >= MAX_MODULES {
             break;
         }
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
+        let bytes = match crate::source::read_bounded(&path, config.max_file_size()) {
+            Ok(bytes) => bytes,
+            Err(e @ crate::source::ReadError::TooLarge { .. }) => {
+                let display = crate::source::display_path(&path, cwd.as_deref());
+                problems.push(ModelProblem {
+                    source: Arc::new(SourceFile::new(path.clone(), display, "")),
+                    span: crate::source::Span::new(0, 0),
+                    message: format!(
+                        "model file {e} (`max-file-size`): not read, so the model check does \
+                         not know what it defines"
+                    ),
+                });
+                continue;
+            }
+            Err(_) => continue,
         };
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let (name, is_package) = module_name(&path, &roots);
