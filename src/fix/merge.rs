@@ -90,6 +90,33 @@ fn line_of(analysis: &Analysis, file: usize, span: Option<crate::source::Span>) 
     format!("{}:{line}", f.source.display)
 }
 
+/// The variables `alembic merge` passes to `script.py.mako`.
+pub(super) fn template_variables(
+    message: &str,
+    rev_id: &str,
+    head_ids: &[String],
+    labels: Option<&[String]>,
+    date: CreateDate,
+    main_options: HashMap<String, String>,
+) -> Variables {
+    let mut values = HashMap::new();
+    values.insert("message".into(), Value::Str(message.to_owned()));
+    values.insert("up_revision".into(), Value::Str(rev_id.to_owned()));
+    values.insert(
+        "down_revision".into(),
+        generic::down_revision_value(head_ids),
+    );
+    values.insert("branch_labels".into(), generic::branch_labels_value(labels));
+    values.insert("depends_on".into(), Value::None);
+    values.insert("create_date".into(), Value::DateTime(date));
+    values.insert("comma".into(), Value::Function(Function::Comma));
+    values.insert("config".into(), Value::Config);
+    Variables {
+        values,
+        main_options,
+    }
+}
+
 /// Problems that make any merge meaningless or unsafe: retort could not tell the true
 /// heads, or Alembic itself would refuse to load the history.
 pub fn blockers(analysis: &Analysis) -> Vec<String> {
@@ -555,22 +582,14 @@ pub fn plan_merge(
     let (content, template) = match template_path {
         Some(template_path) => {
             let template = Template::load(&template_path)?;
-            let mut values = HashMap::new();
-            values.insert("message".into(), Value::Str(message.clone()));
-            values.insert("up_revision".into(), Value::Str(rev_id.clone()));
-            values.insert(
-                "down_revision".into(),
-                generic::down_revision_value(&head_ids),
+            let variables = template_variables(
+                &message,
+                &rev_id,
+                &head_ids,
+                labels,
+                date.clone(),
+                main_options(project),
             );
-            values.insert("branch_labels".into(), generic::branch_labels_value(labels));
-            values.insert("depends_on".into(), Value::None);
-            values.insert("create_date".into(), Value::DateTime(date.clone()));
-            values.insert("comma".into(), Value::Function(Function::Comma));
-            values.insert("config".into(), Value::Config);
-            let variables = Variables {
-                values,
-                main_options: main_options(project),
-            };
             (
                 template.render(&variables)?,
                 TemplateSource::Project(template_path),

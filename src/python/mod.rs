@@ -426,6 +426,50 @@ fn lower_ids(value: &Expr, stmt_span: Span, list: IdList) -> Attr<Vec<Ident>> {
     }
 }
 
+/// For the fuzz targets (fuzz/): parse `text` as a revision file and as a model
+/// module, and check what must hold for any input: spans inside the text, and no
+/// certain error of the first pass (other than CPython's own NUL and TabError checks)
+/// on text the parser accepts. Panics when something does not hold.
+#[doc(hidden)]
+pub fn fuzz_check(text: &str) {
+    let source = Arc::new(SourceFile::new("v/x.py".into(), "v/x.py".into(), text));
+    let file = parse_revision(source.clone());
+    let spans = [
+        file.revision.span(),
+        file.down_revision.span(),
+        file.branch_labels.span(),
+        file.depends_on.span(),
+    ];
+    for span in spans.into_iter().flatten().chain(
+        file.syntax_errors
+            .iter()
+            .map(|p| p.span)
+            .chain(file.load_errors().into_iter().map(|(s, _)| s)),
+    ) {
+        assert!(
+            span.start <= span.end && span.end <= text.len(),
+            "span {span:?} outside a text of {} bytes",
+            text.len()
+        );
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    }
+    let _ = models::parse_model_module(source, Some("m".into()), false);
+    let pre = prescan::scan(text);
+    let pythonic = pre
+        .problems
+        .iter()
+        .all(|(_, m)| m.contains("null bytes") || m.contains("indent"));
+    if pre.certain_errors > 0 && pythonic && !text.contains('\0') {
+        let parsed = parse_unchecked_source(text, PySourceType::Python);
+        let tab_error = pre.problems.iter().any(|(_, m)| m.contains("indent"));
+        assert!(
+            !parsed.errors().is_empty() || tab_error,
+            "the first pass found {} certain errors in text the parser accepts",
+            pre.certain_errors
+        );
+    }
+}
+
 /// Whether `text` is a Python module CPython would compile, as far as the parser can
 /// tell: the first syntax error (with its place), if any. Used to check generated
 /// files (a merge revision) before they are written. Beyond the parser's own errors,
