@@ -319,7 +319,11 @@ fn check_bare(
     }
     let python_files = match file {
         Some(f) => vec![f.to_path_buf()],
-        None => discover::revision_files(project).unwrap_or_default(),
+        // A directory that cannot be read is that, not an empty one.
+        None => discover::revision_files(project).map_err(|e| RunError::Path {
+            path: e.path,
+            message: e.message,
+        })?,
     };
     if python_files
         .iter()
@@ -376,12 +380,13 @@ pub fn load_project(
         message: e.message,
     })?;
     let imports = import_roots(&project, &config);
+    let limit = config.max_file_size();
     // The model modules are read beside the revision files.
     let (files, models) = rayon::join(
         || {
             paths
                 .par_iter()
-                .map(|path| read_and_parse(path, cwd, &imports, extract))
+                .map(|path| read_and_parse(path, cwd, &imports, extract, limit))
                 .collect::<Result<Vec<RevisionFile>, _>>()
         },
         || match extract {
@@ -562,21 +567,66 @@ fn read_and_parse(
     cwd: Option<&Path>,
     imports: &python::ImportRoots,
     extract: Extract,
+    limit: u64,
 ) -> Result<RevisionFile, RunError> {
-    let bytes = std::fs::read(path).map_err(|e| RunError::Path {
-        path: path.to_path_buf(),
-        message: format!("cannot read: {e}"),
-    })?;
+    let display = source::display_path(path, cwd);
+    let bytes = match source::read_bounded(path, limit) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let (why, too_large) = unread_reason(&e, cwd);
+            let empty = Arc::new(SourceFile::new(path.to_path_buf(), display, ""));
+            return Ok(RevisionFile::unread(empty, why, too_large));
+        }
+    };
     // Python source is UTF-8 by default; replace anything else rather than give up, so
     // the identifiers can still be checked.
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    let display = source::display_path(path, cwd);
     Ok(python::parse_revision_with(
         Arc::new(SourceFile::new(path.to_path_buf(), display, text)),
         extract,
         Some(imports),
     ))
+}
+
+/// Why a revision file was not read, in the words of RT001 (too large: `true`) or
+/// RT004, naming what Alembic does with the same file.
+fn unread_reason(e: &source::ReadError, cwd: Option<&Path>) -> (String, bool) {
+    use source::ReadError as E;
+    let consequence = match e {
+        E::TooLarge { .. } => {
+            return (
+                format!(
+                    "this file {e}: not parsed. A revision file this large is most likely not \
+                     one; if it is, raise `max-file-size` in [tool.retort]"
+                ),
+                true,
+            );
+        }
+        E::BrokenLink { target } => {
+            let shown = source::display_path(target, cwd);
+            return (
+                format!(
+                    "this file is a symbolic link to `{shown}`, which does not exist: Alembic \
+                     cannot load it (ImportError: Can't find Python file)"
+                ),
+                false,
+            );
+        }
+        E::LinkLoop => "Alembic cannot load it (RuntimeError: Symlink loop)",
+        E::NotRegular(what) if what.contains("FIFO") => {
+            "Alembic would wait forever reading it (every command hangs)"
+        }
+        E::NotRegular(what) if what.contains("device") => {
+            "Alembic would try to read it as Python source (and hang or run out of memory)"
+        }
+        E::NotRegular(_) => "Alembic cannot load it (OSError)",
+        E::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "Alembic cannot load it either (PermissionError)"
+        }
+        E::Io(_) => "Alembic cannot load it either",
+    };
+    (format!("this file {e}: {consequence}"), false)
 }

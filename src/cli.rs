@@ -216,11 +216,24 @@ pub struct FactsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  retort merge -m 'merge heads'            every head of the project here\n  \
+retort merge path/to/project --rev-id 5d0c4b3a2f19\n  retort merge --rev billing --rev search   two branches, by label\n  \
+retort merge . -- 4e8d17b2a9c5 c2b95e04f7a1"
+)]
 pub struct MergeArgs {
-    /// Heads to merge: revision ids (or unique prefixes of 4+ characters), branch labels
-    /// (the head of that branch), `LABEL@head`, or `heads`. Default: every head.
-    #[arg(value_name = "REV")]
-    pub revisions: Vec<String>,
+    /// The project: its root, a directory inside it, or its versions directory (default:
+    /// the current directory), as for the other subcommands.
+    #[arg(value_name = "PATH", conflicts_with = "project")]
+    pub path: Option<PathBuf>,
+    /// A head to merge: a revision id (or a unique prefix of 4+ characters), a branch
+    /// label (the head of that branch), `LABEL@head`, or `heads`. Repeatable; revisions
+    /// may also follow `--`. Default: every head.
+    #[arg(long = "rev", short = 'r', value_name = "REV")]
+    pub rev: Vec<String>,
+    /// Revisions given after `--` (`retort merge PATH -- REV REV`).
+    #[arg(last = true, value_name = "REV", hide = true)]
+    pub trailing_revisions: Vec<String>,
     /// The message of the merge revision (Alembic's default: "empty message").
     #[arg(short = 'm', long)]
     pub message: Option<String>,
@@ -237,12 +250,23 @@ pub struct MergeArgs {
     /// that do not commute (RT205 conflicting-branches).
     #[arg(long)]
     pub allow_conflicts: bool,
-    /// The project: its root, a directory inside it, or its versions directory (default: the current directory).
+    /// The project, as PATH (the flag that came before PATH; both work).
     #[arg(long, value_name = "PATH")]
     pub project: Option<PathBuf>,
     /// Read this section of alembic.ini instead of [alembic], as `alembic --name`.
     #[arg(long, short = 'n', value_name = "SECTION")]
     pub name: Option<String>,
+}
+
+impl MergeArgs {
+    /// The revisions asked for, by `--rev` and after `--`, in that order.
+    pub fn revisions(&self) -> Vec<String> {
+        self.rev
+            .iter()
+            .chain(&self.trailing_revisions)
+            .cloned()
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

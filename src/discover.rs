@@ -2,8 +2,10 @@
 //! `ScriptDirectory._load_revisions` does: every version location in order; in each,
 //! a top-down walk (files of a directory sorted by name before its subdirectories,
 //! recursing only with `recursive_version_locations`); names ending in `.py` that do
-//! not start with `.#` or `__init__`; `__pycache__` skipped; a file reached twice
-//! through overlapping locations is listed once.
+//! not start with `.#` or `__init__` (after following symbolic links, as Alembic
+//! resolves each path first); `__pycache__` skipped; a file reached twice through
+//! overlapping locations is listed once. Entries Alembic would fail on (a broken link,
+//! a FIFO) are listed too, for the next stage to report.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,25 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
         .filter(|p| p.is_dir())
         .collect();
     if existing.is_empty() && !project.version_locations.is_empty() {
+        // Something there that is not a directory: say what, rather than "none".
+        if let Some((path, meta)) = project
+            .version_locations
+            .iter()
+            .find_map(|p| std::fs::metadata(p).ok().map(|m| (p, m)))
+        {
+            return Err(DiscoverError {
+                path: path.clone(),
+                message: format!(
+                    "is {}, not a directory: Alembic expects the revision files in a directory \
+                     here; check `script_location` / `version_locations`",
+                    if meta.is_file() {
+                        "a file"
+                    } else {
+                        "not a directory"
+                    }
+                ),
+            });
+        }
         let looked: Vec<String> = project
             .version_locations
             .iter()
@@ -71,12 +92,24 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
         for entry in walker {
             let entry = entry.map_err(|e| DiscoverError {
                 path: e.path().unwrap_or(location).to_path_buf(),
-                message: format!("cannot read: {e}"),
+                message: match e.io_error() {
+                    Some(io) => format!("cannot read this directory: {io}"),
+                    None => format!("cannot read: {e}"),
+                },
             })?;
-            if !entry.file_type().is_file() && !entry.path().is_file() {
+            // Alembic takes every entry that is not a directory and judges it by the
+            // name its path resolves to: `x.txt -> real.py` is loaded, `x.py ->
+            // notes.txt` is not, a link to a missing `gone.py` or a FIFO named `x.py`
+            // fails the load (analysis reports why), and so does a loop of links
+            // whatever its name.
+            if entry.path().is_dir() {
                 continue;
             }
-            if !is_revision_os_name(entry.file_name()) {
+            let name_ok = match crate::source::follow_links(entry.path()) {
+                Some(resolved) => resolved.file_name().is_some_and(is_revision_os_name),
+                None => true,
+            };
+            if !name_ok {
                 continue;
             }
             if seen.insert(real_path(&entry, &mut real_dirs)) {

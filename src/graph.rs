@@ -67,6 +67,10 @@ pub struct RevisionGraph {
     pub duplicate_labels: Vec<DuplicateLabel>,
     pub dangling: Vec<Dangling>,
     pub cycles: Vec<Cycle>,
+    /// Files left out of the graph because Alembic cannot load them where they stand
+    /// (not read, no `down_revision`, an identifier of the wrong type): their ids when
+    /// known, with the file. A reference to one of these ids is not reported as missing.
+    pub excluded: Vec<(Option<String>, usize)>,
     node_of_file: Vec<Option<NodeIndex>>,
 }
 
@@ -79,7 +83,14 @@ impl RevisionGraph {
         let mut node_of_file = vec![None; files.len()];
         let mut duplicates = Vec::new();
 
+        let mut excluded = Vec::new();
         for (index, file) in files.iter().enumerate() {
+            if !file.has_graph_position()
+                && (file.unread.is_some() || file.id().is_some() || file.revision.is_invalid())
+            {
+                excluded.push((file.id().map(str::to_owned), index));
+                continue;
+            }
             let Some(id) = file.id() else { continue };
             match by_id.get(id) {
                 Some(&node) => {
@@ -172,10 +183,25 @@ impl RevisionGraph {
             duplicate_labels,
             dangling,
             cycles: Vec::new(),
+            excluded,
             node_of_file,
         };
         graph.cycles = graph.find_cycles();
         graph
+    }
+
+    /// Whether `id` belongs to a file left out of the graph (see `excluded`).
+    pub fn is_excluded_id(&self, id: &str) -> bool {
+        self.excluded.iter().any(|(e, _)| e.as_deref() == Some(id))
+    }
+
+    /// Whether a file left out of the graph could sit anywhere in it: one not read, or
+    /// one whose parents retort cannot tell. Then the apparent heads may be wrong.
+    pub fn position_unknown(&self, files: &[RevisionFile]) -> bool {
+        self.excluded.iter().any(|&(_, i)| {
+            let f = &files[i];
+            f.unread.is_some() || !f.down_revision.is_missing()
+        })
     }
 
     pub fn file_of(&self, node: NodeIndex) -> usize {
@@ -230,7 +256,7 @@ impl RevisionGraph {
     pub fn bases(&self, files: &[RevisionFile]) -> Vec<NodeIndex> {
         self.sorted(self.nodes().filter(|&n| {
             let file = &files[self.dag[n]];
-            file.down_revision.known().is_some_and(Vec::is_empty) || file.down_revision.is_missing()
+            file.down_revision.known().is_some_and(Vec::is_empty)
         }))
     }
 

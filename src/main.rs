@@ -62,6 +62,47 @@ fn write_report(path: &std::path::Path, text: &str) -> Result<(), RunError> {
     })
 }
 
+/// `--output` must not name a file this run read: a revision or model file, or the
+/// configuration (alembic.ini, pyproject.toml, retort.toml, the templates and env.py).
+fn refuse_input_output(
+    path: &std::path::Path,
+    analyses: &[retort::Analysis],
+) -> Result<(), RunError> {
+    let mut inputs: Vec<(std::path::PathBuf, &'static str)> = Vec::new();
+    let mut locations = Vec::new();
+    for analysis in analyses {
+        for file in &analysis.files {
+            inputs.push((file.source.path.clone(), "a revision file"));
+        }
+        for module in &analysis.models.modules {
+            inputs.push((module.source.path.clone(), "a model file"));
+        }
+        let project = &analysis.project;
+        for config in [
+            &project.ini_path,
+            &project.pyproject_path,
+            &analysis.config.path,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            inputs.push((config.clone(), "a configuration file"));
+        }
+        if let Some(script) = &project.script_location {
+            inputs.push((script.join("env.py"), "the migration environment (env.py)"));
+            inputs.push((script.join("script.py.mako"), "the revision template"));
+        }
+        locations.extend(project.version_locations.iter().cloned());
+    }
+    match retort::output::refuse_input(path, &inputs, &locations) {
+        Some(why) => Err(RunError::Path {
+            path: path.to_path_buf(),
+            message: format!("--output: {why}"),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn target(args: &cli::TargetArgs) -> Target {
     Target {
         paths: args.paths.clone(),
@@ -88,9 +129,14 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
     )?;
     let mut lint_target = target(&args.target);
     lint_target.base = args.base.clone();
+    // Refuse a bad --output before --fix writes anything.
+    if let (Some(path), true) = (&args.output, args.fix) {
+        refuse_input_output(path, &retort::load(&lint_target)?)?;
+    }
     let fix_failed =
         args.fix && !fix_multiple_heads(&lint_target, &selection, args.allow_conflicts)?;
     let analyses = retort::load(&lint_target)?;
+    clean_left_overs(&analyses);
     for analysis in &analyses {
         if let Some(warning) = analysis.base.as_ref().and_then(|b| b.warning.as_ref()) {
             eprintln!("retort: warning: {}", visible(warning));
@@ -162,7 +208,10 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         LintFormat::Concise => report::concise::render(&diagnostics, &working_dir()),
     };
     match &args.output {
-        Some(path) => write_report(path, &text)?,
+        Some(path) => {
+            refuse_input_output(path, &analyses)?;
+            write_report(path, &text)?
+        }
         None => emit(&text)?,
     }
     release_at_exit((analyses, sources));
@@ -236,6 +285,7 @@ fn facts(args: FactsArgs, heads_only: bool) -> Result<ExitCode, RunError> {
     for analysis in &analyses {
         print_notes(analysis, None);
     }
+    clean_left_overs(&analyses);
     let text = match (args.format, heads_only) {
         (FactsFormat::Json, true) => report::facts::heads_json(&analyses),
         (FactsFormat::Json, false) => report::facts::graph_json(&analyses),
@@ -277,7 +327,19 @@ fn fix_multiple_heads(
 ) -> Result<bool, RunError> {
     let cwd = std::env::current_dir().ok();
     let mut all_good = true;
-    for analysis in retort::load(lint_target)? {
+    let analyses = retort::load(lint_target)?;
+    clean_left_overs(&analyses);
+    for analysis in analyses {
+        // One writer at a time; the history is loaded again under the lock, so a merge
+        // another retort wrote meanwhile is seen, and RT101 no longer fires.
+        let _lock = lock_project(&analysis.project.root);
+        let analysis = retort::load_project(
+            analysis.project,
+            analysis.config,
+            None,
+            None,
+            cwd.as_deref(),
+        )?;
         let settings = retort::rule_settings(&analysis.config, selection);
         let diagnostics = retort::lint(&analysis, &settings);
         match retort::fix::fix_multiple_heads(
@@ -308,8 +370,30 @@ fn fix_multiple_heads(
                 }
             }
             Err(e @ retort::fix::FixError::Unverified { .. }) => {
-                eprintln!("retort: --fix: error: {}", visible(&e.to_string()));
-                all_good = false;
+                // Another program (not retort: retort holds the lock) may have merged
+                // the heads while this merge was written: then there is nothing to fix.
+                let merged = retort::load_project(
+                    analysis.project.clone(),
+                    analysis.config.clone(),
+                    None,
+                    None,
+                    cwd.as_deref(),
+                )
+                .is_ok_and(|after| {
+                    !retort::lint(&after, &settings)
+                        .iter()
+                        .any(|d| d.code == retort::rules::MULTIPLE_HEADS.code)
+                });
+                if merged {
+                    eprintln!(
+                        "retort: --fix: the history changed while retort was writing (heads \
+                         merged by another program?); retort's merge revision was removed \
+                         again and nothing is left to fix"
+                    );
+                } else {
+                    eprintln!("retort: --fix: error: {}", visible(&e.to_string()));
+                    all_good = false;
+                }
             }
             Err(e) => eprintln!("retort: --fix: {}", visible(&e.to_string())),
         }
@@ -319,20 +403,51 @@ fn fix_multiple_heads(
 
 fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     let cwd = std::env::current_dir().ok();
+    let path = args.path.clone().or_else(|| args.project.clone());
+    if let Some(p) = &path
+        && std::fs::symlink_metadata(p).is_err()
+    {
+        // `alembic merge REV REV` habits: say how revisions are named here.
+        return Err(RunError::Path {
+            path: p.clone(),
+            message: format!(
+                "no such file or directory. `retort merge` reads PATH as the project, as the \
+                 other subcommands do; to name the revisions to merge, use `--rev {0}` or put \
+                 them after `--` (`retort merge -- {0}`)",
+                p.display()
+            ),
+        });
+    }
     let target = Target {
-        paths: args.project.iter().cloned().collect(),
+        paths: path.into_iter().collect(),
         ini_section: args.name.clone(),
         ..Target::default()
     };
     let mut analyses = retort::load(&target)?;
     if analyses.len() != 1 {
         return Err(RunError::Other(
-            "`retort merge` works on one project; name it with --project".into(),
+            "`retort merge` works on one project; name it as PATH".into(),
         ));
     }
-    let analysis = analyses.remove(0);
+    let mut analysis = analyses.remove(0);
+    clean_left_overs(std::slice::from_ref(&analysis));
+    // One writer at a time: load the history again once the lock is held, so that a
+    // merge another retort has just written is seen (and not merged a second time).
+    let _lock = if args.dry_run {
+        None
+    } else {
+        let lock = lock_project(&analysis.project.root);
+        analysis = retort::load_project(
+            analysis.project.clone(),
+            analysis.config.clone(),
+            None,
+            None,
+            cwd.as_deref(),
+        )?;
+        lock
+    };
     let request = retort::fix::MergeRequest {
-        revisions: args.revisions,
+        revisions: args.revisions(),
         message: args.message,
         rev_id: args.rev_id,
         branch_labels: args.branch_label,
@@ -372,6 +487,63 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Take the project's write lock (see `retort::fix::lock`), saying so when another
+/// retort holds it. A file system without locks is not a reason to refuse: the write
+/// itself still never replaces a file.
+fn lock_project(root: &std::path::Path) -> Option<retort::fix::ProjectLock> {
+    match retort::fix::lock_project(root, || {
+        eprintln!(
+            "{}",
+            visible(&format!(
+                "retort: another retort is writing in {}; waiting for it to finish",
+                root.display()
+            ))
+        );
+    }) {
+        Ok(lock) => Some(lock),
+        Err(e) => {
+            eprintln!(
+                "{}",
+                visible(&format!(
+                    "retort: warning: cannot lock {} ({e}); writing without a lock",
+                    root.display()
+                ))
+            );
+            None
+        }
+    }
+}
+
+/// Remove the temporary files an interrupted retort left in the version locations
+/// (only retort's own pattern, only when the process that made them is gone), and say
+/// so on stderr.
+fn clean_left_overs(analyses: &[retort::Analysis]) {
+    for analysis in analyses {
+        for left in retort::fix::left_overs(&analysis.project.version_locations) {
+            match std::fs::remove_file(&left.path) {
+                Ok(()) => eprintln!(
+                    "{}",
+                    visible(&format!(
+                        "retort: removed {}: a temporary file left by an interrupted retort \
+                         (process {} is gone)",
+                        left.path.display(),
+                        left.pid
+                    ))
+                ),
+                Err(e) => eprintln!(
+                    "{}",
+                    visible(&format!(
+                        "retort: warning: {} was left by an interrupted retort (process {} is \
+                         gone) and cannot be removed: {e}",
+                        left.path.display(),
+                        left.pid
+                    ))
+                ),
+            }
+        }
+    }
+}
+
 fn working_dir() -> std::path::PathBuf {
     std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."))
 }
@@ -381,6 +553,7 @@ fn graph(args: GraphArgs) -> Result<ExitCode, RunError> {
     for analysis in &analyses {
         print_notes(analysis, None);
     }
+    clean_left_overs(&analyses);
     let text = match args.format {
         GraphFormat::Text => analyses.iter().map(report::facts::graph_text).collect(),
         GraphFormat::Json => report::facts::graph_json(&analyses),
@@ -398,6 +571,7 @@ fn schema(args: cli::SchemaArgs) -> Result<ExitCode, RunError> {
     for analysis in &analyses {
         print_notes(analysis, None);
     }
+    clean_left_overs(&analyses);
     let json = args.format == FactsFormat::Json;
     let text = if args.model {
         retort::schema::report::render_model(&analyses, json)?

@@ -3,12 +3,12 @@
 //! atomically by a temporary file beside it, keeping an existing file's permissions; a
 //! symbolic link is followed and its target replaced the same way, so the link stays;
 //! anything else that exists (`/dev/null`, a FIFO, a terminal) is opened and written to
-//! directly, never replaced by a regular file.
+//! directly, never replaced by a regular file. A file the run read as input (a revision,
+//! a model, the configuration) is refused (`refuse_input`).
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Write `contents` to `path` (see the module documentation).
 pub fn write_file(path: &Path, contents: &[u8]) -> io::Result<()> {
@@ -78,20 +78,81 @@ fn replace(path: &Path, contents: &[u8], existing: Option<&fs::Metadata>) -> io:
     written
 }
 
+/// A new temporary file beside the report, named in retort's one pattern
+/// (`.<name>.retort-<pid>-<8 hex digits>.tmp`) so that a leftover of a killed run is
+/// recognised and removed by the next one.
 fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let mut attempts = 0;
     loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{name}.retort-{}-{n}.tmp", std::process::id()));
+        attempts += 1;
+        let temp = dir.join(format!(
+            ".{name}.retort-{}-{}.tmp",
+            std::process::id(),
+            crate::fix::random_hex(4)
+        ));
         match fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)
         {
             Ok(file) => return Ok((temp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => continue,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => continue,
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Why `--output path` must not be written: it is one of the files this run read
+/// (`inputs`: the path and what it is, e.g. "a revision file"), or a name that would
+/// make it a revision file of `version_locations`. Links are followed as the write
+/// would follow them.
+pub fn refuse_input(
+    path: &Path,
+    inputs: &[(PathBuf, &'static str)],
+    version_locations: &[PathBuf],
+) -> Option<String> {
+    let target = follow_links(path).unwrap_or_else(|_| path.to_path_buf());
+    let real = canonical(&target);
+    for (input, what) in inputs {
+        if canonical(input) == real {
+            return Some(format!(
+                "is {what} retort read as input ({}): writing the report there would replace \
+                 it; choose another file for --output",
+                input.display()
+            ));
+        }
+    }
+    let name = real.file_name().map(|n| n.to_string_lossy().into_owned());
+    if let (Some(dir), Some(name)) = (real.parent(), name)
+        && crate::discover::is_revision_file_name(&name)
+        && version_locations.iter().any(|v| canonical(v) == dir)
+    {
+        return Some(format!(
+            "is in a versions directory ({}) with a `.py` name: Alembic would load the report \
+             as a revision file; choose another file for --output",
+            dir.display()
+        ));
+    }
+    None
+}
+
+/// The canonical form of a path that may not exist yet: its directory made canonical.
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(real) = path.canonicalize() {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            dir.canonicalize()
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
     }
 }
 

@@ -20,6 +20,14 @@ pub enum Attr<T> {
     },
     /// Assigned something we cannot evaluate statically (a name, a call, an f-string).
     Unknown { span: Span, value_span: Span },
+    /// Assigned a literal of a type Alembic cannot use (`revision = 3`); `python_type`
+    /// is its Python type name and `exception` what Alembic raises on it.
+    Invalid {
+        span: Span,
+        value_span: Span,
+        python_type: &'static str,
+        exception: &'static str,
+    },
 }
 
 impl<T> Attr<T> {
@@ -34,19 +42,27 @@ impl<T> Attr<T> {
     pub fn span(&self) -> Option<Span> {
         match self {
             Attr::Missing => None,
-            Attr::Known { span, .. } | Attr::Unknown { span, .. } => Some(*span),
+            Attr::Known { span, .. } | Attr::Unknown { span, .. } | Attr::Invalid { span, .. } => {
+                Some(*span)
+            }
         }
     }
 
     pub fn value_span(&self) -> Option<Span> {
         match self {
             Attr::Missing => None,
-            Attr::Known { value_span, .. } | Attr::Unknown { value_span, .. } => Some(*value_span),
+            Attr::Known { value_span, .. }
+            | Attr::Unknown { value_span, .. }
+            | Attr::Invalid { value_span, .. } => Some(*value_span),
         }
     }
 
     pub fn is_missing(&self) -> bool {
         matches!(self, Attr::Missing)
+    }
+
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Attr::Invalid { .. })
     }
 }
 
@@ -119,7 +135,14 @@ pub struct RevisionFile {
     pub docstring: Option<Docstring>,
     pub upgrade: Option<FunctionDef>,
     pub downgrade: Option<FunctionDef>,
+    /// The first syntax errors, in order (at most 100 are kept).
     pub syntax_errors: Vec<SyntaxProblem>,
+    /// How many more there were.
+    pub more_syntax_errors: usize,
+    /// Set when the file was not read (larger than `max-file-size`, a broken link, a
+    /// FIFO...): why, in words. Nothing of its content is known, so it takes no part in
+    /// the graph and only RT001 (size) or RT004 speak about it.
+    pub unread: Option<String>,
     pub suppressions: Vec<Suppression>,
     /// Identifiers assigned something other than a literal, in a form the loading
     /// stage may still evaluate statically (names of the file's own or imported
@@ -205,14 +228,107 @@ impl ModuleScope {
 }
 
 impl RevisionFile {
+    /// A file that was not read: `why` says why; `too_large` makes it a syntax error
+    /// (RT001) rather than a file Alembic cannot load (RT004).
+    pub fn unread(source: Arc<SourceFile>, why: String, too_large: bool) -> RevisionFile {
+        let start = Span::new(0, 0);
+        RevisionFile {
+            source,
+            revision: Attr::Missing,
+            down_revision: Attr::Missing,
+            branch_labels: Attr::Missing,
+            depends_on: Attr::Missing,
+            docstring: None,
+            upgrade: None,
+            downgrade: None,
+            syntax_errors: if too_large {
+                vec![SyntaxProblem {
+                    message: why.clone(),
+                    span: start,
+                }]
+            } else {
+                Vec::new()
+            },
+            more_syntax_errors: 0,
+            unread: Some(why),
+            suppressions: Vec::new(),
+        }
+    }
+
     /// The revision id as Alembic would determine it: the `revision` attribute, else
-    /// (legacy) a file name made only of lowercase hex digits.
+    /// (legacy) a file name made only of lowercase hex digits. None for a file that was
+    /// not read.
     pub fn id(&self) -> Option<&str> {
+        if self.unread.is_some() {
+            return None;
+        }
         match &self.revision {
             Attr::Known { value, .. } => Some(value),
-            Attr::Unknown { .. } => None,
+            Attr::Unknown { .. } | Attr::Invalid { .. } => None,
             Attr::Missing => legacy_id_from_filename(self.source.file_name()),
         }
+    }
+
+    /// Why Alembic cannot load this file, beyond syntax errors (which Alembic meets
+    /// first): it was not read, `down_revision` is missing (AttributeError), or an
+    /// identifier is a literal of the wrong type. Each with where to point.
+    pub fn load_errors(&self) -> Vec<(Span, String)> {
+        let mut out = Vec::new();
+        if let Some(why) = &self.unread {
+            if self.syntax_errors.is_empty() {
+                out.push((Span::new(0, 0), why.clone()));
+            }
+            return out;
+        }
+        if !self.syntax_errors.is_empty() {
+            return out;
+        }
+        for (name, attr) in [
+            ("revision", self.revision.as_invalid()),
+            ("down_revision", self.down_revision.as_invalid()),
+            ("branch_labels", self.branch_labels.as_invalid()),
+            ("depends_on", self.depends_on.as_invalid()),
+        ] {
+            if let Some((value_span, python_type, exception)) = attr {
+                let shown = self.source.slice(value_span);
+                let what = if name == "revision" {
+                    "a string"
+                } else {
+                    "None, a string, or a tuple or list of strings"
+                };
+                out.push((
+                    value_span,
+                    format!(
+                        "`{name} = {shown}` holds {} {python_type}, where Alembic needs {what}: \
+                         Alembic cannot load this file ({exception})",
+                        article(python_type)
+                    ),
+                ));
+            }
+        }
+        // Without an id Alembic stops earlier (RT002 says so).
+        if self.down_revision.is_missing() && self.id().is_some() {
+            let name = self.source.file_name();
+            let module = name
+                .strip_suffix(".py")
+                .unwrap_or(name)
+                .replace(|c: char| !c.is_alphanumeric() && c != '_', "_");
+            out.push((
+                crate::diagnostic::Location::file_start(&self.source).span,
+                format!(
+                    "no `down_revision` in this file: Alembic cannot load it (AttributeError: \
+                     module '{module}_py' has no attribute 'down_revision')"
+                ),
+            ));
+        }
+        out
+    }
+
+    /// Whether the file has a place in the revision graph: it was read, its id is
+    /// known, and its `down_revision` is a value Alembic can load (or one retort cannot
+    /// evaluate, RT003).
+    pub fn has_graph_position(&self) -> bool {
+        self.id().is_some() && !self.down_revision.is_missing() && !self.down_revision.is_invalid()
     }
 
     /// Where to point when talking about the revision id.
@@ -232,6 +348,28 @@ impl RevisionFile {
 
     pub fn branch_label_ids(&self) -> &[Ident] {
         self.branch_labels.known().map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+impl<T> Attr<T> {
+    fn as_invalid(&self) -> Option<(Span, &'static str, &'static str)> {
+        match self {
+            Attr::Invalid {
+                value_span,
+                python_type,
+                exception,
+                ..
+            } => Some((*value_span, python_type, exception)),
+            _ => None,
+        }
     }
 }
 

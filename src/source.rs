@@ -121,6 +121,162 @@ pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
+/// Why a file's text was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Larger than the limit: `size` is what the file system reports (or, for a file
+    /// that grew while being read, at least the limit plus one).
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// A symbolic link to a path that does not exist.
+    BrokenLink {
+        target: PathBuf,
+    },
+    /// A chain of symbolic links that never ends.
+    LinkLoop,
+    /// Not a regular file: a FIFO, a socket, a device (what it is, in words).
+    NotRegular(&'static str),
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::TooLarge { size, limit } => write!(
+                f,
+                "is {}, larger than the {} retort reads",
+                byte_size(*size),
+                byte_size(*limit)
+            ),
+            ReadError::BrokenLink { target } => write!(
+                f,
+                "is a symbolic link to `{}`, which does not exist",
+                target.display()
+            ),
+            ReadError::LinkLoop => f.write_str("is a symbolic link that loops back on itself"),
+            ReadError::NotRegular(what) => write!(f, "is {what}, not a regular file"),
+            ReadError::Io(e) => write!(f, "cannot be read: {e}"),
+        }
+    }
+}
+
+/// A size for people: `12.4 MB (12,400,000 bytes)`, or `800 bytes`.
+pub fn byte_size(bytes: u64) -> String {
+    let grouped = {
+        let digits = bytes.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{:.1} MiB ({grouped} bytes)", bytes as f64 / MIB as f64)
+    } else if bytes >= 1024 {
+        format!("{:.1} KiB ({grouped} bytes)", bytes as f64 / 1024.0)
+    } else {
+        format!("{grouped} bytes")
+    }
+}
+
+/// Follow a chain of symbolic links from `path` (at most 40, Linux's own limit): the
+/// path it ends at, or why it never ends at an existing file.
+fn resolve_links(path: &Path) -> Result<PathBuf, ReadError> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current).map_err(ReadError::Io)?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            Ok(_) => return Ok(current),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && current != path => {
+                return Err(ReadError::BrokenLink { target: current });
+            }
+            Err(e) => return Err(ReadError::Io(e)),
+        }
+    }
+    Err(ReadError::LinkLoop)
+}
+
+/// The path a chain of symbolic links from `path` ends at (which need not exist), or
+/// None for a loop.
+pub fn follow_links(path: &Path) -> Option<PathBuf> {
+    match resolve_links(path) {
+        Ok(p) => Some(p),
+        Err(ReadError::BrokenLink { target }) => Some(target),
+        Err(ReadError::LinkLoop) => None,
+        Err(_) => Some(path.to_path_buf()),
+    }
+}
+
+/// What a file system object that is not a regular file or directory is, in words.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// Read a file of at most `limit` bytes, never more: the size is checked before
+/// reading (a sparse multi-gigabyte file is refused without reading a byte), links are
+/// followed by hand (a broken link or a loop is said as such), anything that is not a
+/// regular file (a FIFO would block, a device never end) is not opened, and the read
+/// itself stops after `limit + 1` bytes in case the file grows meanwhile.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let real = resolve_links(path)?;
+    let meta = std::fs::metadata(&real).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(&real).map_err(ReadError::Io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +289,52 @@ mod tests {
         // 'ц' is two bytes; 'd' is the second character of line 2.
         assert_eq!(file.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(file.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn sizes_for_people() {
+        assert_eq!(byte_size(800), "800 bytes");
+        assert_eq!(byte_size(10_000_000), "9.5 MiB (10,000,000 bytes)");
+        assert_eq!(byte_size(2048), "2.0 KiB (2,048 bytes)");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn bounded_reads_say_why_not() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("ok.py"), "x = 1\n").unwrap();
+        assert_eq!(read_bounded(&p("ok.py"), 6).unwrap(), b"x = 1\n");
+        assert!(matches!(
+            read_bounded(&p("ok.py"), 5),
+            Err(ReadError::TooLarge { size: 6, limit: 5 })
+        ));
+        symlink("ok.py", p("link.py")).unwrap();
+        assert!(read_bounded(&p("link.py"), 100).is_ok());
+        symlink("nowhere.py", p("broken.py")).unwrap();
+        let e = read_bounded(&p("broken.py"), 100).unwrap_err();
+        assert!(
+            e.to_string().contains("nowhere.py`, which does not exist"),
+            "{e}"
+        );
+        symlink("b.py", p("a.py")).unwrap();
+        symlink("a.py", p("b.py")).unwrap();
+        assert!(matches!(
+            read_bounded(&p("a.py"), 100),
+            Err(ReadError::LinkLoop)
+        ));
+        std::fs::create_dir(p("dir.py")).unwrap();
+        assert!(matches!(
+            read_bounded(&p("dir.py"), 100),
+            Err(ReadError::NotRegular("a directory"))
+        ));
+        // A sparse file far larger than memory is refused without being read.
+        let big = std::fs::File::create(p("big.py")).unwrap();
+        big.set_len(1 << 40).unwrap();
+        assert!(matches!(
+            read_bounded(&p("big.py"), 1 << 20),
+            Err(ReadError::TooLarge { .. })
+        ));
     }
 }

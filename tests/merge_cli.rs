@@ -375,7 +375,7 @@ fn heads_by_branch_label_and_bad_arguments() {
         common::retort(dir.path(), &all)
     };
     // Labels name the head of their branch; `label@head` too; order is kept.
-    let out = dry(&["search", "billing@head"]);
+    let out = dry(&["--rev", "search", "-r", "billing@head"]);
     let (stdout, stderr) = text(&out);
     assert!(out.status.success(), "{stdout}{stderr}");
     assert!(
@@ -387,12 +387,24 @@ fn heads_by_branch_label_and_bad_arguments() {
         "{stdout}"
     );
 
+    // Revisions after `--` are the same as `--rev`.
+    let out = dry(&[".", "--", "search", "billing@head"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("= ('c2b95e04f7a1', '18f2e7d6c5b4')\n"),
+        "{stdout}"
+    );
+
     for (args, expected) in [
-        (&["4e8d17b2a9c5", "a0b1c2d3e4f5"][..], "is not a head"),
-        (&["a0b1", "a0b1c2d3e4f5"][..], "named more than once"),
-        (&["abc", "a0b1c2d3e4f5"][..], "at least four characters"),
-        (&["nope@head", "a0b1"][..], "no such branch: `nope`"),
-        (&["a0b1"][..], "a merge needs two or more"),
+        (&["--", "4e8d17b2a9c5", "a0b1c2d3e4f5"][..], "is not a head"),
+        (&["--", "a0b1", "a0b1c2d3e4f5"][..], "named more than once"),
+        (
+            &["--", "abc", "a0b1c2d3e4f5"][..],
+            "at least four characters",
+        ),
+        (&["--", "nope@head", "a0b1"][..], "no such branch: `nope`"),
+        (&["-r", "a0b1"][..], "a merge needs two or more"),
     ] {
         let out = dry(args);
         let (stdout, stderr) = text(&out);
@@ -410,6 +422,33 @@ fn heads_by_branch_label_and_bad_arguments() {
         &["merge", "--dry-run", "--rev-id", "a0b1c2d3e4f5"],
     );
     assert!(text(&out).1.contains("already used by"), "{:?}", text(&out));
+}
+
+/// `retort merge PATH` reads PATH as the project, as every other subcommand does;
+/// `--project` still works; a revision given where PATH goes is explained.
+#[test]
+fn merge_takes_the_project_as_path() {
+    let dir = project(FORK);
+    let parent = dir.path().parent().unwrap();
+    let name = dir.path().file_name().unwrap().to_str().unwrap();
+    for args in [
+        vec!["merge", "--dry-run", name],
+        vec!["merge", "--dry-run", "--project", name],
+    ] {
+        let out = common::retort(parent, &args);
+        let (stdout, stderr) = text(&out);
+        assert!(out.status.success(), "{args:?}: {stdout}{stderr}");
+        assert!(stdout.contains("Would write "), "{stdout}");
+    }
+    let out = common::retort(dir.path(), &["merge", "--dry-run", "c2b95e04f7a1"]);
+    let (_, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("use `--rev c2b95e04f7a1` or put them after `--`"),
+        "{stderr}"
+    );
+    let out = common::retort(parent, &["merge", name, "--project", name]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

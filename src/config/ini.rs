@@ -41,31 +41,51 @@ impl Ini {
         let mut ini = Ini::default();
         let mut section: Option<String> = None;
         let mut last_key: Option<String> = None;
+        // ConfigParser's rule for multi-line values: a line indented deeper than the
+        // line that started the current key continues its value; blank lines inside a
+        // value are kept (as empty lines); comment lines are skipped.
+        let mut indent_level = 0usize;
+        let mut blank_lines = 0usize;
         // Where each section and (section, key) was first given: strict ConfigParser
         // refuses a second one (`[DEFAULT]` itself may repeat, its keys may not).
         let mut first_section: BTreeMap<String, usize> = BTreeMap::new();
         let mut first_key: BTreeMap<(String, String), usize> = BTreeMap::new();
+        // Python reads the file with universal newlines: `\r\n` and a lone `\r` end lines.
+        let normalized;
+        let text = if text.contains('\r') {
+            normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+            normalized.as_str()
+        } else {
+            text
+        };
         for (index, raw) in text.lines().enumerate() {
             let line_no = index + 1;
             let trimmed = raw.trim();
-            if trimmed.is_empty() {
-                last_key = None;
-                continue;
-            }
             if trimmed.starts_with('#') || trimmed.starts_with(';') {
                 continue;
             }
-            let indented = raw.starts_with([' ', '\t']);
-            if indented && let (Some(sec), Some(key)) = (&section, &last_key) {
+            if trimmed.is_empty() {
+                blank_lines += 1;
+                continue;
+            }
+            let indent = raw.len() - raw.trim_start().len();
+            if indent > indent_level
+                && let (Some(sec), Some(key)) = (&section, &last_key)
+            {
                 let entry = ini
                     .sections
                     .get_mut(sec)
                     .and_then(|s| s.get_mut(key))
                     .expect("continuation of a key that was just inserted");
-                entry.value.push('\n');
+                for _ in 0..=blank_lines {
+                    entry.value.push('\n');
+                }
                 entry.value.push_str(trimmed);
+                blank_lines = 0;
                 continue;
             }
+            blank_lines = 0;
+            indent_level = indent;
             if let Some(rest) = trimmed.strip_prefix('[') {
                 // ConfigParser's `\[(?P<header>.+)\]`: up to the last `]`, nothing trimmed.
                 let Some(name) = rest
@@ -135,6 +155,13 @@ impl Ini {
             );
             last_key = Some(key);
         }
+        // ConfigParser drops the trailing blank lines of each value.
+        for entries in ini.sections.values_mut() {
+            for entry in entries.values_mut() {
+                let kept = entry.value.trim_end().len();
+                entry.value.truncate(kept);
+            }
+        }
         Ok(ini)
     }
 
@@ -149,6 +176,15 @@ impl Ini {
     /// The section names, sorted (`DEFAULT` included when present).
     pub fn sections(&self) -> Vec<&str> {
         self.sections.keys().map(String::as_str).collect()
+    /// The keys of a section and of `[DEFAULT]`, as ConfigParser's `items` lists them.
+    pub fn keys_with_defaults(&self, section: &str) -> Vec<&str> {
+        let mut keys = self.keys(section);
+        for key in self.keys("DEFAULT") {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
     }
 
     pub fn has_section(&self, section: &str) -> bool {
@@ -183,7 +219,8 @@ impl Ini {
         line: usize,
         depth: usize,
     ) -> Result<String, IniError> {
-        if depth > 10 {
+        // ConfigParser's MAX_INTERPOLATION_DEPTH: ten levels of references.
+        if depth >= 10 {
             return Err(IniError {
                 line,
                 message: "interpolation nests too deeply (a key refers to itself?)".into(),
@@ -198,12 +235,20 @@ impl Ini {
                 out.push('%');
                 rest = tail;
             } else if let Some(inner) = after.strip_prefix('(') {
-                let close = inner.find(")s").ok_or_else(|| IniError {
-                    line,
-                    message: format!("bad interpolation syntax in `{value}`: expected `%(name)s`"),
-                })?;
+                // ConfigParser's `%\(([^)]+)\)s`.
+                let close = inner
+                    .find(')')
+                    .filter(|&c| c > 0 && inner[c + 1..].starts_with('s'))
+                    .ok_or_else(|| IniError {
+                        line,
+                        message: format!(
+                            "bad interpolation syntax in `{value}`: expected `%(name)s`"
+                        ),
+                    })?;
                 let name = inner[..close].to_lowercase();
-                if name == "here" {
+                // `here` is a default Alembic passes to ConfigParser: a `here` key of
+                // the section, or of [DEFAULT], takes its place, as in ConfigParser.
+                if name == "here" && self.raw(section, "here").is_none() {
                     out.push_str(here);
                 } else {
                     let referenced = self.raw(section, &name).ok_or_else(|| IniError {

@@ -60,7 +60,8 @@ pub struct Project {
     pub file_template: String,
     /// Where `file_template` was set, for diagnostics.
     pub file_template_origin: Option<(PathBuf, usize)>,
-    pub truncate_slug_length: Option<usize>,
+    /// As Python's `int()` reads it (negative values slice from the end, as in Alembic).
+    pub truncate_slug_length: Option<i64>,
     pub timezone: Option<String>,
     pub sourceless: bool,
     /// `output_encoding` (default `utf-8`): how Alembic encodes new revision files.
@@ -294,6 +295,24 @@ pub fn load_project_with(root: &Path, options: &LoadOptions) -> Result<Project, 
         }
     }
 
+    settings.check_prepend_sys_path()?;
+    // Alembic reads `[post_write_hooks]` whole (`get_section`), interpolating every
+    // key, [DEFAULT]'s included: one it cannot interpolate fails every command.
+    if let Some(ini) = ini.as_ref().filter(|i| i.has_section("post_write_hooks")) {
+        for key in ini.keys_with_defaults("post_write_hooks") {
+            ini.get("post_write_hooks", key, &here)
+                .map_err(|e| ConfigError {
+                    file: ini_path.clone(),
+                    line: Some(e.line),
+                    key: Some(format!("post_write_hooks.{key}")),
+                    message: format!(
+                        "{} (Alembic reads the whole [post_write_hooks] section and fails \
+                         with configparser's InterpolationError)",
+                        e.message
+                    ),
+                })?;
+        }
+    }
     let script_location = settings.string("script_location")?;
     let script_dir = match script_location {
         Some((value, (file, line))) => {
@@ -377,14 +396,14 @@ pub fn load_project_with(root: &Path, options: &LoadOptions) -> Result<Project, 
         None => (DEFAULT_FILE_TEMPLATE.to_owned(), None),
     };
     let truncate_slug_length = match settings.string("truncate_slug_length")? {
-        Some((value, (file, line))) => {
-            Some(value.trim().parse::<usize>().map_err(|_| ConfigError {
-                file,
-                line,
-                key: Some("truncate_slug_length".into()),
-                message: format!("`{value}` is not a whole number"),
-            })?)
-        }
+        Some((value, (file, line))) => Some(python_int(&value).ok_or_else(|| ConfigError {
+            file,
+            line,
+            key: Some("truncate_slug_length".into()),
+            message: format!(
+                "`{value}` is not a whole number (Alembic fails on it with ValueError from int())"
+            ),
+        })?),
         None => Some(40),
     };
 
@@ -523,8 +542,40 @@ impl Sources<'_> {
         toml_key_line(self.toml_text, "tool.alembic", key)
     }
 
-    fn toml_substitute(&self, value: &str) -> String {
-        value.replace("%(here)s", self.here).replace("%%", "%")
+    /// `value % {"here": ...}`, as Alembic formats every `[tool.alembic]` string: only
+    /// `%(here)s` and `%%` mean something; anything else after a `%` makes Python
+    /// raise (or, for a bare `%s`, insert the dictionary itself).
+    fn toml_substitute(&self, key: &str, value: &str) -> Result<String, ConfigError> {
+        let mut out = String::with_capacity(value.len());
+        let mut rest = value;
+        while let Some(pos) = rest.find('%') {
+            out.push_str(&rest[..pos]);
+            let after = &rest[pos + 1..];
+            if let Some(tail) = after.strip_prefix('%') {
+                out.push('%');
+                rest = tail;
+            } else if let Some(tail) = after.strip_prefix("(here)s") {
+                out.push_str(self.here);
+                rest = tail;
+            } else {
+                let why = match after.strip_prefix('(').and_then(|t| t.split_once(')')) {
+                    Some((name, _)) if name != "here" => format!("KeyError: '{name}'"),
+                    _ if after.is_empty() => "ValueError: incomplete format".to_owned(),
+                    _ => "a `%` that is not `%%` or `%(here)s`".to_owned(),
+                };
+                return Err(ConfigError {
+                    file: self.toml_path.to_path_buf(),
+                    line: self.toml_line(key),
+                    key: Some(format!("tool.alembic.{key}")),
+                    message: format!(
+                        "`{value}`: Alembic formats [tool.alembic] strings with Python's `%` \
+                         operator and fails on this one ({why}); write `%%` for a percent sign"
+                    ),
+                });
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
     }
 
     fn string(&self, key: &str) -> Result<Option<(String, Origin)>, ConfigError> {
@@ -541,7 +592,7 @@ impl Sources<'_> {
         match self.toml.and_then(|t| t.get(key)) {
             None => Ok(None),
             Some(toml::Value::String(s)) => Ok(Some((
-                self.toml_substitute(s),
+                self.toml_substitute(key, s)?,
                 (self.toml_path.to_path_buf(), self.toml_line(key)),
             ))),
             Some(toml::Value::Integer(i)) => Ok(Some((
@@ -568,6 +619,55 @@ impl Sources<'_> {
         }
     }
 
+    /// The separator Alembic's `_get_file_separator_char` reads from the first of `keys`
+    /// that is set, refusing a value it does not know (as Alembic does with a
+    /// ValueError).
+    fn separator(&self, keys: &[&str]) -> Result<Option<&'static str>, ConfigError> {
+        let Some(ini) = self.ini else {
+            return Ok(None);
+        };
+        for &key in keys {
+            let Some(sep) = ini
+                .get(self.section, key, self.here)
+                .map_err(|e| self.ini_error(e, key))?
+            else {
+                continue;
+            };
+            return match sep.value.as_str() {
+                "space" => Ok(Some(" ")),
+                "newline" => Ok(Some("\n")),
+                "os" => Ok(Some(if cfg!(windows) { ";" } else { ":" })),
+                ":" => Ok(Some(":")),
+                ";" => Ok(Some(";")),
+                other => Err(ConfigError {
+                    file: self.ini_path.to_path_buf(),
+                    line: Some(sep.line),
+                    key: Some(key.into()),
+                    message: format!(
+                        "`{other}` is not a valid separator; expected 'space', 'newline', 'os', \
+                         ':' or ';' (Alembic fails with ValueError as soon as it splits \
+                         `version_locations` or `prepend_sys_path`)"
+                    ),
+                }),
+            };
+        }
+        Ok(None)
+    }
+
+    /// Alembic splits `prepend_sys_path` with `path_separator` on every command: a
+    /// separator it does not know fails there even without `version_locations`.
+    fn check_prepend_sys_path(&self) -> Result<(), ConfigError> {
+        if let Some(ini) = self.ini
+            && ini
+                .get(self.section, "prepend_sys_path", self.here)
+                .map_err(|e| self.ini_error(e, "prepend_sys_path"))?
+                .is_some_and(|e| !e.value.is_empty())
+        {
+            self.separator(&["path_separator"])?;
+        }
+        Ok(())
+    }
+
     /// `version_locations`, split like Alembic's `get_version_locations_list`.
     fn version_locations(&self) -> Result<Option<(Vec<String>, Origin)>, ConfigError> {
         if let Some(ini) = self.ini
@@ -576,39 +676,7 @@ impl Sources<'_> {
                 .map_err(|e| self.ini_error(e, "version_locations"))?
             && !entry.value.is_empty()
         {
-            let mut separator = None;
-            for key in ["path_separator", "version_path_separator"] {
-                if let Some(sep) = ini
-                    .get(self.section, key, self.here)
-                    .map_err(|e| self.ini_error(e, key))?
-                {
-                    let ch = match sep.value.as_str() {
-                        "space" => " ",
-                        "newline" => "\n",
-                        "os" => {
-                            if cfg!(windows) {
-                                ";"
-                            } else {
-                                ":"
-                            }
-                        }
-                        ":" => ":",
-                        ";" => ";",
-                        other => {
-                            return Err(ConfigError {
-                                file: self.ini_path.to_path_buf(),
-                                line: Some(sep.line),
-                                key: Some(key.into()),
-                                message: format!(
-                                    "`{other}` is not a valid separator; expected 'space', 'newline', 'os', ':' or ';'"
-                                ),
-                            });
-                        }
-                    };
-                    separator = Some(ch);
-                    break;
-                }
-            }
+            let separator = self.separator(&["path_separator", "version_path_separator"])?;
             let list = match separator {
                 Some(sep) => entry
                     .value
@@ -628,10 +696,9 @@ impl Sources<'_> {
             None => Ok(None),
             Some(toml::Value::Array(items)) => items
                 .iter()
-                .map(|v| {
-                    v.as_str().map(|s| self.toml_substitute(s)).ok_or_else(|| {
-                        self.toml_type_error("version_locations", "a list of strings")
-                    })
+                .map(|v| match v.as_str() {
+                    Some(s) => self.toml_substitute("version_locations", s),
+                    None => Err(self.toml_type_error("version_locations", "a list of strings")),
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(|list| {
@@ -646,6 +713,23 @@ impl Sources<'_> {
             Some(_) => Err(self.toml_type_error("version_locations", "a list of strings")),
         }
     }
+}
+
+/// A whole number as Python's `int()` reads text: surrounding whitespace, an optional
+/// sign, digits with single underscores between them.
+fn python_int(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let valid = !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '_');
+    if !valid {
+        return None;
+    }
+    let n: i64 = digits.replace('_', "").parse().ok()?;
+    Some(if t.starts_with('-') { -n } else { n })
 }
 
 /// Alembic's legacy `re.split(r", *|(?: +)", value)`.
@@ -741,12 +825,50 @@ pub(crate) fn toml_error(path: &Path, text: &str, error: &toml::de::Error) -> Co
     let line = error
         .span()
         .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let key = toml_error_key(text, error);
+    let mut message = error.message().to_owned();
+    if message == "duplicate key"
+        && let (Some(line), Some(span)) = (line, error.span())
+    {
+        let here = text.lines().nth(line - 1).unwrap_or("").trim();
+        let at = &text[span.start.min(text.len())..span.end.min(text.len())];
+        message = if here.starts_with('[') {
+            format!(
+                "table `{here}` is defined a second time{}: TOML allows each table once; \
+                 merge the two",
+                first_line(text, line, |l| l == here)
+            )
+        } else {
+            let name = key
+                .as_deref()
+                .and_then(|k| k.rsplit('.').next())
+                .unwrap_or(at)
+                .to_owned();
+            format!(
+                "`{name}` is set a second time in its table{}: TOML allows each key once; \
+                 keep one",
+                first_line(text, line, |l| {
+                    l.split_once('=')
+                        .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == name)
+                })
+            )
+        };
+    }
     ConfigError {
         file: path.to_path_buf(),
         line,
-        key: toml_error_key(text, error),
-        message: error.message().to_owned(),
+        key,
+        message,
     }
+}
+
+/// ` (first on line N)` for the first line before `line` that `matches`, if any.
+fn first_line(text: &str, line: usize, matches: impl Fn(&str) -> bool) -> String {
+    text.lines()
+        .take(line - 1)
+        .position(|l| matches(l.trim()))
+        .map(|i| format!(" (first on line {})", i + 1))
+        .unwrap_or_default()
 }
 
 /// The dotted key a TOML error is about: the unknown field it names, else the key
@@ -801,6 +923,16 @@ fn toml_error_key(text: &str, error: &toml::de::Error) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_as_python_reads_them() {
+        assert_eq!(python_int(" 40 "), Some(40));
+        assert_eq!(python_int("+4_0"), Some(40));
+        assert_eq!(python_int("-5"), Some(-5));
+        for bad in ["", "4__0", "_4", "4_", "4.0", "forty", "0x10", "-"] {
+            assert_eq!(python_int(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn legacy_split_matches_alembic() {

@@ -71,6 +71,9 @@ pub struct Options {
     pub safety_baseline: Option<String>,
     /// The PostgreSQL version the squawk rules assume (`"11"`, `"16.2"`; default 15).
     pub postgresql_version: Option<String>,
+    /// Revision and model files larger than this are reported, not read: a number of
+    /// bytes, or a string with a unit (`"20 MiB"`, `"500 kB"`).
+    pub max_file_size: Option<SizeSetting>,
 }
 
 /// The JSON Schema of [`Options`] (draft 7, which every editor's TOML support reads),
@@ -192,6 +195,60 @@ impl JsonSchema for SeverityTable {
     }
 }
 
+/// A size as written in the configuration: a number of bytes or a string with a unit.
+#[derive(Debug, Clone, Deserialize, PartialEq, JsonSchema)]
+#[serde(untagged)]
+pub enum SizeSetting {
+    Bytes(i64),
+    Text(String),
+}
+
+/// Files larger than this are not read unless `max-file-size` says otherwise: far
+/// above any revision file written by hand or by autogenerate, and small enough that
+/// parsing the worst one stays within a few hundred megabytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+impl SizeSetting {
+    /// The size in bytes, or why the setting is not one.
+    pub fn bytes(&self) -> Result<u64, String> {
+        let bad = |shown: &str| {
+            format!(
+                "`{shown}` is not a file size: write a number of bytes or a string such as \
+                 \"20 MiB\" (units: B, kB, KiB, MB, MiB, GB, GiB)"
+            )
+        };
+        let bytes = match self {
+            SizeSetting::Bytes(n) => u64::try_from(*n).map_err(|_| bad(&n.to_string()))?,
+            SizeSetting::Text(text) => {
+                let t = text.trim();
+                let split = t
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(t.len());
+                let number: f64 = t[..split].parse().map_err(|_| bad(text))?;
+                let unit: u64 = match t[split..].trim().to_ascii_lowercase().as_str() {
+                    "" | "b" => 1,
+                    "kb" => 1000,
+                    "kib" => 1024,
+                    "mb" => 1000 * 1000,
+                    "mib" => 1024 * 1024,
+                    "gb" => 1000 * 1000 * 1000,
+                    "gib" => 1024 * 1024 * 1024,
+                    _ => return Err(bad(text)),
+                };
+                let bytes = number * unit as f64;
+                if !bytes.is_finite() || bytes >= u64::MAX as f64 {
+                    return Err(bad(text));
+                }
+                bytes as u64
+            }
+        };
+        if bytes == 0 {
+            return Err("must be more than 0 bytes".into());
+        }
+        Ok(bytes)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct PyProject {
     tool: Option<Tool>,
@@ -212,6 +269,15 @@ pub struct RetortConfig {
 impl RetortConfig {
     pub fn base_dir(&self) -> Option<&Path> {
         self.path.as_deref().and_then(Path::parent)
+    }
+
+    /// `max-file-size` in bytes (checked when the file was read).
+    pub fn max_file_size(&self) -> u64 {
+        self.options
+            .max_file_size
+            .as_ref()
+            .and_then(|s| s.bytes().ok())
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
 }
 
@@ -390,6 +456,11 @@ fn validate(options: &Options, path: &Path, text: &str) -> Result<(), ConfigErro
             format!("`{version}` is not a PostgreSQL version: write it as \"15\" or \"11.2\""),
         ));
     }
+    if let Some(size) = &options.max_file_size
+        && let Err(message) = size.bytes()
+    {
+        return Err(error("max-file-size", "max-file-size", message));
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     if let Some(versions) = &options.versions {
         if versions.is_empty() {
@@ -557,6 +628,25 @@ mod tests {
         );
         let err = expand_versions(dir.path(), &["alembic/*/nothing".to_owned()]).unwrap_err();
         assert!(err.contains("matches no directory"), "{err}");
+    }
+
+    #[test]
+    fn file_sizes() {
+        let size = |v: SizeSetting| v.bytes();
+        assert_eq!(size(SizeSetting::Bytes(1000)), Ok(1000));
+        assert_eq!(size(SizeSetting::Text("20 MiB".into())), Ok(20 << 20));
+        assert_eq!(size(SizeSetting::Text("1.5kB".into())), Ok(1500));
+        assert!(size(SizeSetting::Text("lots".into())).is_err());
+        assert!(size(SizeSetting::Bytes(-1)).is_err());
+        assert!(size(SizeSetting::Bytes(0)).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("retort.toml");
+        std::fs::write(&path, "select = []\nmax-file-size = \"3 parsecs\"\n").unwrap();
+        let err = load_file(&path).unwrap_err();
+        assert_eq!(
+            (err.line, err.key.as_deref()),
+            (Some(2), Some("max-file-size"))
+        );
     }
 
     #[test]

@@ -90,19 +90,54 @@ fn line_of(analysis: &Analysis, file: usize, span: Option<crate::source::Span>) 
     format!("{}:{line}", f.source.display)
 }
 
+/// The variables `alembic merge` passes to `script.py.mako`.
+pub(super) fn template_variables(
+    message: &str,
+    rev_id: &str,
+    head_ids: &[String],
+    labels: Option<&[String]>,
+    date: CreateDate,
+    main_options: HashMap<String, String>,
+) -> Variables {
+    let mut values = HashMap::new();
+    values.insert("message".into(), Value::Str(message.to_owned()));
+    values.insert("up_revision".into(), Value::Str(rev_id.to_owned()));
+    values.insert(
+        "down_revision".into(),
+        generic::down_revision_value(head_ids),
+    );
+    values.insert("branch_labels".into(), generic::branch_labels_value(labels));
+    values.insert("depends_on".into(), Value::None);
+    values.insert("create_date".into(), Value::DateTime(date));
+    values.insert("comma".into(), Value::Function(Function::Comma));
+    values.insert("config".into(), Value::Config);
+    Variables {
+        values,
+        main_options,
+    }
+}
+
 /// Problems that make any merge meaningless or unsafe: retort could not tell the true
 /// heads, or Alembic itself would refuse to load the history.
 pub fn blockers(analysis: &Analysis) -> Vec<String> {
     let (files, graph) = (&analysis.files, &analysis.graph);
     let mut out = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        if let Some(problem) = f.syntax_errors.first() {
+        if let (Some(why), false) = (&f.unread, f.syntax_errors.is_empty()) {
+            out.push(format!("{}: {why} (RT001)", f.source.display));
+        } else if let Some(problem) = f.syntax_errors.first() {
             out.push(format!(
                 "{}: syntax error (RT001); Alembic cannot import this file",
                 line_of(analysis, i, Some(problem.span))
             ));
         }
-        if f.id().is_none() {
+        for (span, message) in f.load_errors() {
+            out.push(format!(
+                "{}: {message} (RT004)",
+                line_of(analysis, i, Some(span))
+            ));
+        }
+        if f.id().is_none() && f.unread.is_none() && !f.revision.is_invalid() {
             out.push(format!(
                 "{}: the revision id is not known statically (RT002/RT003)",
                 line_of(analysis, i, f.revision.span())
@@ -515,7 +550,7 @@ pub fn plan_merge(
     // Alembic treats 0 (or an absent value) as 40.
     let truncate = project
         .truncate_slug_length
-        .filter(|&n| n > 0)
+        .filter(|&n| n != 0)
         .unwrap_or(40);
     let slug = naming::slug(request.message.as_deref(), truncate);
     let name = naming::file_name(&project.file_template, &rev_id, &slug, &date).map_err(|e| {
@@ -547,22 +582,14 @@ pub fn plan_merge(
     let (content, template) = match template_path {
         Some(template_path) => {
             let template = Template::load(&template_path)?;
-            let mut values = HashMap::new();
-            values.insert("message".into(), Value::Str(message.clone()));
-            values.insert("up_revision".into(), Value::Str(rev_id.clone()));
-            values.insert(
-                "down_revision".into(),
-                generic::down_revision_value(&head_ids),
+            let variables = template_variables(
+                &message,
+                &rev_id,
+                &head_ids,
+                labels,
+                date.clone(),
+                main_options(project),
             );
-            values.insert("branch_labels".into(), generic::branch_labels_value(labels));
-            values.insert("depends_on".into(), Value::None);
-            values.insert("create_date".into(), Value::DateTime(date.clone()));
-            values.insert("comma".into(), Value::Function(Function::Comma));
-            values.insert("config".into(), Value::Config);
-            let variables = Variables {
-                values,
-                main_options: main_options(project),
-            };
             (
                 template.render(&variables)?,
                 TemplateSource::Project(template_path),

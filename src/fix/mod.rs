@@ -6,6 +6,7 @@
 
 mod clock;
 mod generic;
+mod lock;
 mod mako;
 mod merge;
 mod naming;
@@ -13,7 +14,10 @@ mod pyexpr;
 mod safety;
 mod write;
 
+use std::collections::HashMap;
+
 pub use clock::CreateDate;
+pub use lock::{LeftOver, ProjectLock, left_overs, lock_project, temp_file_pid};
 pub use mako::TemplateError;
 pub use merge::{
     Branch, BranchRevision, MergePlan, MergeRequest, TemplateSource, blockers, plan_merge,
@@ -128,8 +132,29 @@ fn apply_checked(
     }
 }
 
+/// For the fuzz targets (fuzz/): `template` read as a project's `script.py.mako` and
+/// rendered with the variables of a merge of `heads`. Errors are returned, never a
+/// panic.
+#[doc(hidden)]
+pub fn render_template_text(
+    template: &str,
+    message: &str,
+    heads: &[String],
+) -> Result<String, TemplateError> {
+    let template = mako::Template::parse(template, std::path::Path::new("script.py.mako"))?;
+    let date =
+        CreateDate::at(jiff::Timestamp::UNIX_EPOCH, Some("UTC")).map_err(|e| TemplateError {
+            file: "script.py.mako".into(),
+            line: 0,
+            message: e.0,
+        })?;
+    let variables =
+        merge::template_variables(message, "5d0c4b3a2f19", heads, None, date, HashMap::new());
+    template.render(&variables)
+}
+
 /// `n` random bytes as lower-case hex, from the operating system.
-pub(crate) fn random_hex(n: usize) -> String {
+pub fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     let from_os = std::fs::File::open("/dev/urandom")
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));

@@ -12,8 +12,10 @@ enum Token {
     Int(i64),
 }
 
-/// The slug of a message: `"_".join(re.findall(r"\w+", message)).lower()`, truncated.
-pub fn slug(message: Option<&str>, truncate_slug_length: usize) -> String {
+/// The slug of a message: `"_".join(re.findall(r"\w+", message)).lower()`, truncated
+/// as Alembic does, `slug[:n].rsplit("_", 1)[0] + "_"` when longer than `n` (a
+/// negative `n` slices from the end, as in Python).
+pub fn slug(message: Option<&str>, truncate_slug_length: i64) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     for c in message.unwrap_or("").chars() {
@@ -27,10 +29,16 @@ pub fn slug(message: Option<&str>, truncate_slug_length: usize) -> String {
         words.push(current);
     }
     let slug = words.join("_").to_lowercase();
-    if slug.chars().count() <= truncate_slug_length {
+    let count = slug.chars().count() as i64;
+    if count <= truncate_slug_length {
         return slug;
     }
-    let cut: String = slug.chars().take(truncate_slug_length).collect();
+    let keep = if truncate_slug_length < 0 {
+        (count + truncate_slug_length).max(0)
+    } else {
+        truncate_slug_length
+    };
+    let cut: String = slug.chars().take(keep as usize).collect();
     let kept = match cut.rfind('_') {
         Some(i) => &cut[..i],
         None => cut.as_str(),
@@ -221,6 +229,8 @@ mod tests {
         assert_eq!(slug(Some("aaaa bbbb cccc"), 10), "aaaa_bbbb_");
         assert_eq!(slug(Some("abcdefghijkl"), 5), "abcde_");
         assert_eq!(slug(Some("Ünïcode wörds"), 40), "ünïcode_wörds");
+        // Python: "aaaa_bbbb_cccc"[:-3].rsplit("_", 1)[0] + "_"
+        assert_eq!(slug(Some("aaaa bbbb cccc"), -3), "aaaa_bbbb_");
     }
 
     #[test]

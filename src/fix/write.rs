@@ -30,11 +30,22 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> Result<Vec<PathBuf>, WriteError>
         path: p.to_path_buf(),
         message,
     };
-    if path.exists() {
+    // `symlink_metadata`: a link whose target is missing is there too.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let what = if meta.file_type().is_symlink() && !path.exists() {
+            match std::fs::read_link(path) {
+                Ok(target) => format!(
+                    "already exists as a symbolic link to `{}`, which does not exist",
+                    target.display()
+                ),
+                Err(_) => "already exists as a broken symbolic link".to_owned(),
+            }
+        } else {
+            "already exists".to_owned()
+        };
         return Err(fail(
             path,
-            "already exists; retort never overwrites a file (choose another --rev-id or message)"
-                .into(),
+            format!("{what}; retort never overwrites a file (choose another --rev-id or message)"),
         ));
     }
     let dir = path
@@ -153,5 +164,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["x.py"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_link_in_the_way_is_named_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.py");
+        std::os::unix::fs::symlink("gone.py", &path).unwrap();
+        let e = create_new(&path, b"one").unwrap_err();
+        assert!(
+            e.message
+                .contains("already exists as a symbolic link to `gone.py`, which does not exist"),
+            "{e}"
+        );
+        assert!(!dir.path().join("gone.py").exists());
     }
 }

@@ -25,6 +25,30 @@ pub(super) const MAX_INDENT: usize = 100;
 /// to never refuse what CPython compiles.
 pub(super) const MAX_DEPTH: u32 = 3000;
 
+/// Where `scan` refuses a line.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Limits {
+    pub brackets: usize,
+    pub indent: usize,
+    pub depth: u32,
+}
+
+/// CPython's own limits: a line beyond them is a syntax error.
+pub(super) const CPYTHON: Limits = Limits {
+    brackets: MAX_BRACKETS,
+    indent: MAX_INDENT,
+    depth: MAX_DEPTH,
+};
+
+/// Four times CPython's limits, for the first pass before parsing (`prescan`): a line
+/// beyond them is certainly refused by CPython (however the first pass may misread a
+/// token), and parsing it would cost the parser one stack frame per level.
+pub(super) const GUARD: Limits = Limits {
+    brackets: 4 * MAX_BRACKETS,
+    indent: 4 * MAX_INDENT,
+    depth: 4 * MAX_DEPTH,
+};
+
 /// Stack reserved per level of estimated depth, and on top of it, for walking and
 /// dropping a syntax tree (generous: debug builds use large frames).
 const STACK_PER_LEVEL: usize = 4 * 1024;
@@ -358,6 +382,11 @@ impl Line {
 
 /// Check every logical line of a tokenized file against CPython's limits.
 pub(super) fn scan(tokens: &[Token]) -> Scan {
+    scan_with(tokens, CPYTHON)
+}
+
+/// `scan` with other limits.
+pub(super) fn scan_with(tokens: &[Token], limits: Limits) -> Scan {
     let mut scan = Scan::default();
     let mut line = Line::default();
     let mut indent: usize = 0;
@@ -369,7 +398,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
             TokenKind::Comment | TokenKind::NonLogicalNewline => continue,
             TokenKind::Indent => {
                 indent += 1;
-                if indent >= MAX_INDENT && !indent_reported {
+                if indent >= limits.indent && !indent_reported {
                     indent_reported = true;
                     scan.problems.push(Problem {
                         span: span(),
@@ -387,7 +416,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
                 continue;
             }
             TokenKind::Newline | TokenKind::EndOfFile => {
-                end_line(&mut scan, &mut line, indent, index, tokens);
+                end_line(&mut scan, &mut line, indent, index, tokens, limits);
                 continue;
             }
             _ => {}
@@ -411,7 +440,7 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
                     line.segment.reduce_above(ATTRIBUTE, false);
                 }
                 line.brackets += 1;
-                if line.brackets > MAX_BRACKETS && line.problem.is_none() {
+                if line.brackets > limits.brackets && line.problem.is_none() {
                     line.problem = Some((
                         span(),
                         format!(
@@ -456,12 +485,19 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
         }
     }
     if line.first_token.is_some() {
-        end_line(&mut scan, &mut line, indent, tokens.len(), tokens);
+        end_line(&mut scan, &mut line, indent, tokens.len(), tokens, limits);
     }
     scan
 }
 
-fn end_line(scan: &mut Scan, line: &mut Line, indent: usize, end: usize, tokens: &[Token]) {
+fn end_line(
+    scan: &mut Scan,
+    line: &mut Line,
+    indent: usize,
+    end: usize,
+    tokens: &[Token],
+    limits: Limits,
+) {
     let Some(first) = line.first_token else {
         line.reset();
         return;
@@ -471,7 +507,7 @@ fn end_line(scan: &mut Scan, line: &mut Line, indent: usize, end: usize, tokens:
     // The tree also nests one statement per block around the expression.
     scan.depth = scan.depth.max(depth.saturating_add(indent as u32 + 8));
     let problem = line.problem.take().or_else(|| {
-        (depth > MAX_DEPTH).then(|| {
+        (depth > limits.depth).then(|| {
             let start = tokens[first].start().to_usize();
             (
                 Span::new(start, tokens[first].end().to_usize()),

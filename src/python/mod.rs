@@ -11,6 +11,7 @@ mod expr;
 pub mod models;
 mod ops;
 mod scope;
+mod prescan;
 
 pub use ops::ImportRoots;
 pub use scope::module_scope;
@@ -34,44 +35,96 @@ fn span(range: TextRange) -> Span {
 /// An upper bound on the depth of the syntax tree of `text` (expressions and blocks),
 /// as retort estimates it from the tokens to refuse what CPython cannot compile.
 pub fn nesting_bound(text: &str) -> u32 {
-    let parsed = parse_unchecked_source(text, PySourceType::Python);
-    let depth = depth::scan(parsed.tokens()).depth;
-    depth::with_stack(depth, move || drop(parsed));
-    depth
+    parse_guarded(text, |parsed, _| depth::scan(parsed.tokens()).depth)
+}
+
+/// Syntax errors kept per file: the first is reported, the others counted.
+const KEPT_ERRORS: usize = 100;
+
+/// The syntax problems of a file, in order, at most `KEPT_ERRORS` of them, and how many
+/// more there were.
+pub(crate) struct Problems {
+    pub kept: Vec<SyntaxProblem>,
+    pub more: usize,
 }
 
 /// Parse `text` and hand the tree to `lower`, on a stack deep enough for it. Lines
 /// nested deeper than CPython can compile are reported (as syntax errors, first by
-/// position together with the parser's own) and left out of the tree.
-fn parse_guarded<R>(
-    text: &str,
-    lower: impl FnOnce(&Parsed<ModModule>, Vec<SyntaxProblem>) -> R,
-) -> R {
-    let parsed = parse_unchecked_source(text, PySourceType::Python);
-    let scan = depth::scan(parsed.tokens());
-    let limits: Vec<SyntaxProblem> = scan
+/// position together with the parser's own) and left out of the tree. A first pass
+/// (`prescan`) keeps the parser's cost linear in the file: lines nested far beyond
+/// CPython's limits are blanked before the parser sees them, and after `ERROR_CAP`
+/// certain errors the rest of the file is not parsed.
+fn parse_guarded<R>(text: &str, lower: impl FnOnce(&Parsed<ModModule>, Problems) -> R) -> R {
+    let pre = prescan::scan(text);
+    let guard = depth::scan_with(&pre.tokens, depth::GUARD);
+    let read = &text[..pre.cut.unwrap_or(text.len())];
+    let first: std::borrow::Cow<str> = if guard.problems.iter().any(|p| p.mask.is_some()) {
+        depth::masked(read, &pre.tokens, &guard.problems).into()
+    } else {
+        read.into()
+    };
+    let mut extra: Vec<SyntaxProblem> = pre
         .problems
-        .iter()
-        .map(|p| SyntaxProblem {
+        .into_iter()
+        .map(|(span, message)| SyntaxProblem { message, span })
+        .chain(guard.problems.iter().map(|p| SyntaxProblem {
             message: p.message.clone(),
             span: p.span,
+        }))
+        .collect();
+    drop(pre.tokens);
+    let parsed = parse_unchecked_source(&first, PySourceType::Python);
+    let scan = depth::scan(parsed.tokens());
+    extra.extend(scan.problems.iter().map(|p| SyntaxProblem {
+        message: p.message.clone(),
+        span: p.span,
+    }));
+    // Where the first pass found CPython's indentation errors (TabError), the
+    // parser's own complaints about that line's indentation are left out: CPython's
+    // words win.
+    let indentation_lines: Vec<Span> = extra
+        .iter()
+        .filter(|p| p.message.contains("indent"))
+        .map(|p| {
+            let start = text[..p.span.start].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[p.span.start..]
+                .find('\n')
+                .map_or(text.len(), |i| p.span.start + i);
+            Span::new(start, end)
         })
         .collect();
-    let with_errors = |parsed: &Parsed<ModModule>| {
-        let mut problems: Vec<SyntaxProblem> = parsed
-            .errors()
+    let echo = |e: &ruff_python_parser::ParseError| {
+        let at = e.location.start().to_usize();
+        indentation_lines
             .iter()
-            .map(|e| SyntaxProblem {
-                message: e.error.to_string(),
-                span: span(e.location),
-            })
-            .chain(limits.iter().cloned())
-            .collect();
-        problems.sort_by_key(|p| (p.span.start, p.span.end));
-        problems
+            .any(|l| l.start <= at && at <= l.end)
+            && e.error.to_string().to_lowercase().contains("indent")
+    };
+    let with_errors = |parsed: &Parsed<ModModule>| {
+        let mut total = extra.len();
+        let mut kept = Vec::new();
+        for e in parsed.errors() {
+            if echo(e) {
+                continue;
+            }
+            total += 1;
+            if kept.len() < KEPT_ERRORS {
+                kept.push(SyntaxProblem {
+                    message: e.error.to_string(),
+                    span: span(e.location),
+                });
+            }
+        }
+        kept.extend(extra.iter().cloned());
+        kept.sort_by_key(|p| (p.span.start, p.span.end));
+        kept.truncate(KEPT_ERRORS);
+        Problems {
+            more: total - kept.len(),
+            kept,
+        }
     };
     if scan.problems.iter().any(|p| p.mask.is_some()) {
-        let masked = depth::masked(text, parsed.tokens(), &scan.problems);
+        let masked = depth::masked(&first, parsed.tokens(), &scan.problems);
         depth::with_stack(scan.depth, move || drop(parsed));
         let reparsed = parse_unchecked_source(&masked, PySourceType::Python);
         let bound = depth::scan(reparsed.tokens()).depth;
@@ -115,15 +168,15 @@ pub fn parse_revision_with(
     imports: Option<&ops::ImportRoots>,
 ) -> RevisionFile {
     let text = source.text.clone();
-    parse_guarded(&text, |parsed, syntax_errors| {
-        lower_revision(source, parsed, syntax_errors, extract, imports)
+    parse_guarded(&text, |parsed, problems| {
+        lower_revision(source, parsed, problems, extract, imports)
     })
 }
 
 fn lower_revision(
     source: Arc<SourceFile>,
     parsed: &Parsed<ModModule>,
-    syntax_errors: Vec<SyntaxProblem>,
+    problems: Problems,
     extract: Extract,
     imports: Option<&ops::ImportRoots>,
 ) -> RevisionFile {
@@ -138,7 +191,9 @@ fn lower_revision(
         docstring: None,
         upgrade: None,
         downgrade: None,
-        syntax_errors,
+        syntax_errors: problems.kept,
+        more_syntax_errors: problems.more,
+        unread: None,
         suppressions: parsed
             .tokens()
             .iter()
@@ -262,15 +317,15 @@ fn assign_attr(
             IdentifierAttr::Revision
         }
         "down_revision" => {
-            file.down_revision = lower_ids(value, stmt_span);
+            file.down_revision = lower_ids(value, stmt_span, IdList::DownRevision);
             IdentifierAttr::DownRevision
         }
         "branch_labels" => {
-            file.branch_labels = lower_ids(value, stmt_span);
+            file.branch_labels = lower_ids(value, stmt_span, IdList::BranchLabels);
             IdentifierAttr::BranchLabels
         }
         "depends_on" => {
-            file.depends_on = lower_ids(value, stmt_span);
+            file.depends_on = lower_ids(value, stmt_span, IdList::DependsOn);
             IdentifierAttr::DependsOn
         }
         _ => return,
@@ -300,13 +355,47 @@ fn string_literal(expr: &Expr) -> Option<&str> {
     }
 }
 
+/// The Python type of a literal that is not a string, and whether it is false.
+fn literal_type(expr: &Expr) -> Option<(&'static str, bool)> {
+    use ruff_python_ast::Number;
+    Some(match expr {
+        Expr::NumberLiteral(n) => match &n.value {
+            Number::Int(i) => ("int", *i == ruff_python_ast::Int::ZERO),
+            Number::Float(f) => ("float", *f == 0.0),
+            Number::Complex { real, imag } => ("complex", *real == 0.0 && *imag == 0.0),
+        },
+        Expr::BooleanLiteral(b) => ("bool", !b.value),
+        Expr::NoneLiteral(_) => ("NoneType", true),
+        Expr::BytesLiteral(b) => ("bytes", b.value.is_empty()),
+        Expr::List(l) => ("list", l.elts.is_empty()),
+        Expr::Tuple(t) => ("tuple", t.elts.is_empty()),
+        Expr::Set(_) => ("set", false),
+        Expr::Dict(d) => ("dict", d.items.is_empty()),
+        _ => return None,
+    })
+}
+
 fn lower_id(value: &Expr, stmt_span: Span) -> Attr<String> {
     let value_span = span(value.range());
-    match string_literal(value) {
-        Some(text) => Attr::Known {
+    if let Some(text) = string_literal(value) {
+        return Attr::Known {
             value: text.to_owned(),
             span: stmt_span,
             value_span,
+        };
+    }
+    match literal_type(value) {
+        // What Alembic does with each, as tests/hostile_differential.rs checks.
+        Some((python_type, _)) => Attr::Invalid {
+            span: stmt_span,
+            value_span,
+            python_type,
+            exception: match python_type {
+                "bytes" => "CommandError: the revision identifier is not a string",
+                "tuple" => "CommandError: Can't locate revision",
+                "list" | "set" | "dict" => "TypeError: unhashable type",
+                _ => "TypeError: object is not iterable",
+            },
         },
         None => Attr::Unknown {
             span: stmt_span,
@@ -315,17 +404,50 @@ fn lower_id(value: &Expr, stmt_span: Span) -> Attr<String> {
     }
 }
 
+/// Which identifier list is being read: Alembic treats each a little differently.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum IdList {
+    DownRevision,
+    BranchLabels,
+    DependsOn,
+}
+
 /// `None`, a string, or a tuple/list of strings, normalised the way Alembic's
-/// `util.to_tuple` does.
-fn lower_ids(value: &Expr, stmt_span: Span) -> Attr<Vec<Ident>> {
+/// `util.to_tuple` does. Numbers, booleans and bytes, alone or in the tuple, are
+/// literals Alembic cannot use (it fails with the exception recorded), except that
+/// `depends_on` set to a false one means no dependency.
+fn lower_ids(value: &Expr, stmt_span: Span, list: IdList) -> Attr<Vec<Ident>> {
     let value_span = span(value.range());
+    // Alembic's `tuple_rev_as_scalar`: a one-element tuple or list of parents or
+    // dependencies is read as its element (`down_revision = (None,)` is a base).
+    let value = match value {
+        Expr::Tuple(ruff_python_ast::ExprTuple { elts, .. })
+        | Expr::List(ruff_python_ast::ExprList { elts, .. })
+            if elts.len() == 1 && list != IdList::BranchLabels =>
+        {
+            &elts[0]
+        }
+        _ => value,
+    };
+    let invalid = |python_type: &'static str, falsy: bool| Attr::Invalid {
+        span: stmt_span,
+        value_span,
+        python_type,
+        exception: match (list, falsy) {
+            (IdList::BranchLabels, _) => "TypeError: sequence item: expected str instance",
+            (IdList::DependsOn, _) | (IdList::DownRevision, true) => "KeyError",
+            (IdList::DownRevision, false) => "TypeError: sequence item: expected str instance",
+        },
+    };
     let elements: &[Expr] = match value {
         Expr::NoneLiteral(_) => &[],
+        // A false `depends_on` is no dependency at all.
+        Expr::StringLiteral(s) if s.value.is_empty() && list == IdList::DependsOn => &[],
         Expr::StringLiteral(s) => {
             return Attr::Known {
                 value: vec![Ident {
                     value: s.value.to_str().to_owned(),
-                    span: value_span,
+                    span: span(s.range),
                 }],
                 span: stmt_span,
                 value_span,
@@ -333,32 +455,96 @@ fn lower_ids(value: &Expr, stmt_span: Span) -> Attr<Vec<Ident>> {
         }
         Expr::Tuple(tuple) => &tuple.elts,
         Expr::List(list) => &list.elts,
-        _ => {
-            return Attr::Unknown {
-                span: stmt_span,
-                value_span,
+        other => {
+            return match literal_type(other) {
+                Some((_, true)) if list == IdList::DependsOn => Attr::Known {
+                    value: Vec::new(),
+                    span: stmt_span,
+                    value_span,
+                },
+                Some((python_type @ ("int" | "float" | "complex" | "bool" | "bytes"), falsy)) => {
+                    invalid(python_type, falsy)
+                }
+                _ => Attr::Unknown {
+                    span: stmt_span,
+                    value_span,
+                },
             };
         }
     };
     let mut ids = Vec::with_capacity(elements.len());
+    let mut unknown = false;
     for element in elements {
         match string_literal(element) {
             Some(text) => ids.push(Ident {
                 value: text.to_owned(),
                 span: span(element.range()),
             }),
-            None => {
-                return Attr::Unknown {
-                    span: stmt_span,
-                    value_span,
-                };
-            }
+            None => match literal_type(element) {
+                Some((python_type @ ("int" | "float" | "complex" | "bool" | "bytes"), _)) => {
+                    return invalid(python_type, false);
+                }
+                Some(("NoneType", _)) if list == IdList::BranchLabels => {
+                    return invalid("NoneType", false);
+                }
+                _ => unknown = true,
+            },
         }
+    }
+    if unknown {
+        return Attr::Unknown {
+            span: stmt_span,
+            value_span,
+        };
     }
     Attr::Known {
         value: ids,
         span: stmt_span,
         value_span,
+    }
+}
+
+/// For the fuzz targets (fuzz/): parse `text` as a revision file and as a model
+/// module, and check what must hold for any input: spans inside the text, and no
+/// certain error of the first pass (other than CPython's own NUL and TabError checks)
+/// on text the parser accepts. Panics when something does not hold.
+#[doc(hidden)]
+pub fn fuzz_check(text: &str) {
+    let source = Arc::new(SourceFile::new("v/x.py".into(), "v/x.py".into(), text));
+    let file = parse_revision(source.clone());
+    let spans = [
+        file.revision.span(),
+        file.down_revision.span(),
+        file.branch_labels.span(),
+        file.depends_on.span(),
+    ];
+    for span in spans.into_iter().flatten().chain(
+        file.syntax_errors
+            .iter()
+            .map(|p| p.span)
+            .chain(file.load_errors().into_iter().map(|(s, _)| s)),
+    ) {
+        assert!(
+            span.start <= span.end && span.end <= text.len(),
+            "span {span:?} outside a text of {} bytes",
+            text.len()
+        );
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    }
+    let _ = models::parse_model_module(source, Some("m".into()), false);
+    let pre = prescan::scan(text);
+    let pythonic = pre
+        .problems
+        .iter()
+        .all(|(_, m)| m.contains("null bytes") || m.contains("indent"));
+    if pre.certain_errors > 0 && pythonic && !text.contains('\0') {
+        let parsed = parse_unchecked_source(text, PySourceType::Python);
+        let tab_error = pre.problems.iter().any(|(_, m)| m.contains("indent"));
+        assert!(
+            !parsed.errors().is_empty() || tab_error,
+            "the first pass found {} certain errors in text the parser accepts",
+            pre.certain_errors
+        );
     }
 }
 

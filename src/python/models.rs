@@ -37,7 +37,7 @@ fn lower_model_module(
     module: Option<String>,
     is_package: bool,
     parsed: &Parsed<ModModule>,
-    problems: Vec<crate::revision::SyntaxProblem>,
+    problems: super::Problems,
 ) -> ModelModule {
     let text: &str = &source_file.text;
     let mut out = ModelModule {
@@ -56,7 +56,11 @@ fn lower_model_module(
         string_constants: Vec::new(),
         name_functions: Vec::new(),
         naming_convention: None,
-        syntax_error: problems.into_iter().next().map(|p| (p.message, p.span)),
+        syntax_error: problems
+            .kept
+            .into_iter()
+            .next()
+            .map(|p| (p.message, p.span)),
     };
     let context = prepass(&parsed.syntax().body, text, &mut out);
     statements(&parsed.syntax().body, text, &context, &mut out, true);

@@ -16,8 +16,8 @@ pub struct GraphFacts {
     pub merge_points: Vec<String>,
     /// Parents before children; revisions on a cycle are missing from it.
     pub topological_order: Vec<String>,
-    /// Why Alembic would refuse this history, if it would (cycles, dangling references,
-    /// duplicate branch labels). Empty when the history loads.
+    /// Why Alembic would refuse this history, if it would (files it cannot load,
+    /// cycles, dangling references, duplicate branch labels). Empty when it loads.
     pub errors: Vec<String>,
 }
 
@@ -71,7 +71,7 @@ pub fn facts(analysis: &Analysis) -> GraphFacts {
         .collect();
     revisions.sort_by(|a, b| a.id.cmp(&b.id));
 
-    let errors = graph_errors(analysis);
+    let errors = history_problems(analysis);
 
     let sorted = |mut v: Vec<String>| {
         v.sort();
@@ -104,6 +104,10 @@ fn graph_errors(analysis: &Analysis) -> Vec<String> {
         errors.push(format!("cycle: {}", path.join(" -> ")));
     }
     for d in &graph.dangling {
+        // A file Alembic cannot load: said once, by `history_problems`.
+        if graph.is_excluded_id(&d.target.value) {
+            continue;
+        }
         let kind = match d.kind {
             EdgeKind::DownRevision => "down_revision",
             EdgeKind::DependsOn => "depends_on",
@@ -126,12 +130,20 @@ fn graph_errors(analysis: &Analysis) -> Vec<String> {
 pub fn history_problems(analysis: &Analysis) -> Vec<String> {
     let mut problems = Vec::new();
     for file in &analysis.files {
-        if let Some(error) = file.syntax_errors.first() {
+        if let Some(why) = &file.unread {
+            problems.push(format!("{}: {why}", file.source.display));
+        } else if let Some(error) = file.syntax_errors.first() {
             problems.push(format!(
                 "{}:{}: syntax error: {} (Alembic cannot import this file)",
                 file.source.display,
                 file.source.line_col(error.span.start).line,
                 error.message
+            ));
+        } else if let Some((span, message)) = file.load_errors().into_iter().next() {
+            problems.push(format!(
+                "{}:{}: {message}",
+                file.source.display,
+                file.source.line_col(span.start).line,
             ));
         } else if file.revision.is_missing() && file.id().is_none() {
             problems.push(format!(

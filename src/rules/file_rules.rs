@@ -6,7 +6,7 @@ use crate::revision::{Attr, RevisionFile, legacy_id_from_filename};
 
 use super::{
     DOCSTRING_MISMATCH, FILENAME_MISMATCH, MISSING_REVISION_ID, MISSING_UPGRADE_OR_DOWNGRADE,
-    NON_LITERAL_IDENTIFIER, PLACEHOLDER_REVISION_ID, SYNTAX_ERROR,
+    NON_LITERAL_IDENTIFIER, PLACEHOLDER_REVISION_ID, SYNTAX_ERROR, UNLOADABLE_REVISION_FILE,
 };
 
 /// RT001: the first syntax error in the file (later ones are usually its echoes).
@@ -14,7 +14,19 @@ pub fn syntax_error(file: &RevisionFile, out: &mut Vec<Diagnostic>) {
     let Some(first) = file.syntax_errors.first() else {
         return;
     };
-    let more = file.syntax_errors.len() - 1;
+    if file.unread.is_some() {
+        // Too large to read: the size is the finding.
+        out.push(
+            Diagnostic::new(&SYNTAX_ERROR, first.message.clone())
+                .at(&file.source, first.span)
+                .with_help(
+                    "retort parses files up to `max-file-size` (10 MiB unless set in \
+                     [tool.retort]) so that a stray data dump cannot exhaust memory",
+                ),
+        );
+        return;
+    }
+    let more = file.syntax_errors.len() - 1 + file.more_syntax_errors;
     let mut message = format!("syntax error: {}", first.message);
     if more > 0 {
         message.push_str(&format!(" (and {more} more)"));
@@ -27,6 +39,27 @@ pub fn syntax_error(file: &RevisionFile, out: &mut Vec<Diagnostic>) {
                  retort still read the identifiers it could recover",
             ),
     );
+}
+
+/// RT004: what makes Alembic fail to load the file, other than a syntax error.
+pub fn unloadable_revision_file(file: &RevisionFile, out: &mut Vec<Diagnostic>) {
+    for (span, message) in file.load_errors() {
+        let help = if file.unread.is_some() {
+            "Alembic fails on every command while this file is in the versions directory: \
+             replace it with the revision file it should be, or remove it"
+        } else if message.contains("down_revision` in this file") {
+            "add `down_revision = '<parent id>'` (or `down_revision = None` for a first \
+             revision) under `# revision identifiers, used by Alembic.`"
+        } else {
+            "write revision ids and branch labels as strings: `'ae1027a6acf'`, a tuple of \
+             them, or None"
+        };
+        out.push(
+            Diagnostic::new(&UNLOADABLE_REVISION_FILE, message)
+                .at(&file.source, span)
+                .with_help(help),
+        );
+    }
 }
 
 /// Characters Alembic's `Revision.verify_rev_id` rejects.
@@ -72,7 +105,7 @@ pub fn missing_revision_id(file: &RevisionFile, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-        Attr::Unknown { .. } => {}
+        Attr::Unknown { .. } | Attr::Invalid { .. } => {}
     }
 }
 

@@ -33,6 +33,7 @@ pub fn multiple_heads(
     if files
         .iter()
         .any(|f| matches!(f.down_revision, crate::revision::Attr::Unknown { .. }))
+        || graph.position_unknown(files)
     {
         return;
     }
@@ -221,13 +222,18 @@ pub fn dangling_references(
         by_stem.insert(name.strip_suffix(".py").unwrap_or(name), i);
     }
     // When some revision id is computed (RT003), a reference to it looks dangling.
+    // So does a reference to a file that was not read.
     if files
         .iter()
-        .any(|f| matches!(f.revision, crate::revision::Attr::Unknown { .. }))
+        .any(|f| matches!(f.revision, crate::revision::Attr::Unknown { .. }) || f.unread.is_some())
     {
         return;
     }
     for dangling in &graph.dangling {
+        // The file it names exists, but Alembic cannot load it: RT004 says why.
+        if graph.is_excluded_id(&dangling.target.value) {
+            continue;
+        }
         let file = &files[dangling.file];
         let target = &dangling.target.value;
         let suggestion = suggest(files, graph, &by_stem, target);

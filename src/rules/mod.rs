@@ -54,6 +54,14 @@ rule!(
     "A revision identifier is computed, so it cannot be checked without running the file."
 );
 rule!(
+    UNLOADABLE_REVISION_FILE,
+    "RT004",
+    "unloadable-revision-file",
+    Error,
+    true,
+    "Alembic cannot load a revision file: no `down_revision`, an identifier of the wrong type, or a file that cannot be read."
+);
+rule!(
     MULTIPLE_HEADS,
     "RT101",
     "multiple-heads",
@@ -549,6 +557,7 @@ pub static ALL: &[&RuleInfo] = &[
     &SYNTAX_ERROR,
     &MISSING_REVISION_ID,
     &NON_LITERAL_IDENTIFIER,
+    &UNLOADABLE_REVISION_FILE,
     &MULTIPLE_HEADS,
     &REVISION_CYCLE,
     &MISSING_DOWN_REVISION,
@@ -742,6 +751,13 @@ pub fn check_with_outcome(
             if on(&SYNTAX_ERROR) {
                 file_rules::syntax_error(file, &mut found);
             }
+            if on(&UNLOADABLE_REVISION_FILE) {
+                file_rules::unloadable_revision_file(file, &mut found);
+            }
+            // Nothing else is known of a file that was not read.
+            if file.unread.is_some() {
+                return found;
+            }
             if on(&MISSING_REVISION_ID) {
                 file_rules::missing_revision_id(file, &mut found);
             }
@@ -804,6 +820,29 @@ fn schema_checks(
     let (files, graph) = (analysis.files.as_slice(), &analysis.graph);
     if on(&EMPTY_MIGRATION) {
         schema_rules::empty_migration(files, graph, out);
+    }
+    // A revision left out of the graph (RT004, or RT001 for a file too large to read)
+    // may create or drop anything: a replay without it would report what is not so.
+    if let Some(&(_, index)) = graph.excluded.first() {
+        if on(&SCHEMA_NOT_STATICALLY_KNOWN) {
+            let file = &files[index];
+            out.push(
+                crate::diagnostic::Diagnostic::new(
+                    &SCHEMA_NOT_STATICALLY_KNOWN,
+                    format!(
+                        "the schema checks (RT201-RT206) did not run: Alembic cannot load {} \
+                         (RT001/RT004), so the schema it leads to is not known",
+                        file.source.display
+                    ),
+                )
+                .at(
+                    &file.source,
+                    crate::diagnostic::Location::file_start(&file.source).span,
+                )
+                .with_help("fix that file first; the schema checks run again once it loads"),
+            );
+        }
+        return;
     }
     // RT205 compares branches op by op and needs no replay: it runs beside it.
     let (mut conflicts, ()) = rayon::join(

@@ -141,7 +141,7 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
     let mut start: Vec<PathBuf> = Vec::new();
     let mut problems = Vec::new();
     let origin;
-    let env = read_env_py(project);
+    let env = read_env_py(project, config.max_file_size());
     let env_url_schemes = env
         .as_ref()
         .map(|m| m.url_schemes.clone())
@@ -225,8 +225,21 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
         if modules.len() >= MAX_MODULES {
             break;
         }
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
+        let bytes = match crate::source::read_bounded(&path, config.max_file_size()) {
+            Ok(bytes) => bytes,
+            Err(e @ crate::source::ReadError::TooLarge { .. }) => {
+                let display = crate::source::display_path(&path, cwd.as_deref());
+                problems.push(ModelProblem {
+                    source: Arc::new(SourceFile::new(path.clone(), display, "")),
+                    span: crate::source::Span::new(0, 0),
+                    message: format!(
+                        "model file {e} (`max-file-size`): not read, so the model check does \
+                         not know what it defines"
+                    ),
+                });
+                continue;
+            }
+            Err(_) => continue,
         };
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let (name, is_package) = module_name(&path, &roots);
@@ -261,13 +274,15 @@ pub fn load(project: &Project, config: &RetortConfig) -> Result<ModelSet, Config
 }
 
 /// `env.py` in `script_location`, parsed (never run).
-fn read_env_py(project: &Project) -> Option<ModelModule> {
+fn read_env_py(project: &Project, limit: u64) -> Option<ModelModule> {
     let env = project
         .script_location
         .as_ref()
         .map(|s| s.join("env.py"))
         .filter(|p| p.is_file())?;
-    let text = std::fs::read_to_string(&env).unwrap_or_default();
+    let text = crate::source::read_bounded(&env, limit)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
     let source = Arc::new(SourceFile::new(
         env.clone(),
         crate::source::display_path(&env, std::env::current_dir().ok().as_deref()),
