@@ -205,8 +205,7 @@ fn safety_rules_agree_with_alembic_and_squawk() {
     for (n, (name, path)) in cases.iter().enumerate() {
         let analysis = retort::load(&retort::Target {
             paths: vec![path.clone()],
-            versions: None,
-            base: None,
+            ..retort::Target::default()
         })
         .unwrap()
         .remove(0);

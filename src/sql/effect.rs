@@ -401,6 +401,7 @@ mod tests {
                     conditional: false,
                     condition: None,
                     guarded: false,
+                    run: crate::ops::RunOptions::default(),
                 }
                 .describe()
             })

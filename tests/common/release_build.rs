@@ -57,12 +57,40 @@ pub fn text(output: &Output) -> String {
     )
 }
 
-/// Run a command with [`environment`], and fail with its output unless it succeeds.
+/// One packaging command at a time in a test binary. Cargo already serialises builds
+/// that share the target directory, but a build started by pip or uv does not see the
+/// same fingerprint as one started by maturin, and may rebuild `retort` while another
+/// test copies the binary out of `target/packaging` into its wheel.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Run a command with [`environment`], and fail with its output unless it succeeds
+/// (the end of it, where a build says what went wrong).
 pub fn run(command: &mut Command) -> Output {
-    let out = environment(command)
-        .output()
-        .unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    assert!(out.status.success(), "{command:?}:\n{}", text(&out));
+    let out = {
+        let _turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        environment(command)
+            .output()
+            .unwrap_or_else(|e| panic!("{command:?}: {e}"))
+    };
+    assert!(
+        out.status.success(),
+        "{command:?}:\n{}",
+        tail(&text(&out), 80)
+    );
+    out
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    let start = all.len().saturating_sub(lines);
+    let mut out = String::new();
+    if start > 0 {
+        out.push_str(&format!("[{start} lines before these left out]\n"));
+    }
+    out.push_str(&all[start..].join("\n"));
     out
 }
 
