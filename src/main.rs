@@ -339,6 +339,7 @@ fn fix_multiple_heads(
             None,
             None,
             cwd.as_deref(),
+            retort::python::Extract::Everything,
         )?;
         let settings = retort::rule_settings(&analysis.config, selection);
         let diagnostics = retort::lint(&analysis, &settings);
@@ -378,6 +379,7 @@ fn fix_multiple_heads(
                     None,
                     None,
                     cwd.as_deref(),
+                    retort::python::Extract::Everything,
                 )
                 .is_ok_and(|after| {
                     !retort::lint(&after, &settings)
@@ -443,6 +445,7 @@ fn merge(args: cli::MergeArgs) -> Result<ExitCode, RunError> {
             None,
             None,
             cwd.as_deref(),
+            retort::python::Extract::Everything,
         )?;
         lock
     };

@@ -252,6 +252,8 @@ impl RevisionFile {
             more_syntax_errors: 0,
             unread: Some(why),
             suppressions: Vec::new(),
+            unresolved: Vec::new(),
+            scope: ModuleScope::default(),
         }
     }
 

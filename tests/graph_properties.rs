@@ -286,6 +286,14 @@ fn analysis(revs: &[Rev]) -> retort::Analysis {
         only_files: None,
         base: None,
         models: retort::schema::models::ModelSet::empty(),
+        notes: Vec::new(),
+        downgrades: retort::analysis::DowngradePolicy {
+            required: true,
+            explicit: true,
+            with: 0,
+            without: 0,
+        },
+        dialect: None,
     }
 }
 

@@ -176,6 +176,8 @@ impl Ini {
     /// The section names, sorted (`DEFAULT` included when present).
     pub fn sections(&self) -> Vec<&str> {
         self.sections.keys().map(String::as_str).collect()
+    }
+
     /// The keys of a section and of `[DEFAULT]`, as ConfigParser's `items` lists them.
     pub fn keys_with_defaults(&self, section: &str) -> Vec<&str> {
         let mut keys = self.keys(section);

@@ -912,7 +912,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
         };
         let _ = batches;
         let found = super::parse_guarded(&text, |parsed, problems| {
-            if !problems.is_empty() {
+            if !problems.kept.is_empty() {
                 return None;
             }
             let body = &parsed.syntax().body;
