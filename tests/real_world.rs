@@ -1,7 +1,8 @@
 //! The real-world corpus (tests/real_world/corpus.toml): public Alembic histories of
 //! different layouts, downloaded from the Python package index at pinned versions into
-//! a cache outside the repository (`$RETORT_CORPUS_CACHE`, default
-//! `target/tmp/real-world`). For each history:
+//! a cache outside the repository (`$RETORT_CORPUS_CACHE`, default `retort-real-world`
+//! in the system's temporary directory: a tree inside this repository would sit below
+//! retort's own pyproject.toml, which a user's project does not). For each history:
 //!
 //! - retort loads it the way a user of the project would point it at it (from the
 //!   project's own configuration, or with the one `[tool.retort]` line retort's own
@@ -75,7 +76,7 @@ struct AlembicSetup {
 fn cache_dir() -> PathBuf {
     std::env::var_os("RETORT_CORPUS_CACHE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("real-world"))
+        .unwrap_or_else(|| std::env::temp_dir().join("retort-real-world"))
 }
 
 fn tree_of(cache: &Path, manifest: &Manifest, history: &History) -> PathBuf {
