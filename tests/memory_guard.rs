@@ -74,8 +74,16 @@ fn ten_megabytes_of_junk_in_bounded_memory() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("NUL bytes", vec![0; TEN_MB], "null bytes"),
         ("semicolons", repeat(";", TEN_MB), "unexpected `;`"),
-        ("open parentheses", repeat("(", TEN_MB), "nested parentheses"),
-        ("open brackets and parentheses", repeat("[(", TEN_MB), "nested parentheses"),
+        (
+            "open parentheses",
+            repeat("(", TEN_MB),
+            "nested parentheses",
+        ),
+        (
+            "open brackets and parentheses",
+            repeat("[(", TEN_MB),
+            "nested parentheses",
+        ),
         ("minus signs", repeat("-", TEN_MB), "too deeply nested"),
         ("powers", repeat("2**", TEN_MB), "too deeply nested"),
         ("nested f-strings", repeat("f\"{", TEN_MB), "nested"),

@@ -10,8 +10,8 @@ pub mod env;
 mod expr;
 pub mod models;
 mod ops;
-mod scope;
 mod prescan;
+mod scope;
 
 pub use ops::ImportRoots;
 pub use scope::module_scope;
