@@ -959,6 +959,37 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
         }
         for ci in 0..module.classes.len() {
             if !resolver.is_mapped(mi, ci) {
+                // A class with columns whose base retort cannot see may be mapped by
+                // that base (a `__tablename__` it declares, a declarative base made by
+                // a function): its table is unknown, so no table may be called unmapped.
+                let class = &module.classes[ci];
+                if !class.is_abstract
+                    && class.tablename == TableNameAttr::Missing
+                    && class.table.is_none()
+                    && resolver.lineage(mi, ci, 0) == Lineage::Unknown
+                    && class.attrs.iter().any(|a| {
+                        matches!(
+                            a.value,
+                            AttrValue::Column(_) | AttrValue::AliasCall { .. }
+                        )
+                    })
+                {
+                    let base = resolver
+                        .bases(mi, ci)
+                        .into_iter()
+                        .find(|(_, b)| matches!(b, Base::Unknown))
+                        .and_then(|(written, _)| written);
+                    unknown(
+                        &module.source,
+                        class.name_span,
+                        format!(
+                            "class `{}` has columns and a base retort cannot see ({}): that base may \
+                             map it to a table, whose name retort cannot know",
+                            class.name,
+                            base.map_or_else(|| "an expression".to_owned(), |b| format!("`{b}`"))
+                        ),
+                    );
+                }
                 continue;
             }
             let class = &module.classes[ci];
