@@ -503,16 +503,21 @@ impl Op {
                 Some(new) => format!("rename column `{table}.{column}` to `{new}`"),
                 None => format!("alter column `{table}.{column}`"),
             },
-            OpKind::CreateIndex { table, index } => format!(
-                "create index `{}` on `{table}`",
-                index.name.as_deref().unwrap_or("?")
-            ),
+            OpKind::CreateIndex { table, index } => match &index.name {
+                Some(name) => format!("create index `{name}` on `{table}`"),
+                None => format!("create an unnamed index on `{table}`"),
+            },
             OpKind::DropIndex { name, .. } => format!("drop index `{name}`"),
-            OpKind::CreateConstraint { table, constraint } => format!(
-                "create {} constraint `{}` on `{table}`",
-                constraint.kind.as_str(),
-                constraint.name.as_deref().unwrap_or("?")
-            ),
+            OpKind::CreateConstraint { table, constraint } => match &constraint.name {
+                Some(name) => format!(
+                    "create {} constraint `{name}` on `{table}`",
+                    constraint.kind.as_str()
+                ),
+                None => format!(
+                    "create an unnamed {} constraint on `{table}`",
+                    constraint.kind.as_str()
+                ),
+            },
             OpKind::DropConstraint { table, name, .. } => {
                 format!("drop constraint `{name}` on `{table}`")
             }
