@@ -216,8 +216,7 @@ fn run_case(tools: &Tools, case: &Case<'_>) -> Result<String, String> {
     alembic_args.extend(case.merge_args);
     tools.alembic(&by_alembic, &alembic_args, &env);
 
-    let mut retort_args = vec!["merge"];
-    retort_args.extend(case.merge_args.iter().filter(|a| **a != "heads"));
+    let retort_args = retort_merge_args(case.merge_args);
     let out = retort(&by_retort, &retort_args, &env);
     if !out.status.success() {
         return Err(format!(
@@ -267,6 +266,33 @@ fn run_case(tools: &Tools, case: &Case<'_>) -> Result<String, String> {
         ));
     }
     Ok(new_alembic[0].display().to_string())
+}
+
+/// `alembic merge` arguments as `retort merge` takes them: revisions by `-r` (a bare
+/// word is the project's path there, as for the other subcommands), `heads` left out
+/// (retort merges every head by default), options as they are.
+fn retort_merge_args<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    const WITH_VALUE: &[&str] = &["-m", "--message", "--rev-id", "--branch-label"];
+    let mut out = vec!["merge"];
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i];
+        if WITH_VALUE.contains(&arg) {
+            out.push(arg);
+            if let Some(value) = args.get(i + 1) {
+                out.push(value);
+            }
+            i += 2;
+            continue;
+        }
+        if arg.starts_with('-') {
+            out.push(arg);
+        } else if arg != "heads" {
+            out.extend(["-r", arg]);
+        }
+        i += 1;
+    }
+    out
 }
 
 #[test]
@@ -546,7 +572,7 @@ fn multiple_version_locations_place_the_file_like_alembic() {
         ];
         let env = [("SOURCE_DATE_EPOCH", EPOCH)];
         tools.alembic(&a, &args, &env);
-        let out = retort(&r, &args, &env);
+        let out = retort(&r, &retort_merge_args(&args[1..]), &env);
         assert!(
             out.status.success(),
             "{}",
@@ -862,8 +888,7 @@ fn retort_refuses_where_alembic_merge_breaks_the_history() {
             ));
         }
 
-        let mut retort_args = vec!["merge"];
-        retort_args.extend(*args);
+        let retort_args = retort_merge_args(args);
         let out = retort(&by_retort, &retort_args, &[]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.code() != Some(2) || !stderr.contains(message) {

@@ -968,10 +968,7 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     && class.table.is_none()
                     && resolver.lineage(mi, ci, 0) == Lineage::Unknown
                     && class.attrs.iter().any(|a| {
-                        matches!(
-                            a.value,
-                            AttrValue::Column(_) | AttrValue::AliasCall { .. }
-                        )
+                        matches!(a.value, AttrValue::Column(_) | AttrValue::AliasCall { .. })
                     })
                 {
                     let base = resolver
