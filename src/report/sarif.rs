@@ -413,15 +413,28 @@ fn physical(location: &Location, root: &Path, sources: &Sources) -> PhysicalLoca
             }),
         }
     });
+    let region = Region {
+        start_line: location.start.line,
+        start_column: location.start.column,
+        end_line: location.end.line,
+        end_column: location.end.column,
+        snippet,
+    };
+    // SARIF wants the context region to be a proper superset of the region: in a file
+    // of nothing (an empty revision file), there is no context to give.
+    let same = |c: &Region| {
+        (c.start_line, c.start_column, c.end_line, c.end_column)
+            == (
+                region.start_line,
+                region.start_column,
+                region.end_line,
+                region.end_column,
+            )
+    };
+    let context_region = context_region.filter(|c| !same(c));
     PhysicalLocation {
         artifact_location,
-        region: Region {
-            start_line: location.start.line,
-            start_column: location.start.column,
-            end_line: location.end.line,
-            end_column: location.end.column,
-            snippet,
-        },
+        region,
         context_region,
     }
 }

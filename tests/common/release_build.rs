@@ -26,8 +26,9 @@ pub fn environment(command: &mut Command) -> &mut Command {
     command
         .env("CARGO_TARGET_DIR", target_dir())
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_TERM_COLOR", "never")
         .env("PIP_CONSTRAINT", &pins)
         .env("UV_BUILD_CONSTRAINT", &pins)
