@@ -128,27 +128,15 @@ fn resolve(analysis: &Analysis, id: &str) -> Option<NodeIndex> {
     }
 }
 
-/// Whether the squawk rules (PostgreSQL) apply: `dialect` in `[tool.retort]`, else the
-/// URL in alembic.ini, else what env.py names; PostgreSQL when nothing says.
+/// Whether the squawk rules (PostgreSQL) apply: the project's dialect as the schema
+/// checks decide it (`[tool.retort] dialect`, else `sqlalchemy.url` of the ini section
+/// read, else the URLs env.py writes, when they agree); when that says nothing, a
+/// mention of another database in env.py and none of PostgreSQL; else PostgreSQL.
 pub fn is_postgresql(analysis: &Analysis) -> bool {
-    if let Some(dialect) = &analysis.config.options.dialect {
-        return dialect_is_postgresql(dialect);
+    if let Some(choice) = &analysis.dialect {
+        return choice.dialect == crate::ops::Dialect::PostgreSQL;
     }
-    let project = &analysis.project;
-    if let Some(ini) = &project.ini_path
-        && let Ok(text) = std::fs::read_to_string(ini)
-        && let Some(url) = text.lines().find_map(|l| {
-            let (key, value) = l.split_once('=')?;
-            (key.trim() == "sqlalchemy.url").then(|| value.trim().to_owned())
-        })
-        && let Some((scheme, _)) = url.split_once(':')
-    {
-        let dialect = scheme.split('+').next().unwrap_or("");
-        if KNOWN_DIALECTS.contains(&dialect) {
-            return dialect_is_postgresql(dialect);
-        }
-    }
-    if let Some(script) = &project.script_location
+    if let Some(script) = &analysis.project.script_location
         && let Ok(text) = std::fs::read_to_string(script.join("env.py"))
     {
         let lower = text.to_lowercase();
@@ -163,20 +151,6 @@ pub fn is_postgresql(analysis: &Analysis) -> bool {
         }
     }
     true
-}
-
-const KNOWN_DIALECTS: &[&str] = &[
-    "postgresql",
-    "postgres",
-    "sqlite",
-    "mysql",
-    "mariadb",
-    "oracle",
-    "mssql",
-];
-
-fn dialect_is_postgresql(dialect: &str) -> bool {
-    matches!(dialect, "postgresql" | "postgres")
 }
 
 /// What the replay knows just before each op of one revision.
