@@ -73,46 +73,64 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
         });
     }
     let mut seen = HashSet::new();
-    let mut real_dirs = HashMap::new();
+    let mut real_paths = RealPaths::default();
     let mut files = Vec::new();
     for location in existing {
-        let walker = WalkDir::new(location)
-            .min_depth(1)
-            .max_depth(if project.recursive_version_locations {
-                usize::MAX
-            } else {
-                1
-            })
-            .sort_by(|a, b| {
+        let recursive = project.recursive_version_locations;
+        let mut walker =
+            WalkDir::new(location)
+                .min_depth(1)
+                .max_depth(if recursive { usize::MAX } else { 1 });
+        // Files in name order, a directory's files before its subdirectories. One level
+        // is sorted afterwards, by names taken once (sorting in the walk takes the name
+        // apart from the path at every comparison).
+        if recursive {
+            walker = walker.sort_by(|a, b| {
                 (a.file_type().is_dir(), a.file_name())
                     .cmp(&(b.file_type().is_dir(), b.file_name()))
-            })
+            });
+        }
+        let mut listed: Vec<walkdir::DirEntry> = Vec::new();
+        for entry in walker
             .into_iter()
-            .filter_entry(|e| !(e.file_type().is_dir() && e.file_name() == "__pycache__"));
-        for entry in walker {
-            let entry = entry.map_err(|e| DiscoverError {
+            .filter_entry(|e| !(e.file_type().is_dir() && e.file_name() == "__pycache__"))
+        {
+            listed.push(entry.map_err(|e| DiscoverError {
                 path: e.path().unwrap_or(location).to_path_buf(),
                 message: match e.io_error() {
                     Some(io) => format!("cannot read this directory: {io}"),
                     None => format!("cannot read: {e}"),
                 },
-            })?;
+            })?);
+        }
+        if !recursive {
+            listed.sort_by_cached_key(|e| e.file_name().to_owned());
+        }
+        for entry in listed {
             // Alembic takes every entry that is not a directory and judges it by the
             // name its path resolves to: `x.txt -> real.py` is loaded, `x.py ->
             // notes.txt` is not, a link to a missing `gone.py` or a FIFO named `x.py`
             // fails the load (analysis reports why), and so does a loop of links
             // whatever its name.
-            if entry.path().is_dir() {
-                continue;
-            }
-            let name_ok = match crate::source::follow_links(entry.path()) {
-                Some(resolved) => resolved.file_name().is_some_and(is_revision_os_name),
-                None => true,
+            // The directory listing says what each entry is without a system call; only
+            // a link needs following (`walkdir` does not follow them).
+            let kind = entry.file_type();
+            let name_ok = if kind.is_dir() {
+                false
+            } else if !kind.is_symlink() {
+                is_revision_os_name(entry.file_name())
+            } else if entry.path().is_dir() {
+                false
+            } else {
+                match crate::source::follow_links(entry.path()) {
+                    Some(resolved) => resolved.file_name().is_some_and(is_revision_os_name),
+                    None => true,
+                }
             };
             if !name_ok {
                 continue;
             }
-            if seen.insert(real_path(&entry, &mut real_dirs)) {
+            if seen.insert(real_paths.key(&entry)) {
                 files.push(entry.into_path());
             }
         }
@@ -152,64 +170,166 @@ pub fn file_looks_like_revision(path: &Path) -> bool {
     head_of(path).is_some_and(|text| looks_like_revision(&text))
 }
 
-/// Revision files below `dir` (at any depth; `__pycache__`, hidden directories and
-/// virtualenvs skipped) that are not in `discovered`: files Alembic, configured as the
-/// project is, would not load. The walk stops after 20,000 entries: a script directory
-/// that large is a whole repository (`script_location = %(here)s` at its root), not a
-/// place where revision files get lost.
+/// Revision files below `dir` (8 levels deep at most; `__pycache__`, hidden directories
+/// and virtualenvs skipped) that are not in `discovered`: files Alembic, configured as
+/// the project is, would not load. The files of the directories the discovered ones
+/// are in are not looked at (all known), and the walk stops after 20,000 other
+/// entries: a script directory that large is a whole repository (`script_location =
+/// %(here)s` at its root), not a place where revision files get lost.
 pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathBuf> {
     const MAX_ENTRIES: usize = 20_000;
-    let known: HashSet<&Path> = discovered.iter().map(PathBuf::as_path).collect();
+    const MAX_DEPTH: usize = 8;
+    // The same directory may be spelled two ways (`%(here)s/versions` and `./versions`):
+    // directories by their real path, one `realpath` per directory.
+    let real_dir = {
+        let mut cache: HashMap<PathBuf, PathBuf> = HashMap::new();
+        move |dir: &Path| -> PathBuf {
+            if let Some(real) = cache.get(dir) {
+                return real.clone();
+            }
+            let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+            cache.insert(dir.to_path_buf(), real.clone());
+            real
+        }
+    };
+    let real_dir = std::cell::RefCell::new(real_dir);
+    // The directories the discovered files are in (files come grouped by directory):
+    // their files are all known (the discovery listed every `*.py` there), so only
+    // their subdirectories are looked at.
+    let mut location_dirs: HashSet<PathBuf> = HashSet::new();
+    let mut last: Option<&Path> = None;
+    for dir in discovered.iter().filter_map(|p| p.parent()) {
+        if last.is_none_or(|l| l.as_os_str() != dir.as_os_str()) {
+            location_dirs.insert((real_dir.borrow_mut())(dir));
+            last = Some(dir);
+        }
+    }
+    // Files elsewhere are rare: what they are compared with is built on first use.
+    let by_dir: std::cell::OnceCell<HashSet<(PathBuf, &std::ffi::OsStr)>> =
+        std::cell::OnceCell::new();
+    let listed = |path: &Path| {
+        let by_dir = by_dir.get_or_init(|| {
+            let mut last: Option<(&Path, PathBuf)> = None;
+            let mut set = HashSet::new();
+            for p in discovered {
+                let (Some(dir), Some(name)) = (p.parent(), p.file_name()) else {
+                    continue;
+                };
+                let real = match &last {
+                    Some((l, real)) if l.as_os_str() == dir.as_os_str() => real.clone(),
+                    _ => {
+                        let real = (real_dir.borrow_mut())(dir);
+                        last = Some((dir, real.clone()));
+                        real
+                    }
+                };
+                set.insert((real, name));
+            }
+            set
+        });
+        match (path.parent(), path.file_name()) {
+            (Some(dir), Some(name)) => by_dir.contains(&((real_dir.borrow_mut())(dir), name)),
+            _ => false,
+        }
+    };
     // Through symlinks, the same file may have another path: compared only when needed.
     let canonical: std::cell::OnceCell<HashSet<PathBuf>> = std::cell::OnceCell::new();
-    let is_known = |path: &Path| {
-        known.contains(path)
-            || canonical
-                .get_or_init(|| {
-                    discovered
-                        .iter()
-                        .filter_map(|p| p.canonicalize().ok())
-                        .collect()
-                })
-                .contains(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
+    let linked = |path: &Path| {
+        canonical
+            .get_or_init(|| {
+                discovered
+                    .iter()
+                    .filter_map(|p| p.canonicalize().ok())
+                    .collect()
+            })
+            .contains(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
     };
-    let walker = WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(8)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_dir()
-                && (name == "__pycache__"
-                    || name.starts_with('.')
-                    || name == "node_modules"
-                    || name == "site-packages"
-                    || e.path().join("pyvenv.cfg").is_file()))
-        });
-    walker
-        .take(MAX_ENTRIES)
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && is_revision_os_name(e.file_name()))
-        .filter(|e| e.file_name() != "env.py")
-        .map(|e| e.into_path())
-        .filter(|p| !is_known(p))
-        .filter(|p| file_looks_like_revision(p))
-        .collect()
+    // The walk is not sorted (the few files found are, at the end).
+    let skipped_dir = |name: &std::ffi::OsStr, path: &Path| {
+        let name = name.to_string_lossy();
+        name == "__pycache__"
+            || name.starts_with('.')
+            || name == "node_modules"
+            || name == "site-packages"
+            || path.join("pyvenv.cfg").is_file()
+    };
+    let mut found = std::collections::BTreeSet::new();
+    let mut entries = 0;
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    'walk: while let Some((current, depth)) = stack.pop() {
+        let files_known = location_dirs.contains(&(real_dir.borrow_mut())(&current));
+        let Ok(listing) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if files_known && !kind.is_dir() {
+                continue;
+            }
+            entries += 1;
+            if entries > MAX_ENTRIES {
+                break 'walk;
+            }
+            let name = entry.file_name();
+            if kind.is_dir() {
+                let path = entry.path();
+                if depth + 2 <= MAX_DEPTH && !skipped_dir(&name, &path) {
+                    stack.push((path, depth + 1));
+                }
+            } else if kind.is_file() && is_revision_os_name(&name) && name != "env.py" {
+                let path = entry.path();
+                if file_looks_like_revision(&path) && !listed(&path) && !linked(&path) {
+                    found.insert(path);
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
 }
 
-/// `os.path.realpath` of a listed file, as Alembic takes it to skip a file reached
-/// twice. Only a symlink needs resolving on its own: any other file's real path is its
-/// directory's (resolved once per directory) joined with its name.
-fn real_path(entry: &walkdir::DirEntry, real_dirs: &mut HashMap<PathBuf, PathBuf>) -> PathBuf {
-    let path = entry.path();
-    let resolve = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    match (entry.path_is_symlink(), path.parent(), path.file_name()) {
-        (false, Some(dir), Some(name)) => real_dirs
-            .entry(dir.to_path_buf())
-            .or_insert_with(|| resolve(dir))
-            .join(name),
-        _ => resolve(path),
+/// `os.path.realpath` of listed files, as Alembic takes it to skip a file reached
+/// twice, in a form cheap to compare: the real directory (numbered) and the name. Only
+/// a symlink needs resolving on its own: any other file's real directory is its
+/// directory's, resolved once per directory (and looked up only when the directory
+/// changes from one entry to the next).
+#[derive(Default)]
+struct RealPaths {
+    dirs: HashMap<PathBuf, usize>,
+    /// The directory of the previous entry, as listed, and its number.
+    last: Option<(PathBuf, usize)>,
+}
+
+impl RealPaths {
+    fn number(&mut self, real_dir: PathBuf) -> usize {
+        let next = self.dirs.len();
+        *self.dirs.entry(real_dir).or_insert(next)
+    }
+
+    fn key(&mut self, entry: &walkdir::DirEntry) -> (usize, std::ffi::OsString) {
+        let path = entry.path();
+        let resolve = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        match (entry.path_is_symlink(), path.parent(), path.file_name()) {
+            (false, Some(dir), Some(name)) => {
+                let number = match &self.last {
+                    Some((last, number)) if last.as_os_str() == dir.as_os_str() => *number,
+                    _ => {
+                        let number = self.number(resolve(dir));
+                        self.last = Some((dir.to_path_buf(), number));
+                        number
+                    }
+                };
+                (number, name.to_owned())
+            }
+            _ => {
+                let real = resolve(path);
+                match (real.parent(), real.file_name()) {
+                    (Some(dir), Some(name)) => (self.number(dir.to_path_buf()), name.to_owned()),
+                    _ => (usize::MAX, real.into_os_string()),
+                }
+            }
+        }
     }
 }
 

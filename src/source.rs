@@ -114,6 +114,30 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// The path to show for `path`: relative to the working directory when it lies below
 /// it, with `/` separators on every platform.
 pub fn display_path(path: &Path, cwd: Option<&Path>) -> String {
+    // The common case by bytes (`Path::strip_prefix` compares component by component):
+    // a plain working directory followed by `/` and a plain rest.
+    if let Some(cwd) = cwd {
+        let (p, c) = (
+            path.as_os_str().as_encoded_bytes(),
+            cwd.as_os_str().as_encoded_bytes(),
+        );
+        let plain = |b: &[u8]| {
+            !b.is_empty()
+                && !b.ends_with(b"/")
+                && !b.windows(2).any(|w| w == b"//" || w == b"/.")
+                && !b.starts_with(b".")
+        };
+        if let Some(rest) = p.strip_prefix(c).and_then(|r| r.strip_prefix(b"/"))
+            && c.starts_with(b"/")
+            && plain(c)
+            && plain(rest)
+            && !rest.starts_with(b"/")
+            && !rest.contains(&b'\\')
+            && let Ok(rest) = std::str::from_utf8(rest)
+        {
+            return rest.to_owned();
+        }
+    }
     let shown = cwd
         .and_then(|cwd| path.strip_prefix(cwd).ok())
         .unwrap_or(path);
@@ -188,6 +212,12 @@ pub fn byte_size(bytes: u64) -> String {
 /// Follow a chain of symbolic links from `path` (at most 40, Linux's own limit): the
 /// path it ends at, or why it never ends at an existing file.
 fn resolve_links(path: &Path) -> Result<PathBuf, ReadError> {
+    resolve_links_with_metadata(path).map(|(path, _)| path)
+}
+
+/// [`resolve_links`], with the metadata of the path it ends at (read once: a plain
+/// file costs one `lstat`).
+fn resolve_links_with_metadata(path: &Path) -> Result<(PathBuf, std::fs::Metadata), ReadError> {
     let mut current = path.to_path_buf();
     for _ in 0..40 {
         match std::fs::symlink_metadata(&current) {
@@ -198,7 +228,7 @@ fn resolve_links(path: &Path) -> Result<PathBuf, ReadError> {
                     _ => target,
                 };
             }
-            Ok(_) => return Ok(current),
+            Ok(meta) => return Ok((current, meta)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && current != path => {
                 return Err(ReadError::BrokenLink { target: current });
             }
@@ -248,12 +278,34 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 /// Read a file of at most `limit` bytes, never more: the size is checked before
 /// reading (a sparse multi-gigabyte file is refused without reading a byte), links are
 /// followed by hand (a broken link or a loop is said as such), anything that is not a
-/// regular file (a FIFO would block, a device never end) is not opened, and the read
+/// regular file (a FIFO would block, a device never end) is never read (on Unix it
+/// may be opened without blocking, to ask what it is, and closed unread), and the read
 /// itself stops after `limit + 1` bytes in case the file grows meanwhile.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let real = resolve_links(path)?;
-    let meta = std::fs::metadata(&real).map_err(ReadError::Io)?;
+    #[cfg(unix)]
+    {
+        // The common case with one path lookup: open without following a link and
+        // without blocking (a FIFO opened this way returns at once), then ask the open
+        // file what it is. A link fails to open (ELOOP) and takes the general way.
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path)
+        {
+            Ok(file) => {
+                let meta = file.metadata().map_err(ReadError::Io)?;
+                if !meta.is_file() {
+                    return Err(ReadError::NotRegular(kind_of(&meta)));
+                }
+                return read_open(file, &meta, limit);
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::Io(e)),
+            Err(_) => {}
+        }
+    }
+    let (real, meta) = resolve_links_with_metadata(path)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(&meta)));
     }
@@ -264,6 +316,23 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     let file = std::fs::File::open(&real).map_err(ReadError::Io)?;
+    read_open(file, &meta, limit)
+}
+
+/// Read an open regular file of at most `limit` bytes (its size as `meta` says, and
+/// never more than `limit + 1` bytes whatever it grows to meanwhile).
+fn read_open(
+    file: std::fs::File,
+    meta: &std::fs::Metadata,
+    limit: u64,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
@@ -289,6 +358,33 @@ mod tests {
         // 'ц' is two bytes; 'd' is the second character of line 2.
         assert_eq!(file.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(file.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn display_path_by_bytes_agrees_with_components() {
+        let cases = [
+            ("/w/p/versions/a.py", "/w/p"),
+            ("/w/p/versions/a.py", "/w/p/"),
+            ("/w/p/./versions/a.py", "/w/p"),
+            ("/w/p//versions/a.py", "/w/p"),
+            ("/w/pq/a.py", "/w/p"),
+            ("/w/p/.hidden/a.py", "/w/p"),
+            ("/w/p/a.py", "/x"),
+            ("versions/a.py", "/w/p"),
+            ("/w/p/a\\b.py", "/w/p"),
+        ];
+        for (path, cwd) in cases {
+            let slow = {
+                let shown = Path::new(path).strip_prefix(cwd).unwrap_or(Path::new(path));
+                let text = shown.to_string_lossy().replace('\\', "/");
+                text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
+            };
+            assert_eq!(
+                display_path(Path::new(path), Some(Path::new(cwd))),
+                slow,
+                "{path} in {cwd}"
+            );
+        }
     }
 
     #[test]

@@ -18,28 +18,35 @@ pub fn parse(value: &str, literal_span: Span, file_text: &str) -> Docstring {
             .map(str::to_owned),
         ..Docstring::default()
     };
+    // Where each header line starts in the file, found once for all three.
+    let mut places: Option<[Span; 3]> = None;
+    let mut place =
+        |which: usize| places.get_or_insert_with(|| locate_lines(file_text, literal_span))[which];
     for line in value.lines() {
         let line = line.trim();
-        if let Some(rest) = line.strip_prefix("Revision ID:") {
+        if let Some(rest) = line.strip_prefix(HEADERS[0]) {
             let id = unquote(rest.trim());
             if !id.is_empty() {
                 doc.revision_id = Some(Ident {
                     value: id.to_owned(),
-                    span: locate_line(file_text, literal_span, "Revision ID:"),
+                    span: place(0),
                 });
             }
-        } else if let Some(rest) = line.strip_prefix("Revises:") {
+        } else if let Some(rest) = line.strip_prefix(HEADERS[1]) {
             let parents = revises(rest);
-            doc.revises = Some((parents, locate_line(file_text, literal_span, "Revises:")));
-        } else if let Some(rest) = line.strip_prefix("Create Date:") {
+            doc.revises = Some((parents, place(1)));
+        } else if let Some(rest) = line.strip_prefix(HEADERS[2]) {
             doc.create_date = Some(Ident {
                 value: rest.trim().to_owned(),
-                span: locate_line(file_text, literal_span, "Create Date:"),
+                span: place(2),
             });
         }
     }
     doc
 }
+
+/// The header lines of Alembic's template, in the order [`locate_lines`] answers.
+const HEADERS: [&str; 3] = ["Revision ID:", "Revises:", "Create Date:"];
 
 /// The parents a `Revises:` line names, by meaning rather than spelling: empty or
 /// `None` (any case) is no parent; `a, b`, a quoted id (`'a'`) and the repr of a tuple or list
@@ -76,6 +83,7 @@ fn unquote(text: &str) -> &str {
 }
 
 /// Narrow a header line's span to its place in the file text, when it can be found.
+#[cfg(test)]
 fn locate_line(file_text: &str, literal_span: Span, prefix: &str) -> Span {
     let Some(literal) = file_text.get(literal_span.start..literal_span.end) else {
         return literal_span;
@@ -92,9 +100,56 @@ fn locate_line(file_text: &str, literal_span: Span, prefix: &str) -> Span {
     }
 }
 
+/// [`locate_line`] for each of [`HEADERS`], in one pass over the literal's bytes
+/// (the first place each header appears, to the end of its line).
+fn locate_lines(file_text: &str, literal_span: Span) -> [Span; 3] {
+    let Some(literal) = file_text.get(literal_span.start..literal_span.end) else {
+        return [literal_span; 3];
+    };
+    let bytes = literal.as_bytes();
+    let mut spans: [Option<Span>; 3] = [None; 3];
+    for (at, &b) in bytes.iter().enumerate() {
+        if b != b'R' && b != b'C' {
+            continue;
+        }
+        for (slot, header) in spans.iter_mut().zip(HEADERS) {
+            if slot.is_none() && bytes[at..].starts_with(header.as_bytes()) {
+                let end = bytes[at..]
+                    .iter()
+                    .position(|&c| c == b'\n')
+                    .map_or(bytes.len(), |n| at + n);
+                *slot = Some(Span::new(literal_span.start + at, literal_span.start + end));
+            }
+        }
+        if spans.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    spans.map(|slot| slot.unwrap_or(literal_span))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_pass_finds_what_three_searches_find() {
+        let texts = [
+            "x = 1\n\"\"\"Add users\n\nRevision ID: abc\nRevises: def\nCreate Date: 2024\n\"\"\"\n",
+            "\"\"\"Revises: a mention first\nRevision ID: abc\r\nRevises: def\n\"\"\"",
+            "\"\"\"no header at all\"\"\"",
+            "\"\"\"Create Date: only\"\"\"",
+            "r\"\"\"RRCC Revision ID:x Revision ID: y\n\"\"\"",
+        ];
+        for text in texts {
+            let start = text.find("\"\"\"").unwrap();
+            let span = Span::new(start, text.len());
+            let spans = locate_lines(text, span);
+            for (got, header) in spans.into_iter().zip(HEADERS) {
+                assert_eq!(got, locate_line(text, span, header), "{header} in {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn revises_by_meaning() {

@@ -38,6 +38,11 @@ pub fn nesting_bound(text: &str) -> u32 {
     parse_guarded(text, |parsed, _| depth::scan(parsed.tokens()).depth)
 }
 
+/// Files up to this size skip the first pass when the parser accepts them as they are
+/// (see `parse_guarded`): at about 150 bytes of parser memory per byte of junk, the
+/// worst case is a few tens of megabytes.
+const DIRECT_PARSE_MAX: usize = 256 * 1024;
+
 /// Syntax errors kept per file: the first is reported, the others counted.
 const KEPT_ERRORS: usize = 100;
 
@@ -55,6 +60,27 @@ pub(crate) struct Problems {
 /// CPython's limits are blanked before the parser sees them, and after `ERROR_CAP`
 /// certain errors the rest of the file is not parsed.
 fn parse_guarded<R>(text: &str, lower: impl FnOnce(&Parsed<ModModule>, Problems) -> R) -> R {
+    // The common case first: a file small enough that even the parser's worst case
+    // costs little, with no NUL byte and no tab (the only things the first pass finds
+    // in text the parser accepts), is parsed directly. Only if the parser or the
+    // nesting check objects is it parsed again the careful way, so that every problem
+    // is reported exactly as below.
+    if text.len() <= DIRECT_PARSE_MAX && !text.bytes().any(|b| b == 0 || b == b'\t') {
+        let parsed = parse_unchecked_source(text, PySourceType::Python);
+        let scan = depth::scan(parsed.tokens());
+        if parsed.errors().is_empty() && scan.problems.is_empty() {
+            return depth::with_stack(scan.depth, move || {
+                lower(
+                    &parsed,
+                    Problems {
+                        kept: Vec::new(),
+                        more: 0,
+                    },
+                )
+            });
+        }
+        depth::with_stack(scan.depth, move || drop(parsed));
+    }
     let pre = prescan::scan(text);
     let guard = depth::scan_with(&pre.tokens, depth::GUARD);
     let read = &text[..pre.cut.unwrap_or(text.len())];
