@@ -92,6 +92,21 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "a unique constraint cannot be NOT VALID: RT311 reports the lock, with the USING INDEX fix",
     ),
     (
+        "RT305/foreign_key",
+        "constraint-missing-not-valid",
+        "squawk reports the ADD CONSTRAINT ... FOREIGN KEY twice, with the same fix: RT305 reports it, RT304 keeps CHECKs",
+    ),
+    (
+        "RT305/foreign_key_in_batch",
+        "constraint-missing-not-valid",
+        "squawk reports the ADD CONSTRAINT ... FOREIGN KEY twice, with the same fix: RT305 reports it, RT304 keeps CHECKs",
+    ),
+    (
+        "RT304/ok_foreign_key_is_rt305",
+        "constraint-missing-not-valid",
+        "create_foreign_key, add_column with sa.ForeignKey (Alembic emits ADD CONSTRAINT) and FOREIGN KEY in op.execute: RT305 reports each, RT304 keeps CHECKs",
+    ),
+    (
         "safety/render-postgresql",
         "constraint-missing-not-valid",
         "uq_orgs_name is a unique constraint, which cannot be NOT VALID: RT311 reports it",

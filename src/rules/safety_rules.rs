@@ -333,7 +333,22 @@ fn revision_findings(
         return;
     };
     let written_targets = written_statement_tables(&rendered, &created);
+    // squawk reports an `ADD CONSTRAINT ... FOREIGN KEY` twice: as a constraint without
+    // NOT VALID (RT304) and as a foreign key (RT305), with the same fix. RT305 says it
+    // (its span is the constraint, inside RT304's `ADD CONSTRAINT`); RT304 keeps CHECKs.
+    let foreign_keys: Vec<std::ops::Range<usize>> = violations
+        .iter()
+        .filter(|v| v.rule == "adding-foreign-key-constraint")
+        .map(|v| v.span.clone())
+        .collect();
     for v in violations {
+        if v.rule == "constraint-missing-not-valid"
+            && foreign_keys
+                .iter()
+                .any(|fk| v.span.start <= fk.start && fk.end <= v.span.end)
+        {
+            continue;
+        }
         let Some(statement) = rendered.statement_at(v.span.start) else {
             continue;
         };
