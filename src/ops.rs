@@ -351,6 +351,10 @@ pub enum Condition {
     /// Something retort cannot evaluate statically (a flag, a query result, a loop
     /// that may run no time).
     Unknown,
+    /// A test that reads the dialect in a way retort cannot evaluate (`if
+    /// _is_sqlite():`, a comparison with a value it cannot resolve): which branch runs
+    /// on PostgreSQL is unknown.
+    UnknownDialect,
 }
 
 impl Condition {
@@ -385,7 +389,20 @@ impl Condition {
                 }
                 (!unknown).then_some(false)
             }
-            Condition::Unknown => None,
+            Condition::Unknown | Condition::UnknownDialect => None,
+        }
+    }
+
+    /// Whether it depends on the dialect in a way retort could not read: the op may be
+    /// on either side of a dialect branch.
+    pub fn reads_dialect_unknowably(&self) -> bool {
+        match self {
+            Condition::UnknownDialect => true,
+            Condition::Not(inner) => inner.reads_dialect_unknowably(),
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().any(Condition::reads_dialect_unknowably)
+            }
+            Condition::DialectIs(_) | Condition::Unknown => false,
         }
     }
 
@@ -397,7 +414,7 @@ impl Condition {
             Condition::All(parts) | Condition::Any(parts) => {
                 parts.iter().any(Condition::mentions_dialect)
             }
-            Condition::Unknown => false,
+            Condition::Unknown | Condition::UnknownDialect => false,
         }
     }
 
