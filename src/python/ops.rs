@@ -401,13 +401,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
             .is_some_and(|c| c.eval(None) != Some(true));
         // Code in a branch that cannot run on PostgreSQL (`if bind.dialect.name ==
         // "mysql":`) is not part of the SQL the safety rules read.
-        let not_on_postgresql = self
-            .condition
-            .as_ref()
-            .is_some_and(|c| {
-                c.eval(Some(crate::ops::Dialect::PostgreSQL)) == Some(false)
-                    || c.reads_dialect_unknowably()
-            });
+        let not_on_postgresql = self.condition.as_ref().is_some_and(|c| {
+            c.eval(Some(crate::ops::Dialect::PostgreSQL)) == Some(false)
+                || c.reads_dialect_unknowably()
+        });
         self.ops.push(Op {
             kind,
             span: span(at.range()),
@@ -692,7 +689,14 @@ impl<'m, 'a> Lowering<'m, 'a> {
             .unwrap_or("")
             .to_ascii_lowercase();
         let words = [
-            "dialect", "sqlite", "mysql", "mariadb", "postgres", "psycopg", "oracle", "mssql",
+            "dialect",
+            "sqlite",
+            "mysql",
+            "mariadb",
+            "postgres",
+            "psycopg",
+            "oracle",
+            "mssql",
             "engine.name",
         ];
         if words.iter().any(|w| text.contains(w)) {

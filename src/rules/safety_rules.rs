@@ -54,6 +54,9 @@ pub struct Outcome {
     pub historical: usize,
     /// `safety-baseline` names no revision of the history.
     pub unknown_baseline: Option<String>,
+    /// Said once when squawk's rules were selected: that they assumed PostgreSQL, or
+    /// that they did not run because the project is on another database.
+    pub dialect_note: Option<String>,
 }
 
 /// Which revisions are "new": their findings are reported.
@@ -128,29 +131,80 @@ fn resolve(analysis: &Analysis, id: &str) -> Option<NodeIndex> {
     }
 }
 
+/// Whether the squawk rules (PostgreSQL) apply, and on what evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PostgresEvidence {
+    /// The project's dialect is PostgreSQL, or env.py / the revisions name it.
+    Named,
+    /// Nothing names the project's database: PostgreSQL is assumed.
+    Assumed,
+    /// Not PostgreSQL: why, for the note.
+    Not(String),
+}
+
 /// Whether the squawk rules (PostgreSQL) apply: the project's dialect as the schema
-/// checks decide it (`[tool.retort] dialect`, else `sqlalchemy.url` of the ini section
-/// read, else the URLs env.py writes, when they agree); when that says nothing, a
-/// mention of another database in env.py and none of PostgreSQL; else PostgreSQL.
-pub fn is_postgresql(analysis: &Analysis) -> bool {
+/// checks decide it (`[tool.retort] dialect`, a version location named after a dialect,
+/// else `sqlalchemy.url` of the ini section read, else the URLs env.py writes, when
+/// they agree); when that says nothing, what env.py and the revisions mention: another
+/// database and never PostgreSQL, or `render_as_batch=True` (SQLite's batch mode) and
+/// never PostgreSQL, is not PostgreSQL; a mention of PostgreSQL is; nothing at all is
+/// assumed to be PostgreSQL.
+pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     if let Some(choice) = &analysis.dialect {
-        return choice.dialect == crate::ops::Dialect::PostgreSQL;
+        return if choice.dialect == crate::ops::Dialect::PostgreSQL {
+            PostgresEvidence::Named
+        } else {
+            PostgresEvidence::Not(format!(
+                "the project's dialect is {} ({})",
+                choice.dialect, choice.source
+            ))
+        };
     }
-    if let Some(script) = &analysis.project.script_location
-        && let Ok(text) = std::fs::read_to_string(script.join("env.py"))
-    {
-        let lower = text.to_lowercase();
-        let postgres = ["postgresql", "postgres://", "psycopg", "asyncpg"]
-            .iter()
-            .any(|w| lower.contains(w));
-        let other = ["sqlite", "mysql", "mariadb", "oracle", "mssql"]
-            .iter()
-            .any(|w| lower.contains(w));
-        if other && !postgres {
-            return false;
+    const POSTGRES: &[&str] = &["postgres", "psycopg", "asyncpg"];
+    const OTHERS: &[&str] = &["sqlite", "mysql", "mariadb", "oracle", "mssql"];
+    let env = analysis
+        .project
+        .script_location
+        .as_ref()
+        .and_then(|script| std::fs::read_to_string(script.join("env.py")).ok())
+        .map(|text| text.to_lowercase())
+        .unwrap_or_default();
+    let env_postgres = POSTGRES.iter().any(|w| env.contains(w));
+    let env_other = OTHERS.iter().find(|w| env.contains(*w));
+    let batch = env
+        .split_whitespace()
+        .collect::<String>()
+        .contains("render_as_batch=true");
+    let (mut revisions_postgres, mut revisions_other) = (false, None);
+    for file in &analysis.files {
+        let text = file.source.text.to_lowercase();
+        revisions_postgres |= POSTGRES.iter().any(|w| text.contains(w));
+        if revisions_other.is_none() {
+            revisions_other = OTHERS.iter().find(|w| text.contains(*w));
         }
     }
-    true
+    if let (Some(other), false) = (env_other, env_postgres) {
+        return PostgresEvidence::Not(format!("env.py names {other} and never PostgreSQL"));
+    }
+    if env_postgres || revisions_postgres {
+        return PostgresEvidence::Named;
+    }
+    if batch {
+        return PostgresEvidence::Not(
+            "env.py sets `render_as_batch=True` (SQLite's batch mode), and neither it nor \
+             the revisions name PostgreSQL"
+                .to_owned(),
+        );
+    }
+    if let Some(other) = revisions_other {
+        return PostgresEvidence::Not(format!("the revisions name {other} and never PostgreSQL"));
+    }
+    PostgresEvidence::Assumed
+}
+
+/// Whether the squawk rules (PostgreSQL) apply (see `postgres_evidence`).
+pub fn is_postgresql(analysis: &Analysis) -> bool {
+    !matches!(postgres_evidence(analysis), PostgresEvidence::Not(_))
 }
 
 /// What the replay knows just before each op of one revision.
@@ -170,15 +224,32 @@ struct MappedCandidate {
 /// Run the enabled safety rules; push what is found in new revisions.
 pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) -> Outcome {
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
-    let postgres = is_postgresql(analysis);
-    let squawk: Vec<&'static str> = if postgres {
-        sql::SQUAWK_RULES
-            .iter()
-            .copied()
-            .filter(|name| lookup(name).is_some_and(on))
-            .collect()
+    let selected: Vec<&'static str> = sql::SQUAWK_RULES
+        .iter()
+        .copied()
+        .filter(|name| lookup(name).is_some_and(on))
+        .collect();
+    let evidence = postgres_evidence(analysis);
+    let dialect_note = if selected.is_empty() {
+        None
     } else {
+        match &evidence {
+            PostgresEvidence::Named => None,
+            // Said below, when they find something.
+            PostgresEvidence::Assumed => None,
+            // The user said so: nothing to tell.
+            PostgresEvidence::Not(_) if analysis.config.options.dialect.is_some() => None,
+            PostgresEvidence::Not(why) => Some(format!(
+                "the PostgreSQL safety rules (RT301-RT338) did not run: {why}; set \
+                 `dialect = \"postgresql\"` in [tool.retort] if the migrations run on \
+                 PostgreSQL"
+            )),
+        }
+    };
+    let squawk: Vec<&'static str> = if matches!(evidence, PostgresEvidence::Not(_)) {
         Vec::new()
+    } else {
+        selected
     };
     let native = Native {
         not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE),
@@ -186,7 +257,10 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
         renaming: on(&super::RENAMING_MAPPED_OBJECT),
     };
     if squawk.is_empty() && !native.any() {
-        return Outcome::default();
+        return Outcome {
+            dialect_note,
+            ..Outcome::default()
+        };
     }
     let files = analysis.files.as_slice();
     let (scope, unknown_baseline) = scope(analysis, settings);
@@ -270,13 +344,30 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
     let mut outcome = Outcome {
         historical: 0,
         unknown_baseline,
+        dialect_note,
     };
+    let mut squawk_found = false;
     for (file, found) in per_revision {
+        squawk_found |= found.iter().any(|d| {
+            d.code != super::NOT_NULL_COLUMN_ON_EXISTING_TABLE.code
+                && d.code != super::DROPPING_MAPPED_OBJECT.code
+                && d.code != super::RENAMING_MAPPED_OBJECT.code
+        });
         if scope.contains(file) {
             out.extend(found);
         } else {
             outcome.historical += found.len();
         }
+    }
+    // PostgreSQL was only assumed: say so when that assumption produced findings.
+    if squawk_found && evidence == PostgresEvidence::Assumed {
+        outcome.dialect_note = Some(
+            "nothing names the project's database (no `dialect` in [tool.retort], no database \
+             URL in alembic.ini or env.py, no dialect in env.py or the revisions), so the \
+             PostgreSQL safety rules (RT301-RT338) assumed PostgreSQL; set `dialect = \
+             \"postgresql\"` (or `\"sqlite\"`, `\"mysql\"`, ...) in [tool.retort] to say which"
+                .to_owned(),
+        );
     }
     outcome
 }
