@@ -127,6 +127,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "`if not _is_sqlite(...)` reads the dialect in a way retort cannot evaluate: it does not know which branch PostgreSQL runs, so it reports neither",
     ),
     (
+        "RT302/ok_table_dropped_later",
+        "require-concurrent-index-deletion",
+        "the same revision drops users right after, under the same ACCESS EXCLUSIVE lock in the same transaction: dropping its index concurrently gains nothing",
+    ),
+    (
         "safety/render-postgresql",
         "constraint-missing-not-valid",
         "uq_orgs_name is a unique constraint, which cannot be NOT VALID: RT311 reports it",

@@ -458,7 +458,15 @@ fn revision_findings(
                 .is_some_and(|(_, fresh)| *fresh),
             Source::Transaction { .. } => false,
         };
-        if LOCK_RULES.contains(&v.rule) && new_table {
+        // A table this revision drops later goes with everything done to it before:
+        // the drop takes the same ACCESS EXCLUSIVE lock in the same transaction.
+        let dropped_later = match &statement.source {
+            Source::Op(i) => ops[*i]
+                .table()
+                .is_some_and(|t| drops_later(ops, *i, t)),
+            _ => false,
+        };
+        if LOCK_RULES.contains(&v.rule) && (new_table || dropped_later) {
             continue;
         }
         if let (Source::Op(i), Some(op)) = (&statement.source, op)
@@ -634,6 +642,19 @@ fn fills_itself(column: &ColumnDef) -> bool {
                     )
                 )
             }))
+}
+
+/// Whether an op after `op` drops `table` unconditionally (outside an
+/// `autocommit_block()`, so in the same transaction as `op`).
+fn drops_later(ops: &[Op], op: usize, table: &TableName) -> bool {
+    let autocommit = ops[op].run.autocommit;
+    ops[op + 1..].iter().any(|later| {
+        matches!(&later.kind, OpKind::DropTable { table: t } if t == table)
+            && !later.conditional
+            && !later.run.not_on_postgresql
+            && !autocommit
+            && !later.run.autocommit
+    })
 }
 
 /// Tables this revision creates, in op order.
