@@ -91,6 +91,17 @@ impl ConstraintKind {
         }
     }
 
+    /// As people say it: "foreign key", "primary key", with its article.
+    pub fn human(self) -> (&'static str, &'static str) {
+        match self {
+            ConstraintKind::PrimaryKey => ("a", "primary key"),
+            ConstraintKind::Unique => ("a", "unique"),
+            ConstraintKind::ForeignKey => ("a", "foreign key"),
+            ConstraintKind::Check => ("a", "check"),
+            ConstraintKind::Exclude => ("an", "exclusion"),
+        }
+    }
+
     /// `type_=` of `drop_constraint`.
     pub fn from_type_arg(text: &str) -> Option<ConstraintKind> {
         match text {
@@ -522,19 +533,18 @@ impl Op {
             },
             OpKind::CreateIndex { table, index } => match &index.name {
                 Some(name) => format!("create index `{name}` on `{table}`"),
-                None => format!("create an unnamed index on `{table}`"),
+                // No name, or one retort cannot evaluate (a helper's parameter).
+                None => format!("create an index on `{table}`"),
             },
             OpKind::DropIndex { name, .. } => format!("drop index `{name}`"),
-            OpKind::CreateConstraint { table, constraint } => match &constraint.name {
-                Some(name) => format!(
-                    "create {} constraint `{name}` on `{table}`",
-                    constraint.kind.as_str()
-                ),
-                None => format!(
-                    "create an unnamed {} constraint on `{table}`",
-                    constraint.kind.as_str()
-                ),
-            },
+            OpKind::CreateConstraint { table, constraint } => {
+                let (article, kind) = constraint.kind.human();
+                match &constraint.name {
+                    Some(name) => format!("create {kind} constraint `{name}` on `{table}`"),
+                    // No name, or one retort cannot evaluate (a helper's parameter).
+                    None => format!("create {article} {kind} constraint on `{table}`"),
+                }
+            }
             OpKind::DropConstraint { table, name, .. } => {
                 format!("drop constraint `{name}` on `{table}`")
             }

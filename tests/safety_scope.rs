@@ -299,7 +299,10 @@ fn assumed_postgresql_is_said_once_and_a_placeholder_url_names_nothing() {
         .filter(|l| l.contains("assumed PostgreSQL"))
         .collect();
     assert_eq!(notes.len(), 1, "{stderr}");
-    assert!(notes[0].contains("set `dialect = \"postgresql\"`"), "{stderr}");
+    assert!(
+        notes[0].contains("set `dialect = \"postgresql\"`"),
+        "{stderr}"
+    );
     // A named PostgreSQL says nothing.
     let (dir, new) = evidence_case("postgresql://localhost/app");
     let (_, stderr) = run(dir.path(), &["lint", "--format", "concise", &new]);

@@ -461,9 +461,7 @@ fn revision_findings(
         // A table this revision drops later goes with everything done to it before:
         // the drop takes the same ACCESS EXCLUSIVE lock in the same transaction.
         let dropped_later = match &statement.source {
-            Source::Op(i) => ops[*i]
-                .table()
-                .is_some_and(|t| drops_later(ops, *i, t)),
+            Source::Op(i) => ops[*i].table().is_some_and(|t| drops_later(ops, *i, t)),
             _ => false,
         };
         if LOCK_RULES.contains(&v.rule) && (new_table || dropped_later) {
@@ -512,7 +510,23 @@ fn revision_findings(
             }
             (_, None) => "upgrade()".to_owned(),
         };
-        let help = safe_form(v.rule, op).or(v.help.clone());
+        let written = match &statement.source {
+            Source::Written { .. } => {
+                let text = &rendered.text[statement.span.clone()];
+                sql::parse(text)
+                    .statements
+                    .into_iter()
+                    .find(|s| {
+                        let start = statement.span.start + s.span.start;
+                        let end = statement.span.start + s.span.end;
+                        start <= v.span.start && v.span.start < end
+                    })
+                    .map(|s| (s, &rendered.text[v.span.clone()]))
+            }
+            _ => None,
+        };
+        let names = HelpNames::of(op, written.as_ref().map(|(s, clause)| (s, *clause)));
+        let help = safe_form(v.rule, &names).or(v.help.clone());
         let mut d =
             Diagnostic::new(rule, format!("{subject}: {}", v.message)).at(&file.source, span);
         if let Some(help) = help {
@@ -939,43 +953,131 @@ fn mapped_findings(
     out
 }
 
-/// The safe Alembic form to write instead, for a squawk rule on `op`.
-fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
-    let table = op
-        .and_then(|o| o.table())
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| "table".to_owned());
-    let index = op.and_then(|o| match &o.kind {
-        OpKind::CreateIndex { index, .. } => index.name.clone(),
-        OpKind::DropIndex { name, .. } => Some(name.clone()),
-        _ => None,
-    });
-    let index = index.unwrap_or_else(|| "ix_name".to_owned());
-    let column = op
-        .and_then(|o| match &o.kind {
+/// The names a help text uses: the op's own, or those of the SQL statement written in
+/// `op.execute`; what is not known statically is a visible `<placeholder>`.
+struct HelpNames {
+    /// The table as Alembic takes it (without schema), and `, schema="s"` when it has one.
+    table: String,
+    schema_kw: String,
+    /// The table as SQL names it (schema-qualified when it has a schema).
+    table_sql: String,
+    index: String,
+    /// `, table_name="t"` for `drop_index`, when the table is known.
+    index_table_kw: String,
+    column: String,
+    constraint: String,
+    /// The constraint is a CHECK (else a foreign key, or not known).
+    check: bool,
+}
+
+impl HelpNames {
+    fn of(op: Option<&Op>, written: Option<(&sql::Statement, &str)>) -> HelpNames {
+        let mut table: Option<TableName> = op.and_then(|o| o.table()).cloned();
+        let mut index = op.and_then(|o| match &o.kind {
+            OpKind::CreateIndex { index, .. } => index.name.clone(),
+            OpKind::DropIndex { name, .. } => Some(name.clone()),
+            _ => None,
+        });
+        let column = op.and_then(|o| match &o.kind {
             OpKind::AddColumn { column, .. } => Some(column.name.clone()),
             OpKind::AlterColumn { column, .. } | OpKind::DropColumn { column, .. } => {
                 Some(column.clone())
             }
             _ => None,
-        })
-        .unwrap_or_else(|| "column".to_owned());
-    let constraint = op
-        .and_then(|o| match &o.kind {
+        });
+        let mut constraint = op.and_then(|o| match &o.kind {
             OpKind::CreateConstraint { constraint, .. } => constraint.name.clone(),
             _ => None,
-        })
-        .unwrap_or_else(|| "constraint_name".to_owned());
+        });
+        let mut check = op.is_some_and(|o| {
+            matches!(&o.kind, OpKind::CreateConstraint { constraint, .. }
+                if constraint.kind == crate::ops::ConstraintKind::Check)
+        });
+        if let Some((statement, clause)) = written {
+            table = None;
+            index = None;
+            if let Some(target) = &statement.target {
+                let name = TableName {
+                    schema: target.schema.clone(),
+                    name: target.name.clone(),
+                };
+                if statement.kind == sql::StatementKind::DropIndex {
+                    index = Some(target.to_string());
+                } else {
+                    table = Some(name);
+                }
+            }
+            // `ADD CONSTRAINT name CHECK (...)` / `CONSTRAINT name FOREIGN KEY ...`.
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            constraint = words
+                .iter()
+                .position(|w| w.eq_ignore_ascii_case("constraint"))
+                .and_then(|i| words.get(i + 1))
+                .map(|w| w.trim_matches('"').to_owned());
+            check = words.iter().any(|w| {
+                w.eq_ignore_ascii_case("check") || w.to_ascii_uppercase().starts_with("CHECK(")
+            });
+        }
+        HelpNames {
+            schema_kw: table
+                .as_ref()
+                .and_then(|t| t.schema.as_ref())
+                .map(|s| format!(", schema=\"{s}\""))
+                .unwrap_or_default(),
+            table_sql: table
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "<table>".to_owned()),
+            index_table_kw: table
+                .as_ref()
+                .map(|t| format!(", table_name=\"{}\"", t.name))
+                .unwrap_or_default(),
+            table: table
+                .map(|t| t.name)
+                .unwrap_or_else(|| "<table>".to_owned()),
+            index: index.unwrap_or_else(|| "<index>".to_owned()),
+            column: column.unwrap_or_else(|| "<column>".to_owned()),
+            constraint: constraint.unwrap_or_else(|| "<constraint>".to_owned()),
+            check,
+        }
+    }
+}
+
+/// The safe Alembic form to write instead, for a squawk rule, with the names of the op
+/// (or of the SQL statement written in `op.execute`).
+fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
+    let HelpNames {
+        table,
+        schema_kw,
+        table_sql,
+        index,
+        index_table_kw,
+        column,
+        constraint,
+        check,
+    } = names;
+    let add_not_valid = if *check {
+        format!(
+            "op.create_check_constraint(\"{constraint}\", \"{table}\", \"<condition>\", \
+             postgresql_not_valid=True{schema_kw})"
+        )
+    } else {
+        format!(
+            "op.create_foreign_key(\"{constraint}\", \"{table}\", \"<referred table>\", [...], \
+             [...], postgresql_not_valid=True{schema_kw})"
+        )
+    };
+    let check_name = format!("ck_{table}_{column}_not_null");
     Some(match rule {
         "require-concurrent-index-creation" => format!(
             "build the index without blocking writes, outside the migration's transaction:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{index}\", \"{table}\", [...], postgresql_concurrently=True)"
+             op.create_index(\"{index}\", \"{table}\", [...], postgresql_concurrently=True{schema_kw})"
         ),
         "require-concurrent-index-deletion" => format!(
             "drop the index without blocking reads and writes, outside the migration's transaction:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.drop_index(\"{index}\", table_name=\"{table}\", postgresql_concurrently=True)"
+             op.drop_index(\"{index}\"{index_table_kw}, postgresql_concurrently=True{schema_kw})"
         ),
         "ban-concurrent-index-creation-in-transaction" => {
             "PostgreSQL refuses CONCURRENTLY inside a \
@@ -986,10 +1088,9 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         "constraint-missing-not-valid" | "adding-foreign-key-constraint" => format!(
             "add the constraint without checking existing rows, then validate it in its own \
              transaction (VALIDATE only takes a SHARE UPDATE EXCLUSIVE lock):\n    \
-             op.create_foreign_key(\"{constraint}\", \"{table}\", ..., postgresql_not_valid=True)  \
-             # or create_check_constraint(..., postgresql_not_valid=True)\n    \
+             {add_not_valid}\n    \
              with op.get_context().autocommit_block():\n        \
-             op.execute(\"ALTER TABLE {table} VALIDATE CONSTRAINT {constraint}\")"
+             op.execute(\"ALTER TABLE {table_sql} VALIDATE CONSTRAINT {constraint}\")"
         ),
         "changing-column-type" => format!(
             "the table is rewritten under an ACCESS EXCLUSIVE lock: add a new column of the new \
@@ -998,16 +1099,18 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         ),
         "adding-not-nullable-field" => format!(
             "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; prove it with a \
-             validated check constraint first (PostgreSQL 12+ then skips the scan):\n    \
-             op.create_check_constraint(\"ck_{table}_{column}_not_null\", \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True)\n    \
-             op.execute(\"ALTER TABLE {table} VALIDATE CONSTRAINT ck_{table}_{column}_not_null\")\n    \
-             op.alter_column(\"{table}\", \"{column}\", nullable=False)\n    \
-             op.drop_constraint(\"ck_{table}_{column}_not_null\", \"{table}\", type_=\"check\")"
+             check constraint validated outside the migration's transaction first (PostgreSQL \
+             12+ then skips the scan):\n    \
+             op.create_check_constraint(\"{check_name}\", \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True{schema_kw})\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.execute(\"ALTER TABLE {table_sql} VALIDATE CONSTRAINT {check_name}\")\n    \
+             op.alter_column(\"{table}\", \"{column}\", nullable=False{schema_kw})\n    \
+             op.drop_constraint(\"{check_name}\", \"{table}\", type_=\"check\"{schema_kw})"
         ),
         "adding-required-field" => format!(
             "give the column a server default, or add it nullable, backfill, and set NOT NULL \
              later:\n    \
-             op.add_column(\"{table}\", sa.Column(\"{column}\", ..., nullable=False, server_default=...))"
+             op.add_column(\"{table}\", sa.Column(\"{column}\", ..., nullable=False, server_default=...){schema_kw})"
         ),
         "adding-field-with-default" => format!(
             "a volatile default rewrites the whole table: add `{column}` without a default, set \
@@ -1017,14 +1120,14 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         "adding-serial-primary-key-field" => format!(
             "build the unique index concurrently, then make it the primary key:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{table}_pkey_idx\", \"{table}\", [...], unique=True, postgresql_concurrently=True)\n    \
-             op.execute(\"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey_idx\")"
+             op.create_index(\"{table}_pkey_idx\", \"{table}\", [...], unique=True, postgresql_concurrently=True{schema_kw})\n    \
+             op.execute(\"ALTER TABLE {table_sql} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey_idx\")"
         ),
         "disallowed-unique-constraint" => format!(
             "build the unique index concurrently, then attach the constraint to it:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{constraint}\", \"{table}\", [...], unique=True, postgresql_concurrently=True)\n    \
-             op.execute(\"ALTER TABLE {table} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint}\")"
+             op.create_index(\"{constraint}\", \"{table}\", [...], unique=True, postgresql_concurrently=True{schema_kw})\n    \
+             op.execute(\"ALTER TABLE {table_sql} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint}\")"
         ),
         "renaming-column" => format!(
             "code deployed before this migration still uses the old name: add the new column, \
@@ -1056,12 +1159,14 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
              op.execute(\"ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY\")"
                 .to_owned()
         }
-        "identifier-too-long" => "use a name of at most 63 bytes: PostgreSQL truncates longer \
-             ones silently, and a later drop by the full name finds nothing"
+        "identifier-too-long" => "use a name of at most 63 bytes: PostgreSQL cuts longer \
+             names to their first 63 bytes (with a NOTICE), so two names that share those bytes \
+             collide, and autogenerate keeps comparing the full name with the cut one the \
+             database holds"
             .to_owned(),
         "ban-create-domain-with-constraint" | "ban-alter-domain-with-add-constraint" => {
             "put the check on the columns instead, without checking existing rows first:\n    \
-             op.create_check_constraint(\"ck_...\", \"table\", \"...\", postgresql_not_valid=True)\n    \
+             op.create_check_constraint(\"<constraint>\", \"<table>\", \"<condition>\", postgresql_not_valid=True)\n    \
              then VALIDATE CONSTRAINT in its own transaction"
                 .to_owned()
         }
@@ -1081,7 +1186,7 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         "prefer-robust-stmts" => format!(
             "outside a transaction a failed migration cannot be rolled back, so make the op safe \
              to run again with if_not_exists=True / if_exists=True, e.g. op.create_index(\"{index}\", \
-             \"{table}\", [...], postgresql_concurrently=True, if_not_exists=True)"
+             \"{table}\", [...], postgresql_concurrently=True, if_not_exists=True{schema_kw})"
         ),
         "prefer-bigint-over-int" | "prefer-bigint-over-smallint" => {
             "use sa.BigInteger(): widening the column later rewrites the table".to_owned()
@@ -1115,7 +1220,10 @@ mod tests {
     fn every_squawk_rule_with_a_code_has_a_safe_form() {
         for name in sql::SQUAWK_RULES {
             if lookup(name).is_some() {
-                assert!(safe_form(name, None).is_some(), "no safe form for {name}");
+                assert!(
+                    safe_form(name, &HelpNames::of(None, None)).is_some(),
+                    "no safe form for {name}"
+                );
             }
         }
     }
