@@ -581,3 +581,18 @@ pub struct Body {
     /// The body raises unconditionally (an intentionally irreversible downgrade).
     pub raises: bool,
 }
+
+/// `sa.func.<name>()` that SQLAlchemy renders as a bare keyword (its ANSI functions).
+pub fn is_sql_value_function(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "current_timestamp"
+            | "current_date"
+            | "current_time"
+            | "localtime"
+            | "localtimestamp"
+            | "current_user"
+            | "session_user"
+            | "user"
+    )
+}

@@ -132,6 +132,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "the same revision drops users right after, under the same ACCESS EXCLUSIVE lock in the same transaction: dropping its index concurrently gains nothing",
     ),
     (
+        "RT309/ok_sql_value_function_default",
+        "adding-field-with-default",
+        "LOCALTIMESTAMP, CURRENT_DATE and CURRENT_USER are STABLE: PostgreSQL 11+ adds the default without a rewrite (squawk only knows CURRENT_TIMESTAMP and now())",
+    ),
+    (
         "safety/render-postgresql",
         "constraint-missing-not-valid",
         "uq_orgs_name is a unique constraint, which cannot be NOT VALID: RT311 reports it",

@@ -2160,6 +2160,16 @@ fn default_sql(expr: &Expr) -> Option<String> {
                         Some(s.value.to_str().to_owned())
                     }),
                 "true" | "false" if call.arguments.args.is_empty() => Some(name.to_owned()),
+                // SQL's value functions: SQLAlchemy writes them as keywords, without
+                // parentheses (PostgreSQL rejects `localtimestamp()`).
+                _ if crate::ops::is_sql_value_function(name)
+                    && crate::python::expr::dotted(&call.func)
+                        .is_some_and(|d| d.split('.').any(|part| part == "func"))
+                    && call.arguments.args.is_empty()
+                    && call.arguments.keywords.is_empty() =>
+                {
+                    Some(name.to_ascii_uppercase())
+                }
                 _ if crate::python::expr::dotted(&call.func)
                     .is_some_and(|d| d.split('.').any(|part| part == "func"))
                     && call.arguments.args.is_empty()

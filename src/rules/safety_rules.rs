@@ -527,8 +527,19 @@ fn revision_findings(
         };
         let names = HelpNames::of(op, written.as_ref().map(|(s, clause)| (s, *clause)));
         let help = safe_form(v.rule, &names).or(v.help.clone());
-        let mut d =
-            Diagnostic::new(rule, format!("{subject}: {}", v.message)).at(&file.source, span);
+        // squawk says "generated column" for any default it finds volatile.
+        let message = match op.map(|o| &o.kind) {
+            Some(OpKind::AddColumn { column, .. })
+                if v.rule == "adding-field-with-default" && column.generated.is_none() =>
+            {
+                "Adding a column with a volatile default requires a table rewrite with an \
+                 `ACCESS EXCLUSIVE` lock. In Postgres versions 11+, non-VOLATILE DEFAULTs can be \
+                 added without a rewrite."
+                    .to_owned()
+            }
+            _ => v.message.clone(),
+        };
+        let mut d = Diagnostic::new(rule, format!("{subject}: {message}")).at(&file.source, span);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -568,6 +579,16 @@ fn knows_better(
                     .and_then(|c| c.nullable)
                     .or(change.existing_nullable)
                     == Some(false)
+        }
+        // SQL's value functions (`LOCALTIMESTAMP`, `CURRENT_DATE`, `CURRENT_USER`, ...)
+        // are STABLE: PostgreSQL 11+ stores the default once, no rewrite. squawk only
+        // knows `CURRENT_TIMESTAMP` and `now()`.
+        ("adding-field-with-default", OpKind::AddColumn { column, .. }) => {
+            column.generated.is_none()
+                && column
+                    .server_default_sql
+                    .as_deref()
+                    .is_some_and(|d| crate::ops::is_sql_value_function(d.trim()))
         }
         ("adding-required-field", OpKind::AddColumn { column, .. }) => {
             rt350_ops.contains(&index) || fills_itself(column)
