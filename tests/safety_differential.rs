@@ -137,6 +137,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "LOCALTIMESTAMP, CURRENT_DATE and CURRENT_USER are STABLE: PostgreSQL 11+ adds the default without a rewrite (squawk only knows CURRENT_TIMESTAMP and now())",
     ),
     (
+        "RT316/ok_already_nullable",
+        "ban-drop-not-null",
+        "users.email is nullable in the base revision, legacy.note says existing_nullable=True: DROP NOT NULL changes nothing",
+    ),
+    (
         "safety/render-postgresql",
         "constraint-missing-not-valid",
         "uq_orgs_name is a unique constraint, which cannot be NOT VALID: RT311 reports it",

@@ -590,6 +590,13 @@ fn knows_better(
                     .as_deref()
                     .is_some_and(|d| crate::ops::is_sql_value_function(d.trim()))
         }
+        // DROP NOT NULL on a column that is already nullable changes nothing.
+        ("ban-drop-not-null", OpKind::AlterColumn { change, .. }) => {
+            column_before
+                .and_then(|c| c.nullable)
+                .or(change.existing_nullable)
+                == Some(true)
+        }
         ("adding-required-field", OpKind::AddColumn { column, .. }) => {
             rt350_ops.contains(&index) || fills_itself(column)
         }
