@@ -183,6 +183,11 @@ fn cases() -> Vec<(String, PathBuf)> {
         }
         for case in std::fs::read_dir(&code).unwrap() {
             let case = case.unwrap().path();
+            // A case on another database (RT350 on MySQL) is not about PostgreSQL's SQL.
+            let ini = std::fs::read_to_string(case.join("alembic.ini")).unwrap_or_default();
+            if ini.contains("sqlalchemy.url = mysql") || ini.contains("sqlalchemy.url = sqlite") {
+                continue;
+            }
             if case.is_dir() {
                 let name = format!(
                     "{code_name}/{}",

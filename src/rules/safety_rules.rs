@@ -252,7 +252,15 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
         selected
     };
     let native = Native {
-        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE),
+        // MySQL and MariaDB fill existing rows with the type's implicit default (0, '',
+        // ...): the add succeeds there.
+        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE)
+            && !analysis.dialect.as_ref().is_some_and(|d| {
+                matches!(
+                    d.dialect,
+                    crate::ops::Dialect::MySQL | crate::ops::Dialect::MariaDB
+                )
+            }),
         dropping: on(&super::DROPPING_MAPPED_OBJECT),
         renaming: on(&super::RENAMING_MAPPED_OBJECT),
     };
