@@ -628,7 +628,7 @@ fn knows_better(
 }
 
 /// A type expression whose PostgreSQL type retort knows (not a project's own type,
-/// which `render::pg_type` writes as its upper-cased name).
+/// which `render::pg_type` writes as a quoted name).
 fn is_known_type(text: &str) -> bool {
     render::parse_type(text).is_some_and(|t| render::KNOWN_TYPES.contains(&t.name.as_str()))
 }
