@@ -156,6 +156,9 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         let (found, safety) = retort::rules::lint::lint_with_outcome(analysis, &settings);
         diagnostics.extend(found);
         historical += safety.historical;
+        if let Some(note) = safety.dialect_note {
+            eprintln!("retort: note: {}", visible(&note));
+        }
         if let Some(baseline) = safety.unknown_baseline {
             eprintln!(
                 "retort: warning: `safety-baseline = \"{}\"` names no revision of the history, \

@@ -91,6 +91,17 @@ impl ConstraintKind {
         }
     }
 
+    /// As people say it: "foreign key", "primary key", with its article.
+    pub fn human(self) -> (&'static str, &'static str) {
+        match self {
+            ConstraintKind::PrimaryKey => ("a", "primary key"),
+            ConstraintKind::Unique => ("a", "unique"),
+            ConstraintKind::ForeignKey => ("a", "foreign key"),
+            ConstraintKind::Check => ("a", "check"),
+            ConstraintKind::Exclude => ("an", "exclusion"),
+        }
+    }
+
     /// `type_=` of `drop_constraint`.
     pub fn from_type_arg(text: &str) -> Option<ConstraintKind> {
         match text {
@@ -351,6 +362,10 @@ pub enum Condition {
     /// Something retort cannot evaluate statically (a flag, a query result, a loop
     /// that may run no time).
     Unknown,
+    /// A test that reads the dialect in a way retort cannot evaluate (`if
+    /// _is_sqlite():`, a comparison with a value it cannot resolve): which branch runs
+    /// on PostgreSQL is unknown.
+    UnknownDialect,
 }
 
 impl Condition {
@@ -385,7 +400,20 @@ impl Condition {
                 }
                 (!unknown).then_some(false)
             }
-            Condition::Unknown => None,
+            Condition::Unknown | Condition::UnknownDialect => None,
+        }
+    }
+
+    /// Whether it depends on the dialect in a way retort could not read: the op may be
+    /// on either side of a dialect branch.
+    pub fn reads_dialect_unknowably(&self) -> bool {
+        match self {
+            Condition::UnknownDialect => true,
+            Condition::Not(inner) => inner.reads_dialect_unknowably(),
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().any(Condition::reads_dialect_unknowably)
+            }
+            Condition::DialectIs(_) | Condition::Unknown => false,
         }
     }
 
@@ -397,7 +425,7 @@ impl Condition {
             Condition::All(parts) | Condition::Any(parts) => {
                 parts.iter().any(Condition::mentions_dialect)
             }
-            Condition::Unknown => false,
+            Condition::Unknown | Condition::UnknownDialect => false,
         }
     }
 
@@ -505,19 +533,18 @@ impl Op {
             },
             OpKind::CreateIndex { table, index } => match &index.name {
                 Some(name) => format!("create index `{name}` on `{table}`"),
-                None => format!("create an unnamed index on `{table}`"),
+                // No name, or one retort cannot evaluate (a helper's parameter).
+                None => format!("create an index on `{table}`"),
             },
             OpKind::DropIndex { name, .. } => format!("drop index `{name}`"),
-            OpKind::CreateConstraint { table, constraint } => match &constraint.name {
-                Some(name) => format!(
-                    "create {} constraint `{name}` on `{table}`",
-                    constraint.kind.as_str()
-                ),
-                None => format!(
-                    "create an unnamed {} constraint on `{table}`",
-                    constraint.kind.as_str()
-                ),
-            },
+            OpKind::CreateConstraint { table, constraint } => {
+                let (article, kind) = constraint.kind.human();
+                match &constraint.name {
+                    Some(name) => format!("create {kind} constraint `{name}` on `{table}`"),
+                    // No name, or one retort cannot evaluate (a helper's parameter).
+                    None => format!("create {article} {kind} constraint on `{table}`"),
+                }
+            }
             OpKind::DropConstraint { table, name, .. } => {
                 format!("drop constraint `{name}` on `{table}`")
             }
@@ -553,4 +580,19 @@ pub struct Body {
     pub is_empty: bool,
     /// The body raises unconditionally (an intentionally irreversible downgrade).
     pub raises: bool,
+}
+
+/// `sa.func.<name>()` that SQLAlchemy renders as a bare keyword (its ANSI functions).
+pub fn is_sql_value_function(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "current_timestamp"
+            | "current_date"
+            | "current_time"
+            | "localtime"
+            | "localtimestamp"
+            | "current_user"
+            | "session_user"
+            | "user"
+    )
 }

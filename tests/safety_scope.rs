@@ -216,3 +216,95 @@ fn the_url_in_alembic_ini_says_the_dialect() {
     let (findings, _) = run(dir.path(), &["lint", "--format", "concise", &new]);
     assert_eq!(findings, [format!("{new} RT350")]);
 }
+
+/// The project's database as the history itself shows it, when no configuration names
+/// it: the note says what decided, once.
+fn evidence_case(ini_url: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    project(dir.path());
+    let new = add_unsafe_revision(dir.path());
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        format!("[alembic]\nscript_location = %(here)s\nsqlalchemy.url = {ini_url}\n"),
+    )
+    .unwrap();
+    (dir, new)
+}
+
+#[test]
+fn a_version_location_named_after_a_dialect_says_the_dialect() {
+    let (dir, _) = evidence_case("driver://user:pass@localhost/dbname");
+    let root = dir.path();
+    std::fs::rename(root.join("versions"), root.join("sqlite")).unwrap();
+    std::fs::create_dir(root.join("versions")).unwrap();
+    std::fs::rename(root.join("sqlite"), root.join("versions/sqlite")).unwrap();
+    std::fs::write(
+        root.join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s\nversion_locations = %(here)s/versions/sqlite\n",
+    )
+    .unwrap();
+    let (findings, stderr) = run(root, &["lint", "--format", "concise", "--all-revisions"]);
+    let new = format!("versions/sqlite/{NEW_UNSAFE}_add_plan.py");
+    assert_eq!(findings, [format!("{new} RT350")], "{stderr}");
+    assert!(
+        stderr.contains(
+            "the PostgreSQL safety rules (RT301-RT338) did not run: the project's dialect is \
+             sqlite (the version location `versions/sqlite`)"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn render_as_batch_in_env_py_is_not_postgresql() {
+    let (dir, new) = evidence_case("driver://user:pass@localhost/dbname");
+    std::fs::write(
+        dir.path().join("env.py"),
+        "from alembic import context\n\ncontext.configure(url=None, render_as_batch=True)\n",
+    )
+    .unwrap();
+    let (findings, stderr) = run(dir.path(), &["lint", "--format", "concise", &new]);
+    assert_eq!(findings, [format!("{new} RT350")], "{stderr}");
+    assert!(
+        stderr.contains("did not run: env.py sets `render_as_batch=True`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn revisions_naming_only_mysql_are_not_postgresql() {
+    let (dir, new) = evidence_case("driver://user:pass@localhost/dbname");
+    let path = dir.path().join(&new);
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "sa.Text(), nullable=False)",
+        "sa.Text(), nullable=False, mysql_collation=\"utf8mb4_bin\")",
+    );
+    std::fs::write(&path, text).unwrap();
+    let (findings, stderr) = run(dir.path(), &["lint", "--format", "concise", &new]);
+    assert_eq!(findings, [format!("{new} RT350")], "{stderr}");
+    assert!(
+        stderr.contains("did not run: the revisions name mysql and never PostgreSQL"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn assumed_postgresql_is_said_once_and_a_placeholder_url_names_nothing() {
+    // Alembic's template URL is no dialect: nothing names the database.
+    let (dir, new) = evidence_case("driver://user:pass@localhost/dbname");
+    let (findings, stderr) = run(dir.path(), &["lint", "--format", "concise", &new]);
+    assert_eq!(findings, [format!("{new} RT350"), format!("{new} RT301")]);
+    let notes: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("assumed PostgreSQL"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{stderr}");
+    assert!(
+        notes[0].contains("set `dialect = \"postgresql\"`"),
+        "{stderr}"
+    );
+    // A named PostgreSQL says nothing.
+    let (dir, new) = evidence_case("postgresql://localhost/app");
+    let (_, stderr) = run(dir.path(), &["lint", "--format", "concise", &new]);
+    assert!(!stderr.contains("PostgreSQL safety rules"), "{stderr}");
+}

@@ -37,6 +37,9 @@ pub struct Module<'a> {
     /// Module-level names bound to the result of a call retort does not know (a helper
     /// object of the project's own): their methods may do anything.
     pub unknown_globals: HashSet<&'a str>,
+    /// Module-level names bound to a string or a tuple/list of strings
+    /// (`MYSQL_ENGINE = 'mysql'`), for dialect tests that compare with one.
+    pub constants: HashMap<&'a str, &'a Expr>,
     /// Where the project's own modules are (`None`: imported functions are not read).
     pub roots: Option<&'a ImportRoots>,
     /// Where this module's relative imports start: a dotted name whose last part
@@ -85,6 +88,7 @@ impl<'a> Module<'a> {
             classes: HashSet::new(),
             imports: HashMap::new(),
             unknown_globals: HashSet::new(),
+            constants: HashMap::new(),
             roots: None,
             package,
             depth: 0,
@@ -144,6 +148,11 @@ impl<'a> Module<'a> {
                     self.classes.insert(class.name.as_str());
                 }
                 Stmt::Assign(assign) => {
+                    if str_list(&assign.value).is_some()
+                        && let [Expr::Name(name)] = assign.targets.as_slice()
+                    {
+                        self.constants.insert(name.id.as_str(), &assign.value);
+                    }
                     if let Expr::Call(call) = assign.value.as_ref()
                         && !self.is_known_callee(&call.func)
                     {
@@ -392,10 +401,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
             .is_some_and(|c| c.eval(None) != Some(true));
         // Code in a branch that cannot run on PostgreSQL (`if bind.dialect.name ==
         // "mysql":`) is not part of the SQL the safety rules read.
-        let not_on_postgresql = self
-            .condition
-            .as_ref()
-            .is_some_and(|c| c.eval(Some(crate::ops::Dialect::PostgreSQL)) == Some(false));
+        let not_on_postgresql = self.condition.as_ref().is_some_and(|c| {
+            c.eval(Some(crate::ops::Dialect::PostgreSQL)) == Some(false)
+                || c.reads_dialect_unknowably()
+        });
         self.ops.push(Op {
             kind,
             span: span(at.range()),
@@ -592,6 +601,18 @@ impl<'m, 'a> Lowering<'m, 'a> {
             {
                 constant(false)
             }
+            // `isinstance(bind.dialect, MySQLDialect)`, `isinstance(bind.dialect,
+            // (postgresql.dialect, ...))`.
+            Expr::Call(call)
+                if matches!(call.func.as_ref(), Expr::Name(n) if n.id.as_str() == "isinstance")
+                    && call.arguments.args.len() == 2
+                    && self.is_dialect(&call.arguments.args[0], depth) =>
+            {
+                match dialect_classes(&call.arguments.args[1]) {
+                    Some(names) => Condition::DialectIs(names),
+                    None => Condition::UnknownDialect,
+                }
+            }
             // `bind.dialect.name.startswith("postgres")`
             Expr::Call(call)
                 if last_name(&call.func) == Some("startswith")
@@ -606,28 +627,128 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     .collect();
                 Condition::DialectIs(names)
             }
+            // `"sqlite" in bind.dialect.dialect_description` ("sqlite+pysqlite").
+            Expr::Compare(cmp)
+                if cmp.ops.len() == 1
+                    && matches!(cmp.ops[0], CmpOp::In | CmpOp::NotIn)
+                    && let Expr::Attribute(attr) = &cmp.comparators[0]
+                    && attr.attr.as_str() == "dialect_description"
+                    && self.is_dialect(&attr.value, depth) =>
+            {
+                let names: Vec<String> = str_lit(&cmp.left)
+                    .map(|part| {
+                        KNOWN_DIALECTS
+                            .iter()
+                            .filter(|d| part.len() >= 4 && d.contains(part))
+                            .map(|d| (*d).to_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if names.is_empty() {
+                    return Condition::UnknownDialect;
+                }
+                let is = Condition::DialectIs(names);
+                if cmp.ops[0] == CmpOp::In {
+                    is
+                } else {
+                    Condition::Not(Box::new(is))
+                }
+            }
             Expr::Compare(cmp) if cmp.ops.len() == 1 => {
                 let (left, right) = (cmp.left.as_ref(), &cmp.comparators[0]);
-                let (names_side, names) = if self.is_dialect_name(left, depth) {
-                    (right, dialect_names(right))
+                let names = if self.is_dialect_name(left, depth) {
+                    self.constant_names(right, depth)
                 } else if self.is_dialect_name(right, depth) {
-                    (left, dialect_names(left))
+                    self.constant_names(left, depth)
                 } else {
-                    return Condition::Unknown;
+                    return self.unknown(test);
                 };
-                let _ = names_side;
                 let Some(names) = names else {
-                    return Condition::Unknown;
+                    return Condition::UnknownDialect;
                 };
                 let is = Condition::DialectIs(names);
                 match cmp.ops[0] {
                     CmpOp::Eq | CmpOp::In | CmpOp::Is => is,
                     CmpOp::NotEq | CmpOp::NotIn | CmpOp::IsNot => Condition::Not(Box::new(is)),
-                    _ => Condition::Unknown,
+                    _ => Condition::UnknownDialect,
                 }
             }
-            _ => Condition::Unknown,
+            _ => self.unknown(test),
         }
+    }
+
+    /// A test retort cannot evaluate: `UnknownDialect` when its text speaks of the
+    /// dialect or a database (`if _is_sqlite():`, `if dialect_supports_x(bind):`), so
+    /// that neither side of it counts as PostgreSQL's SQL.
+    fn unknown(&self, test: &Expr) -> Condition {
+        let range = test.range();
+        let text = self
+            .module
+            .text
+            .get(range.start().to_usize()..range.end().to_usize())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let words = [
+            "dialect",
+            "sqlite",
+            "mysql",
+            "mariadb",
+            "postgres",
+            "psycopg",
+            "oracle",
+            "mssql",
+            "engine.name",
+        ];
+        if words.iter().any(|w| text.contains(w)) {
+            Condition::UnknownDialect
+        } else {
+            Condition::Unknown
+        }
+    }
+
+    /// The dialect names an expression compared with a dialect's name stands for: a
+    /// literal (or a tuple/list/set of them), a local or module-level constant, or a
+    /// constant imported from the project's own modules (`engine.name == MYSQL_ENGINE`).
+    fn constant_names(&self, expr: &'a Expr, depth: usize) -> Option<Vec<String>> {
+        if depth > 8 {
+            return None;
+        }
+        if let Some(names) = dialect_names(expr) {
+            return Some(names);
+        }
+        if let Expr::Name(name) = expr {
+            if let Some(value) = self.locals.get(name.id.as_str()) {
+                return self.constant_names(value, depth + 1);
+            }
+            if let Some(value) = self.module.constants.get(name.id.as_str()) {
+                return dialect_names(value);
+            }
+        }
+        // `MYSQL_ENGINE` from `from pkg.mod import MYSQL_ENGINE`, or `mod.MYSQL_ENGINE`.
+        let written = dotted(expr)?;
+        let (first, rest) = match written.split_once('.') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (written.as_str(), None),
+        };
+        let imported = self.module.import_of(first)?;
+        let path = match rest {
+            Some(rest) => format!("{imported}.{rest}"),
+            None => imported.to_owned(),
+        };
+        self.imported_constant(&path)
+    }
+
+    /// A string constant (or tuple of them) at module level in one of the project's own
+    /// modules: `pkg.mod.NAME`.
+    fn imported_constant(&self, path: &str) -> Option<Vec<String>> {
+        let roots = self.module.roots?;
+        let (module_name, name) = path.rsplit_once('.')?;
+        let file = roots.find(module_name)?;
+        let text = std::fs::read_to_string(&file).ok()?;
+        super::parse_guarded(&text, |parsed, _| {
+            let module = Module::new(&text, &parsed.syntax().body);
+            module.constants.get(name).and_then(|v| dialect_names(v))
+        })
     }
 
     /// `op.get_bind().dialect.name`, `conn.engine.name`, `context.get_context().dialect.name`,
@@ -1552,6 +1673,59 @@ const KNOWN_DIALECTS: &[&str] = &[
     "mssql",
 ];
 
+/// The dialects an `isinstance` test on a dialect object names: SQLAlchemy's dialect
+/// classes (`MySQLDialect`, `SQLiteDialect_pysqlite`, `PGDialect_psycopg2`, ...) or a
+/// dialect module's `dialect` (`postgresql.dialect`), alone or in a tuple. `None` when
+/// one of them is something else.
+fn dialect_classes(expr: &Expr) -> Option<Vec<String>> {
+    let one = |e: &Expr| -> Option<Vec<&'static str>> {
+        let written = dotted(e)?;
+        let mut parts = written.rsplit('.');
+        let last = parts.next()?;
+        if last == "dialect" {
+            let module = parts.next()?;
+            return Some(vec![match module {
+                "postgresql" | "postgres" => "postgresql",
+                "mysql" => "mysql",
+                "mariadb" => "mariadb",
+                "sqlite" => "sqlite",
+                "oracle" => "oracle",
+                "mssql" => "mssql",
+                _ => return None,
+            }]);
+        }
+        // MariaDB's dialect is a subclass of MySQL's.
+        if last.starts_with("MySQLDialect") {
+            Some(vec!["mysql", "mariadb"])
+        } else if last.starts_with("MariaDBDialect") {
+            Some(vec!["mariadb"])
+        } else if last.starts_with("SQLiteDialect") {
+            Some(vec!["sqlite"])
+        } else if last.starts_with("PGDialect") || last.starts_with("PostgreSQLDialect") {
+            Some(vec!["postgresql"])
+        } else if last.starts_with("OracleDialect") {
+            Some(vec!["oracle"])
+        } else if last.starts_with("MSDialect") {
+            Some(vec!["mssql"])
+        } else {
+            None
+        }
+    };
+    let elements: Vec<&Expr> = match expr {
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        other => vec![other],
+    };
+    let mut names: Vec<String> = Vec::new();
+    for e in elements {
+        for name in one(e)? {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    Some(names)
+}
+
 /// The names a dialect name is compared with: a literal or a literal tuple/list/set.
 fn dialect_names(expr: &Expr) -> Option<Vec<String>> {
     match expr {
@@ -1986,6 +2160,16 @@ fn default_sql(expr: &Expr) -> Option<String> {
                         Some(s.value.to_str().to_owned())
                     }),
                 "true" | "false" if call.arguments.args.is_empty() => Some(name.to_owned()),
+                // SQL's value functions: SQLAlchemy writes them as keywords, without
+                // parentheses (PostgreSQL rejects `localtimestamp()`).
+                _ if crate::ops::is_sql_value_function(name)
+                    && crate::python::expr::dotted(&call.func)
+                        .is_some_and(|d| d.split('.').any(|part| part == "func"))
+                    && call.arguments.args.is_empty()
+                    && call.arguments.keywords.is_empty() =>
+                {
+                    Some(name.to_ascii_uppercase())
+                }
                 _ if crate::python::expr::dotted(&call.func)
                     .is_some_and(|d| d.split('.').any(|part| part == "func"))
                     && call.arguments.args.is_empty()

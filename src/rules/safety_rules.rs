@@ -54,6 +54,9 @@ pub struct Outcome {
     pub historical: usize,
     /// `safety-baseline` names no revision of the history.
     pub unknown_baseline: Option<String>,
+    /// Said once when squawk's rules were selected: that they assumed PostgreSQL, or
+    /// that they did not run because the project is on another database.
+    pub dialect_note: Option<String>,
 }
 
 /// Which revisions are "new": their findings are reported.
@@ -128,29 +131,80 @@ fn resolve(analysis: &Analysis, id: &str) -> Option<NodeIndex> {
     }
 }
 
+/// Whether the squawk rules (PostgreSQL) apply, and on what evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PostgresEvidence {
+    /// The project's dialect is PostgreSQL, or env.py / the revisions name it.
+    Named,
+    /// Nothing names the project's database: PostgreSQL is assumed.
+    Assumed,
+    /// Not PostgreSQL: why, for the note.
+    Not(String),
+}
+
 /// Whether the squawk rules (PostgreSQL) apply: the project's dialect as the schema
-/// checks decide it (`[tool.retort] dialect`, else `sqlalchemy.url` of the ini section
-/// read, else the URLs env.py writes, when they agree); when that says nothing, a
-/// mention of another database in env.py and none of PostgreSQL; else PostgreSQL.
-pub fn is_postgresql(analysis: &Analysis) -> bool {
+/// checks decide it (`[tool.retort] dialect`, a version location named after a dialect,
+/// else `sqlalchemy.url` of the ini section read, else the URLs env.py writes, when
+/// they agree); when that says nothing, what env.py and the revisions mention: another
+/// database and never PostgreSQL, or `render_as_batch=True` (SQLite's batch mode) and
+/// never PostgreSQL, is not PostgreSQL; a mention of PostgreSQL is; nothing at all is
+/// assumed to be PostgreSQL.
+pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     if let Some(choice) = &analysis.dialect {
-        return choice.dialect == crate::ops::Dialect::PostgreSQL;
+        return if choice.dialect == crate::ops::Dialect::PostgreSQL {
+            PostgresEvidence::Named
+        } else {
+            PostgresEvidence::Not(format!(
+                "the project's dialect is {} ({})",
+                choice.dialect, choice.source
+            ))
+        };
     }
-    if let Some(script) = &analysis.project.script_location
-        && let Ok(text) = std::fs::read_to_string(script.join("env.py"))
-    {
-        let lower = text.to_lowercase();
-        let postgres = ["postgresql", "postgres://", "psycopg", "asyncpg"]
-            .iter()
-            .any(|w| lower.contains(w));
-        let other = ["sqlite", "mysql", "mariadb", "oracle", "mssql"]
-            .iter()
-            .any(|w| lower.contains(w));
-        if other && !postgres {
-            return false;
+    const POSTGRES: &[&str] = &["postgres", "psycopg", "asyncpg"];
+    const OTHERS: &[&str] = &["sqlite", "mysql", "mariadb", "oracle", "mssql"];
+    let env = analysis
+        .project
+        .script_location
+        .as_ref()
+        .and_then(|script| std::fs::read_to_string(script.join("env.py")).ok())
+        .map(|text| text.to_lowercase())
+        .unwrap_or_default();
+    let env_postgres = POSTGRES.iter().any(|w| env.contains(w));
+    let env_other = OTHERS.iter().find(|w| env.contains(*w));
+    let batch = env
+        .split_whitespace()
+        .collect::<String>()
+        .contains("render_as_batch=true");
+    let (mut revisions_postgres, mut revisions_other) = (false, None);
+    for file in &analysis.files {
+        let text = file.source.text.to_lowercase();
+        revisions_postgres |= POSTGRES.iter().any(|w| text.contains(w));
+        if revisions_other.is_none() {
+            revisions_other = OTHERS.iter().find(|w| text.contains(*w));
         }
     }
-    true
+    if let (Some(other), false) = (env_other, env_postgres) {
+        return PostgresEvidence::Not(format!("env.py names {other} and never PostgreSQL"));
+    }
+    if env_postgres || revisions_postgres {
+        return PostgresEvidence::Named;
+    }
+    if batch {
+        return PostgresEvidence::Not(
+            "env.py sets `render_as_batch=True` (SQLite's batch mode), and neither it nor \
+             the revisions name PostgreSQL"
+                .to_owned(),
+        );
+    }
+    if let Some(other) = revisions_other {
+        return PostgresEvidence::Not(format!("the revisions name {other} and never PostgreSQL"));
+    }
+    PostgresEvidence::Assumed
+}
+
+/// Whether the squawk rules (PostgreSQL) apply (see `postgres_evidence`).
+pub fn is_postgresql(analysis: &Analysis) -> bool {
+    !matches!(postgres_evidence(analysis), PostgresEvidence::Not(_))
 }
 
 /// What the replay knows just before each op of one revision.
@@ -170,23 +224,51 @@ struct MappedCandidate {
 /// Run the enabled safety rules; push what is found in new revisions.
 pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) -> Outcome {
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
-    let postgres = is_postgresql(analysis);
-    let squawk: Vec<&'static str> = if postgres {
-        sql::SQUAWK_RULES
-            .iter()
-            .copied()
-            .filter(|name| lookup(name).is_some_and(on))
-            .collect()
+    let selected: Vec<&'static str> = sql::SQUAWK_RULES
+        .iter()
+        .copied()
+        .filter(|name| lookup(name).is_some_and(on))
+        .collect();
+    let evidence = postgres_evidence(analysis);
+    let dialect_note = if selected.is_empty() {
+        None
     } else {
+        match &evidence {
+            PostgresEvidence::Named => None,
+            // Said below, when they find something.
+            PostgresEvidence::Assumed => None,
+            // The user said so: nothing to tell.
+            PostgresEvidence::Not(_) if analysis.config.options.dialect.is_some() => None,
+            PostgresEvidence::Not(why) => Some(format!(
+                "the PostgreSQL safety rules (RT301-RT338) did not run: {why}; set \
+                 `dialect = \"postgresql\"` in [tool.retort] if the migrations run on \
+                 PostgreSQL"
+            )),
+        }
+    };
+    let squawk: Vec<&'static str> = if matches!(evidence, PostgresEvidence::Not(_)) {
         Vec::new()
+    } else {
+        selected
     };
     let native = Native {
-        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE),
+        // MySQL and MariaDB fill existing rows with the type's implicit default (0, '',
+        // ...): the add succeeds there.
+        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE)
+            && !analysis.dialect.as_ref().is_some_and(|d| {
+                matches!(
+                    d.dialect,
+                    crate::ops::Dialect::MySQL | crate::ops::Dialect::MariaDB
+                )
+            }),
         dropping: on(&super::DROPPING_MAPPED_OBJECT),
         renaming: on(&super::RENAMING_MAPPED_OBJECT),
     };
     if squawk.is_empty() && !native.any() {
-        return Outcome::default();
+        return Outcome {
+            dialect_note,
+            ..Outcome::default()
+        };
     }
     let files = analysis.files.as_slice();
     let (scope, unknown_baseline) = scope(analysis, settings);
@@ -270,13 +352,30 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
     let mut outcome = Outcome {
         historical: 0,
         unknown_baseline,
+        dialect_note,
     };
+    let mut squawk_found = false;
     for (file, found) in per_revision {
+        squawk_found |= found.iter().any(|d| {
+            d.code != super::NOT_NULL_COLUMN_ON_EXISTING_TABLE.code
+                && d.code != super::DROPPING_MAPPED_OBJECT.code
+                && d.code != super::RENAMING_MAPPED_OBJECT.code
+        });
         if scope.contains(file) {
             out.extend(found);
         } else {
             outcome.historical += found.len();
         }
+    }
+    // PostgreSQL was only assumed: say so when that assumption produced findings.
+    if squawk_found && evidence == PostgresEvidence::Assumed {
+        outcome.dialect_note = Some(
+            "nothing names the project's database (no `dialect` in [tool.retort], no database \
+             URL in alembic.ini or env.py, no dialect in env.py or the revisions), so the \
+             PostgreSQL safety rules (RT301-RT338) assumed PostgreSQL; set `dialect = \
+             \"postgresql\"` (or `\"sqlite\"`, `\"mysql\"`, ...) in [tool.retort] to say which"
+                .to_owned(),
+        );
     }
     outcome
 }
@@ -333,7 +432,22 @@ fn revision_findings(
         return;
     };
     let written_targets = written_statement_tables(&rendered, &created);
+    // squawk reports an `ADD CONSTRAINT ... FOREIGN KEY` twice: as a constraint without
+    // NOT VALID (RT304) and as a foreign key (RT305), with the same fix. RT305 says it
+    // (its span is the constraint, inside RT304's `ADD CONSTRAINT`); RT304 keeps CHECKs.
+    let foreign_keys: Vec<std::ops::Range<usize>> = violations
+        .iter()
+        .filter(|v| v.rule == "adding-foreign-key-constraint")
+        .map(|v| v.span.clone())
+        .collect();
     for v in violations {
+        if v.rule == "constraint-missing-not-valid"
+            && foreign_keys
+                .iter()
+                .any(|fk| v.span.start <= fk.start && fk.end <= v.span.end)
+        {
+            continue;
+        }
         let Some(statement) = rendered.statement_at(v.span.start) else {
             continue;
         };
@@ -352,7 +466,13 @@ fn revision_findings(
                 .is_some_and(|(_, fresh)| *fresh),
             Source::Transaction { .. } => false,
         };
-        if LOCK_RULES.contains(&v.rule) && new_table {
+        // A table this revision drops later goes with everything done to it before:
+        // the drop takes the same ACCESS EXCLUSIVE lock in the same transaction.
+        let dropped_later = match &statement.source {
+            Source::Op(i) => ops[*i].table().is_some_and(|t| drops_later(ops, *i, t)),
+            _ => false,
+        };
+        if LOCK_RULES.contains(&v.rule) && (new_table || dropped_later) {
             continue;
         }
         if let (Source::Op(i), Some(op)) = (&statement.source, op)
@@ -398,9 +518,36 @@ fn revision_findings(
             }
             (_, None) => "upgrade()".to_owned(),
         };
-        let help = safe_form(v.rule, op).or(v.help.clone());
-        let mut d =
-            Diagnostic::new(rule, format!("{subject}: {}", v.message)).at(&file.source, span);
+        let written = match &statement.source {
+            Source::Written { .. } => {
+                let text = &rendered.text[statement.span.clone()];
+                sql::parse(text)
+                    .statements
+                    .into_iter()
+                    .find(|s| {
+                        let start = statement.span.start + s.span.start;
+                        let end = statement.span.start + s.span.end;
+                        start <= v.span.start && v.span.start < end
+                    })
+                    .map(|s| (s, &rendered.text[v.span.clone()]))
+            }
+            _ => None,
+        };
+        let names = HelpNames::of(op, written.as_ref().map(|(s, clause)| (s, *clause)));
+        let help = safe_form(v.rule, &names).or(v.help.clone());
+        // squawk says "generated column" for any default it finds volatile.
+        let message = match op.map(|o| &o.kind) {
+            Some(OpKind::AddColumn { column, .. })
+                if v.rule == "adding-field-with-default" && column.generated.is_none() =>
+            {
+                "Adding a column with a volatile default requires a table rewrite with an \
+                 `ACCESS EXCLUSIVE` lock. In Postgres versions 11+, non-VOLATILE DEFAULTs can be \
+                 added without a rewrite."
+                    .to_owned()
+            }
+            _ => v.message.clone(),
+        };
+        let mut d = Diagnostic::new(rule, format!("{subject}: {message}")).at(&file.source, span);
         if let Some(help) = help {
             d = d.with_help(help);
         }
@@ -441,6 +588,23 @@ fn knows_better(
                     .or(change.existing_nullable)
                     == Some(false)
         }
+        // SQL's value functions (`LOCALTIMESTAMP`, `CURRENT_DATE`, `CURRENT_USER`, ...)
+        // are STABLE: PostgreSQL 11+ stores the default once, no rewrite. squawk only
+        // knows `CURRENT_TIMESTAMP` and `now()`.
+        ("adding-field-with-default", OpKind::AddColumn { column, .. }) => {
+            column.generated.is_none()
+                && column
+                    .server_default_sql
+                    .as_deref()
+                    .is_some_and(|d| crate::ops::is_sql_value_function(d.trim()))
+        }
+        // DROP NOT NULL on a column that is already nullable changes nothing.
+        ("ban-drop-not-null", OpKind::AlterColumn { change, .. }) => {
+            column_before
+                .and_then(|c| c.nullable)
+                .or(change.existing_nullable)
+                == Some(true)
+        }
         ("adding-required-field", OpKind::AddColumn { column, .. }) => {
             rt350_ops.contains(&index) || fills_itself(column)
         }
@@ -464,7 +628,7 @@ fn knows_better(
 }
 
 /// A type expression whose PostgreSQL type retort knows (not a project's own type,
-/// which `render::pg_type` writes as its upper-cased name).
+/// which `render::pg_type` writes as a quoted name).
 fn is_known_type(text: &str) -> bool {
     render::parse_type(text).is_some_and(|t| render::KNOWN_TYPES.contains(&t.name.as_str()))
 }
@@ -528,6 +692,19 @@ fn fills_itself(column: &ColumnDef) -> bool {
                     )
                 )
             }))
+}
+
+/// Whether an op after `op` drops `table` unconditionally (outside an
+/// `autocommit_block()`, so in the same transaction as `op`).
+fn drops_later(ops: &[Op], op: usize, table: &TableName) -> bool {
+    let autocommit = ops[op].run.autocommit;
+    ops[op + 1..].iter().any(|later| {
+        matches!(&later.kind, OpKind::DropTable { table: t } if t == table)
+            && !later.conditional
+            && !later.run.not_on_postgresql
+            && !autocommit
+            && !later.run.autocommit
+    })
 }
 
 /// Tables this revision creates, in op order.
@@ -812,43 +989,131 @@ fn mapped_findings(
     out
 }
 
-/// The safe Alembic form to write instead, for a squawk rule on `op`.
-fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
-    let table = op
-        .and_then(|o| o.table())
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| "table".to_owned());
-    let index = op.and_then(|o| match &o.kind {
-        OpKind::CreateIndex { index, .. } => index.name.clone(),
-        OpKind::DropIndex { name, .. } => Some(name.clone()),
-        _ => None,
-    });
-    let index = index.unwrap_or_else(|| "ix_name".to_owned());
-    let column = op
-        .and_then(|o| match &o.kind {
+/// The names a help text uses: the op's own, or those of the SQL statement written in
+/// `op.execute`; what is not known statically is a visible `<placeholder>`.
+struct HelpNames {
+    /// The table as Alembic takes it (without schema), and `, schema="s"` when it has one.
+    table: String,
+    schema_kw: String,
+    /// The table as SQL names it (schema-qualified when it has a schema).
+    table_sql: String,
+    index: String,
+    /// `, table_name="t"` for `drop_index`, when the table is known.
+    index_table_kw: String,
+    column: String,
+    constraint: String,
+    /// The constraint is a CHECK (else a foreign key, or not known).
+    check: bool,
+}
+
+impl HelpNames {
+    fn of(op: Option<&Op>, written: Option<(&sql::Statement, &str)>) -> HelpNames {
+        let mut table: Option<TableName> = op.and_then(|o| o.table()).cloned();
+        let mut index = op.and_then(|o| match &o.kind {
+            OpKind::CreateIndex { index, .. } => index.name.clone(),
+            OpKind::DropIndex { name, .. } => Some(name.clone()),
+            _ => None,
+        });
+        let column = op.and_then(|o| match &o.kind {
             OpKind::AddColumn { column, .. } => Some(column.name.clone()),
             OpKind::AlterColumn { column, .. } | OpKind::DropColumn { column, .. } => {
                 Some(column.clone())
             }
             _ => None,
-        })
-        .unwrap_or_else(|| "column".to_owned());
-    let constraint = op
-        .and_then(|o| match &o.kind {
+        });
+        let mut constraint = op.and_then(|o| match &o.kind {
             OpKind::CreateConstraint { constraint, .. } => constraint.name.clone(),
             _ => None,
-        })
-        .unwrap_or_else(|| "constraint_name".to_owned());
+        });
+        let mut check = op.is_some_and(|o| {
+            matches!(&o.kind, OpKind::CreateConstraint { constraint, .. }
+                if constraint.kind == crate::ops::ConstraintKind::Check)
+        });
+        if let Some((statement, clause)) = written {
+            table = None;
+            index = None;
+            if let Some(target) = &statement.target {
+                let name = TableName {
+                    schema: target.schema.clone(),
+                    name: target.name.clone(),
+                };
+                if statement.kind == sql::StatementKind::DropIndex {
+                    index = Some(target.to_string());
+                } else {
+                    table = Some(name);
+                }
+            }
+            // `ADD CONSTRAINT name CHECK (...)` / `CONSTRAINT name FOREIGN KEY ...`.
+            let words: Vec<&str> = clause.split_whitespace().collect();
+            constraint = words
+                .iter()
+                .position(|w| w.eq_ignore_ascii_case("constraint"))
+                .and_then(|i| words.get(i + 1))
+                .map(|w| w.trim_matches('"').to_owned());
+            check = words.iter().any(|w| {
+                w.eq_ignore_ascii_case("check") || w.to_ascii_uppercase().starts_with("CHECK(")
+            });
+        }
+        HelpNames {
+            schema_kw: table
+                .as_ref()
+                .and_then(|t| t.schema.as_ref())
+                .map(|s| format!(", schema=\"{s}\""))
+                .unwrap_or_default(),
+            table_sql: table
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "<table>".to_owned()),
+            index_table_kw: table
+                .as_ref()
+                .map(|t| format!(", table_name=\"{}\"", t.name))
+                .unwrap_or_default(),
+            table: table
+                .map(|t| t.name)
+                .unwrap_or_else(|| "<table>".to_owned()),
+            index: index.unwrap_or_else(|| "<index>".to_owned()),
+            column: column.unwrap_or_else(|| "<column>".to_owned()),
+            constraint: constraint.unwrap_or_else(|| "<constraint>".to_owned()),
+            check,
+        }
+    }
+}
+
+/// The safe Alembic form to write instead, for a squawk rule, with the names of the op
+/// (or of the SQL statement written in `op.execute`).
+fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
+    let HelpNames {
+        table,
+        schema_kw,
+        table_sql,
+        index,
+        index_table_kw,
+        column,
+        constraint,
+        check,
+    } = names;
+    let add_not_valid = if *check {
+        format!(
+            "op.create_check_constraint(\"{constraint}\", \"{table}\", \"<condition>\", \
+             postgresql_not_valid=True{schema_kw})"
+        )
+    } else {
+        format!(
+            "op.create_foreign_key(\"{constraint}\", \"{table}\", \"<referred table>\", [...], \
+             [...], postgresql_not_valid=True{schema_kw})"
+        )
+    };
+    let check_name = format!("ck_{table}_{column}_not_null");
     Some(match rule {
         "require-concurrent-index-creation" => format!(
             "build the index without blocking writes, outside the migration's transaction:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{index}\", \"{table}\", [...], postgresql_concurrently=True)"
+             op.create_index(\"{index}\", \"{table}\", [...], postgresql_concurrently=True{schema_kw})"
         ),
         "require-concurrent-index-deletion" => format!(
             "drop the index without blocking reads and writes, outside the migration's transaction:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.drop_index(\"{index}\", table_name=\"{table}\", postgresql_concurrently=True)"
+             op.drop_index(\"{index}\"{index_table_kw}, postgresql_concurrently=True{schema_kw})"
         ),
         "ban-concurrent-index-creation-in-transaction" => {
             "PostgreSQL refuses CONCURRENTLY inside a \
@@ -859,10 +1124,9 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         "constraint-missing-not-valid" | "adding-foreign-key-constraint" => format!(
             "add the constraint without checking existing rows, then validate it in its own \
              transaction (VALIDATE only takes a SHARE UPDATE EXCLUSIVE lock):\n    \
-             op.create_foreign_key(\"{constraint}\", \"{table}\", ..., postgresql_not_valid=True)  \
-             # or create_check_constraint(..., postgresql_not_valid=True)\n    \
+             {add_not_valid}\n    \
              with op.get_context().autocommit_block():\n        \
-             op.execute(\"ALTER TABLE {table} VALIDATE CONSTRAINT {constraint}\")"
+             op.execute(\"ALTER TABLE {table_sql} VALIDATE CONSTRAINT {constraint}\")"
         ),
         "changing-column-type" => format!(
             "the table is rewritten under an ACCESS EXCLUSIVE lock: add a new column of the new \
@@ -871,16 +1135,18 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         ),
         "adding-not-nullable-field" => format!(
             "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; prove it with a \
-             validated check constraint first (PostgreSQL 12+ then skips the scan):\n    \
-             op.create_check_constraint(\"ck_{table}_{column}_not_null\", \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True)\n    \
-             op.execute(\"ALTER TABLE {table} VALIDATE CONSTRAINT ck_{table}_{column}_not_null\")\n    \
-             op.alter_column(\"{table}\", \"{column}\", nullable=False)\n    \
-             op.drop_constraint(\"ck_{table}_{column}_not_null\", \"{table}\", type_=\"check\")"
+             check constraint validated outside the migration's transaction first (PostgreSQL \
+             12+ then skips the scan):\n    \
+             op.create_check_constraint(\"{check_name}\", \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True{schema_kw})\n    \
+             with op.get_context().autocommit_block():\n        \
+             op.execute(\"ALTER TABLE {table_sql} VALIDATE CONSTRAINT {check_name}\")\n    \
+             op.alter_column(\"{table}\", \"{column}\", nullable=False{schema_kw})\n    \
+             op.drop_constraint(\"{check_name}\", \"{table}\", type_=\"check\"{schema_kw})"
         ),
         "adding-required-field" => format!(
             "give the column a server default, or add it nullable, backfill, and set NOT NULL \
              later:\n    \
-             op.add_column(\"{table}\", sa.Column(\"{column}\", ..., nullable=False, server_default=...))"
+             op.add_column(\"{table}\", sa.Column(\"{column}\", ..., nullable=False, server_default=...){schema_kw})"
         ),
         "adding-field-with-default" => format!(
             "a volatile default rewrites the whole table: add `{column}` without a default, set \
@@ -890,14 +1156,14 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         "adding-serial-primary-key-field" => format!(
             "build the unique index concurrently, then make it the primary key:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{table}_pkey_idx\", \"{table}\", [...], unique=True, postgresql_concurrently=True)\n    \
-             op.execute(\"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey_idx\")"
+             op.create_index(\"{table}_pkey_idx\", \"{table}\", [...], unique=True, postgresql_concurrently=True{schema_kw})\n    \
+             op.execute(\"ALTER TABLE {table_sql} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey_idx\")"
         ),
         "disallowed-unique-constraint" => format!(
             "build the unique index concurrently, then attach the constraint to it:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{constraint}\", \"{table}\", [...], unique=True, postgresql_concurrently=True)\n    \
-             op.execute(\"ALTER TABLE {table} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint}\")"
+             op.create_index(\"{constraint}\", \"{table}\", [...], unique=True, postgresql_concurrently=True{schema_kw})\n    \
+             op.execute(\"ALTER TABLE {table_sql} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {constraint}\")"
         ),
         "renaming-column" => format!(
             "code deployed before this migration still uses the old name: add the new column, \
@@ -929,12 +1195,14 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
              op.execute(\"ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY\")"
                 .to_owned()
         }
-        "identifier-too-long" => "use a name of at most 63 bytes: PostgreSQL truncates longer \
-             ones silently, and a later drop by the full name finds nothing"
+        "identifier-too-long" => "use a name of at most 63 bytes: PostgreSQL cuts longer \
+             names to their first 63 bytes (with a NOTICE), so two names that share those bytes \
+             collide, and autogenerate keeps comparing the full name with the cut one the \
+             database holds"
             .to_owned(),
         "ban-create-domain-with-constraint" | "ban-alter-domain-with-add-constraint" => {
             "put the check on the columns instead, without checking existing rows first:\n    \
-             op.create_check_constraint(\"ck_...\", \"table\", \"...\", postgresql_not_valid=True)\n    \
+             op.create_check_constraint(\"<constraint>\", \"<table>\", \"<condition>\", postgresql_not_valid=True)\n    \
              then VALIDATE CONSTRAINT in its own transaction"
                 .to_owned()
         }
@@ -954,7 +1222,7 @@ fn safe_form(rule: &str, op: Option<&Op>) -> Option<String> {
         "prefer-robust-stmts" => format!(
             "outside a transaction a failed migration cannot be rolled back, so make the op safe \
              to run again with if_not_exists=True / if_exists=True, e.g. op.create_index(\"{index}\", \
-             \"{table}\", [...], postgresql_concurrently=True, if_not_exists=True)"
+             \"{table}\", [...], postgresql_concurrently=True, if_not_exists=True{schema_kw})"
         ),
         "prefer-bigint-over-int" | "prefer-bigint-over-smallint" => {
             "use sa.BigInteger(): widening the column later rewrites the table".to_owned()
@@ -988,7 +1256,10 @@ mod tests {
     fn every_squawk_rule_with_a_code_has_a_safe_form() {
         for name in sql::SQUAWK_RULES {
             if lookup(name).is_some() {
-                assert!(safe_form(name, None).is_some(), "no safe form for {name}");
+                assert!(
+                    safe_form(name, &HelpNames::of(None, None)).is_some(),
+                    "no safe form for {name}"
+                );
             }
         }
     }

@@ -28,6 +28,9 @@ pub fn detect(
             source: "`dialect` in the retort configuration".to_owned(),
         });
     }
+    if let Some(choice) = location_dialect(project) {
+        return Some(choice);
+    }
     let mut found: Vec<(Dialect, &str)> = Vec::new();
     if let Some(url) = ini_url(project)
         && let Some(d) = url_dialect(&url)
@@ -48,6 +51,33 @@ pub fn detect(
     } else {
         None
     }
+}
+
+/// A history kept per database (`versions/sqlite`, `versions/postgresql`, as Prefect
+/// does, env.py choosing the directory by dialect): a version location with a directory
+/// named after a dialect, below the project's root. Every location must name the same one.
+fn location_dialect(project: &Project) -> Option<DialectChoice> {
+    let mut found: Option<(Dialect, String)> = None;
+    for location in &project.version_locations {
+        let relative = location.strip_prefix(&project.root).unwrap_or(location);
+        let named: Vec<Dialect> = relative
+            .components()
+            .filter_map(|c| c.as_os_str().to_str())
+            .filter_map(Dialect::from_name)
+            .collect();
+        let [dialect] = named.as_slice() else {
+            return None;
+        };
+        match &found {
+            Some((d, _)) if d != dialect => return None,
+            Some(_) => {}
+            None => found = Some((*dialect, relative.display().to_string())),
+        }
+    }
+    found.map(|(dialect, path)| DialectChoice {
+        dialect,
+        source: format!("the version location `{path}`"),
+    })
 }
 
 /// `sqlalchemy.url` of the alembic.ini section the project is read from (`[alembic]`,

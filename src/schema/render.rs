@@ -1020,6 +1020,10 @@ pub fn pg_type(ty: &TypeExpr) -> Option<String> {
         "CITEXT" | "INET" | "CIDR" | "MACADDR" | "MACADDR8" | "MONEY" | "OID" | "REGCLASS"
         | "TSVECTOR" | "TSQUERY" | "HSTORE" | "INT4RANGE" | "INT8RANGE" | "NUMRANGE"
         | "DATERANGE" | "TSRANGE" | "TSTZRANGE" | "XML" => ty.name.clone(),
+        // An upper-case name is SQL's own spelling (SQLAlchemy's `TINYINT`, `BINARY`);
+        // any other is a project's type (a `TypeDecorator` named `Timestamp`): quoted,
+        // so that it cannot pass for the builtin of the same name.
+        other if other.chars().any(|c| c.is_ascii_lowercase()) => format!("\"{other}\""),
         other => other.to_uppercase(),
     })
 }
