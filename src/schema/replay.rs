@@ -238,7 +238,9 @@ fn is_generated_pk_name(name: &str) -> bool {
 enum UnnamedObject {
     Constraint(ConstraintKind),
     /// `index=True` (unique with `unique=True` too).
-    Index { unique: bool },
+    Index {
+        unique: bool,
+    },
 }
 
 /// PostgreSQL's longest identifier (NAMEDATALEN - 1): a longer generated name is
@@ -1028,7 +1030,14 @@ impl Applier<'_> {
                     let mut def = constraint_from_def(constraint, at);
                     let what = UnnamedObject::Constraint(constraint.kind);
                     let before = new.constraints.len();
-                    add_unnamed(self.options, schema, &mut new, what, &constraint.columns, at);
+                    add_unnamed(
+                        self.options,
+                        schema,
+                        &mut new,
+                        what,
+                        &constraint.columns,
+                        at,
+                    );
                     // Keep what the definition says (the referred table).
                     if new.constraints.len() > before
                         && let Some(last) = new.constraints.iter().last()

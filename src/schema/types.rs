@@ -399,7 +399,11 @@ mod tests {
         assert!(!same_type("MyType", "OtherType", None));
         assert!(same_type("MyType()", "MyType", None));
         assert!(!certainly_differ("MyType", "String(length=20)", None));
-        assert!(certainly_differ("String(length=20)", "String(length=50)", None));
+        assert!(certainly_differ(
+            "String(length=20)",
+            "String(length=50)",
+            None
+        ));
         assert!(!certainly_differ("DateTime", "TIMESTAMP", None));
     }
 
@@ -438,6 +442,10 @@ mod tests {
             assert_eq!(d.through(unknown), None, "{unknown}");
         }
         let pg = Some(Dialect::PostgreSQL);
-        assert!(same_type(&d.through("Code(12)").unwrap(), "VARCHAR(length=12)", pg));
+        assert!(same_type(
+            &d.through("Code(12)").unwrap(),
+            "VARCHAR(length=12)",
+            pg
+        ));
     }
 }
