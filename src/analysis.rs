@@ -75,6 +75,12 @@ impl Analysis {
         schema::replay::ReplayOptions {
             assume_complete_history: self.config.options.assume_complete_history.unwrap_or(false),
             dialect: self.dialect.as_ref().map(|d| d.dialect),
+            default_names: self.dialect.as_ref().map(|d| d.dialect)
+                == Some(crate::ops::Dialect::PostgreSQL)
+                && self
+                    .models
+                    .naming_convention()
+                    .is_some_and(|c| default_naming_convention(&c)),
         }
     }
 
@@ -85,6 +91,19 @@ impl Analysis {
             .map(|f| &f.source)
             .chain(self.models.modules.iter().map(|m| &m.source))
     }
+}
+
+/// Whether a `MetaData(naming_convention=...)` names unnamed objects as SQLAlchemy's
+/// default does: no template for primary keys, unique, foreign key or check
+/// constraints, and indexes as `ix_%(column_0_label)s`.
+fn default_naming_convention(convention: &[(String, String)]) -> bool {
+    convention.iter().all(|(key, template)| match key.as_str() {
+        "ix" => template == "ix_%(column_0_label)s",
+        "pk" | "uq" | "fk" | "ck" => false,
+        // Keys are also written as the constraint classes; anything else names
+        // nothing retort tracks.
+        other => !other.contains("Constraint") && !other.contains("Index"),
+    })
 }
 
 /// What `--base REF` contributed to an analysis.
@@ -395,7 +414,7 @@ pub fn load_project(
         },
     );
     let mut files = files?;
-    let models = models?;
+    let mut models = models?;
     let base = match base {
         Some(reference) => {
             let from_git = gitbase::read(&project, reference)?;
@@ -463,6 +482,7 @@ pub fn load_project(
     if let Some(convention) = models.naming_convention() {
         schema::link::apply_naming_convention(&mut files, &convention);
     }
+    schema::link::resolve_type_decorators(&mut files, &mut models);
     Ok(Analysis {
         project,
         config,

@@ -240,5 +240,25 @@ pub struct ModelModule {
     /// Schemes of the database URLs written as string literals (`postgresql+psycopg2`
     /// of `"postgresql+psycopg2://..."`): in `env.py`, they tell the dialect.
     pub url_schemes: Vec<String>,
+    /// Classes that may be `TypeDecorator`s (see [`TypeDecorator`]).
+    pub type_decorators: Vec<TypeDecorator>,
     pub syntax_error: Option<(String, Span)>,
+}
+
+/// A module-level class that may be a `TypeDecorator`: `class Slug(TypeDecorator):
+/// impl = String(40)`. Whether it is one is decided across the project (it may derive
+/// from another project class that is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDecorator {
+    pub name: String,
+    /// Base classes, last names (`TypeDecorator`, `Slug`); empty for an expression.
+    pub bases: Vec<String>,
+    /// `impl = ...` as `type_text` renders it, when written.
+    pub impl_type: Option<String>,
+    /// `impl = String(40)` (an instance: the type's own arguments are ignored) rather
+    /// than `impl = String` (the type's arguments are passed on to it).
+    pub impl_is_instance: bool,
+    /// Its DDL is not its `impl`'s, or not readable: `impl` is not a type expression,
+    /// or it defines `load_dialect_impl`, `__init__`, ...
+    pub unknown: bool,
 }

@@ -150,6 +150,9 @@ pub struct RevisionFile {
     pub unresolved: Vec<Unresolved>,
     /// The file's module-level names, kept when some identifier needs them.
     pub scope: ModuleScope,
+    /// Module-level classes that may be `TypeDecorator`s (a column type of the
+    /// revision's own).
+    pub type_decorators: Vec<crate::model::TypeDecorator>,
 }
 
 /// Which identifier an [`Unresolved`] value is assigned to.
@@ -254,6 +257,7 @@ impl RevisionFile {
             suppressions: Vec::new(),
             unresolved: Vec::new(),
             scope: ModuleScope::default(),
+            type_decorators: Vec::new(),
         }
     }
 

@@ -767,3 +767,278 @@ fn a_switched_off_model_check_is_a_warning() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// `retort schema --format json`: at the only head, table -> names of its constraints
+/// and indexes as retort knows them.
+fn retort_names(project: &Path) -> BTreeMap<String, BTreeSet<String>> {
+    let out = common::retort(project, &["schema", ".", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let heads = json[0]["heads"].as_array().unwrap();
+    assert_eq!(heads.len(), 1);
+    let mut tables = BTreeMap::new();
+    for table in heads[0]["tables"].as_array().unwrap() {
+        let names = ["constraints", "indexes"]
+            .iter()
+            .flat_map(|k| table[*k].as_array().unwrap().iter())
+            .filter_map(|o| o["name"].as_str().map(str::to_owned))
+            .collect();
+        tables.insert(table["name"].as_str().unwrap().to_owned(), names);
+    }
+    tables
+}
+
+/// The revision files of a linear fixture history, base first, with their ids.
+fn linear_history(project: &Path) -> Vec<(String, PathBuf)> {
+    linear(project).unwrap_or_else(|| panic!("{}: not linear", project.display()))
+}
+
+/// The revisions of a one-branch history, base first; `None` for any other shape.
+fn linear(project: &Path) -> Option<Vec<(String, PathBuf)>> {
+    let versions = project.join("migrations/versions");
+    let mut by_parent: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    for entry in std::fs::read_dir(&versions).ok()? {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "py") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value = |key: &str| -> Option<String> {
+            // `revision = "..."` or `revision: str = "..."`.
+            let line = text.lines().find(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with(" =") || rest.starts_with(':'))
+            })?;
+            let value = line.rsplit_once(" = ")?.1.trim();
+            Some(value.trim_matches(['"', '\'']).to_owned())
+        };
+        let (id, parent) = (value("revision")?, value("down_revision")?);
+        if by_parent.insert(parent, (id, path)).is_some() {
+            return None;
+        }
+    }
+    let mut out = Vec::new();
+    let mut parent = "None".to_owned();
+    while let Some((id, path)) = by_parent.remove(&parent) {
+        out.push((id.clone(), path));
+        parent = id;
+    }
+    by_parent.is_empty().then_some(out)
+}
+
+/// Unnamed primary keys, unique and foreign key constraints and `index=True` get the
+/// names PostgreSQL and SQLAlchemy give them: after every revision of the fixtures
+/// with such objects, each constraint or index name retort's replay holds is one the
+/// server has, and the server has no other but the CHECK constraints it named (those
+/// are named after the columns their expression uses: left unknown).
+#[test]
+fn default_constraint_names_are_postgresql_s() {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let Some(dsn) = postgres_dsn() else { return };
+    let mut compared = 0;
+    for name in ["pg-ledger", "roundtrip-notes"] {
+        let project = common::repo_root().join("testdata/projects").join(name);
+        let history = linear_history(&project);
+        for keep in 1..=history.len() {
+            let copy = scratch_copy(&project);
+            set_dialect(copy.path(), "postgresql");
+            for (_, path) in &history[keep..] {
+                let relative = path.strip_prefix(&project).unwrap();
+                std::fs::remove_file(copy.path().join(relative)).unwrap();
+            }
+            let revision = &history[keep - 1].0;
+            let ours = retort_names(copy.path());
+            let theirs = oracle(&python, "names", copy.path(), &dsn, revision);
+            for (table, names) in &ours {
+                let real: BTreeSet<String> = theirs["tables"][table]
+                    .as_array()
+                    .map(|a| a.iter().map(|n| n.as_str().unwrap().to_owned()).collect())
+                    .unwrap_or_default();
+                assert!(
+                    names.is_subset(&real),
+                    "{name} @ {revision}: `{table}` has {names:?} in the replay, {real:?} in PostgreSQL"
+                );
+                let unknown: Vec<&String> = real
+                    .difference(names)
+                    .filter(|n| !n.ends_with("_check"))
+                    .collect();
+                assert!(
+                    unknown.is_empty(),
+                    "{name} @ {revision}: `{table}`: the replay does not know {unknown:?}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 10, "compared {compared} tables");
+}
+
+/// RT206 against the real thing: for every revision of the linear fixture histories,
+/// real Alembic runs `upgrade <rev>` then `downgrade -1` on SQLite and on PostgreSQL
+/// and compares the schema before and after (tables, columns with their DDL type and
+/// nullability, primary key, names of constraints and indexes). RT206 fires exactly
+/// for the revisions whose round trip changes the schema.
+fn rt206_matches_round_trips(url_for: impl Fn(&Path) -> String, kind: &str) {
+    let Some(python) = common::python() else {
+        return;
+    };
+    let mut tally = Tally::default();
+    let mut revisions = 0;
+    for project in projects() {
+        if kind == "sqlite" && postgresql_only(&project) {
+            continue;
+        }
+        // Linear histories of revisions that all define downgrade().
+        let Some(history) = linear(&project) else {
+            continue;
+        };
+        if !history.iter().all(|(_, path)| {
+            std::fs::read_to_string(path)
+                .unwrap()
+                .contains("def downgrade")
+        }) {
+            continue;
+        }
+        let copy = scratch_copy(&project);
+        set_dialect(copy.path(), kind);
+        let out = common::retort(
+            copy.path(),
+            &[
+                "lint",
+                ".",
+                "--format",
+                "json",
+                "--select",
+                "RT206",
+                "--exit-zero",
+            ],
+        );
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ours: BTreeSet<String> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let file = d["file"].as_str().unwrap();
+                let stem = Path::new(file).file_stem().unwrap().to_string_lossy();
+                stem.split('_').next().unwrap().to_owned()
+            })
+            .collect();
+        let result = oracle(
+            &python,
+            "roundtrip",
+            copy.path(),
+            &url_for(copy.path()),
+            "head",
+        );
+        // `def downgrade(): pass` declares the revision irreversible (RT206 leaves it
+        // alone); the real round trip of such a revision says nothing about RT206.
+        let declared: BTreeSet<&str> = history
+            .iter()
+            .filter(|(_, path)| empty_downgrade(&std::fs::read_to_string(path).unwrap()))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let mut theirs = BTreeSet::new();
+        let mut all = BTreeSet::new();
+        for r in result["revisions"].as_array().unwrap() {
+            let id = r["revision"].as_str().unwrap().to_owned();
+            if r["irreversible"].is_string() || declared.contains(id.as_str()) {
+                continue;
+            }
+            if !r["differences"].as_array().unwrap().is_empty() {
+                eprintln!(
+                    "{} @ {id} ({kind}): {}",
+                    project.display(),
+                    r["differences"]
+                );
+                theirs.insert(id.clone());
+            }
+            all.insert(id);
+        }
+        // File names start with the revision id in every fixture.
+        let ours: BTreeSet<String> = ours.into_iter().filter(|id| all.contains(id)).collect();
+        let pairs = |s: &BTreeSet<String>| -> BTreeSet<(String, String)> {
+            s.iter()
+                .map(|id| ("RT206".to_owned(), id.clone()))
+                .collect()
+        };
+        tally.add(&pairs(&ours), &pairs(&theirs));
+        assert_eq!(
+            ours,
+            theirs,
+            "{} ({kind}): revisions with RT206 (left) and those whose round trip changes the schema (right)",
+            project.display()
+        );
+        revisions += all.len();
+    }
+    tally.report(&format!(
+        "RT206 against real round trips ({kind}, {revisions} revisions)"
+    ));
+    assert!(revisions >= 8, "{revisions} revisions");
+}
+
+/// Whether a revision's `downgrade()` is only `pass` (a docstring and comments aside).
+fn empty_downgrade(text: &str) -> bool {
+    let Some((_, body)) = text.split_once("def downgrade") else {
+        return false;
+    };
+    let statements: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .take_while(|l| l.is_empty() || l.starts_with(' ') || l.starts_with('\t'))
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('"'))
+        .collect();
+    statements == ["pass"]
+}
+
+#[test]
+fn rt206_matches_real_round_trips_sqlite() {
+    rt206_matches_round_trips(
+        |dir| format!("sqlite:///{}", dir.join("oracle.db").display()),
+        "sqlite",
+    );
+}
+
+#[test]
+fn rt206_matches_real_round_trips_postgresql() {
+    let Some(dsn) = postgres_dsn() else { return };
+    rt206_matches_round_trips(move |_| dsn.clone(), "postgresql");
+}
+
+/// A project's `TypeDecorator` is replayed as the type its `impl` gives the database:
+/// `Slug` (`impl = sa.String(40)`) as `String(length=40)`, `Code(12)` (`impl =
+/// sa.String`) as `String(12)`; `Labels`, whose DDL depends on the dialect, as written.
+#[test]
+fn type_decorators_are_replayed_as_their_impl() {
+    let project = common::repo_root().join("testdata/projects/roundtrip-notes");
+    let copy = scratch_copy(&project);
+    for (_, path) in &linear_history(&project)[2..] {
+        std::fs::remove_file(copy.path().join(path.strip_prefix(&project).unwrap())).unwrap();
+    }
+    let out = common::retort(copy.path(), &["schema", ".", "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut types = BTreeMap::new();
+    for table in json[0]["heads"][0]["tables"].as_array().unwrap() {
+        for column in table["columns"].as_array().unwrap() {
+            types.insert(
+                format!(
+                    "{}.{}",
+                    table["name"].as_str().unwrap(),
+                    column["name"].as_str().unwrap()
+                ),
+                column["type"].as_str().unwrap_or("").to_owned(),
+            );
+        }
+    }
+    assert_eq!(types["authors.handle"], "String(length=40)");
+    assert_eq!(types["authors.nickname"], "String(length=40)");
+    assert_eq!(types["notes.code"], "String(12)");
+    assert_eq!(types["notes.labels"], "Labels");
+}

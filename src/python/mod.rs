@@ -12,6 +12,7 @@ pub mod models;
 mod ops;
 mod prescan;
 mod scope;
+mod types;
 
 pub use ops::ImportRoots;
 pub use scope::module_scope;
@@ -228,6 +229,7 @@ fn lower_revision(
             .collect(),
         unresolved: Vec::new(),
         scope: Default::default(),
+        type_decorators: types::type_decorators(body, &source.text),
     };
 
     if let Some(Stmt::Expr(expr)) = body.first()

@@ -56,6 +56,7 @@ fn lower_model_module(
         string_constants: Vec::new(),
         name_functions: Vec::new(),
         naming_convention: None,
+        type_decorators: super::types::type_decorators(&parsed.syntax().body, text),
         syntax_error: problems
             .kept
             .into_iter()

@@ -1367,7 +1367,7 @@ fn not_restored(
                         ));
                     }
                     if let (Some(x), Some(y)) = (&bc.type_text, &ac.type_text)
-                        && !crate::schema::types::same_type(x, y, dialect)
+                        && crate::schema::types::certainly_differ(x, y, dialect)
                     {
                         return Some(format!("column `{t}.{c}` keeps type `{y}` (was `{x}`)"));
                     }

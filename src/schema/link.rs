@@ -3,10 +3,13 @@
 //! decided by the project's dialect: ops of a branch that does not run on it are
 //! removed, ops of one that does run unconditionally. Without a dialect they stay
 //! conditional. Constraint names get the model's naming convention, as Alembic's ops
-//! give it to them.
+//! give it to them. Column types of the project's `TypeDecorator`s become their
+//! `impl`, the type the database sees.
 
 use crate::ops::{ConstraintDef, ConstraintKind, Dialect, Op, OpKind};
 use crate::revision::RevisionFile;
+use crate::schema::models::ModelSet;
+use crate::schema::types::Decorators;
 
 /// Settle the dialect branches of every revision's upgrade() and downgrade().
 pub fn settle(files: &mut [RevisionFile], dialect: Option<Dialect>) {
@@ -40,6 +43,53 @@ fn settle_ops(ops: &mut Vec<Op>, dialect: Option<Dialect>) {
             }
         }
     });
+}
+
+/// Rewrite every column type that is one of the project's `TypeDecorator`s with a
+/// known `impl` (defined in a model module, a module the model reader follows, or a
+/// revision file) to that impl, in the revisions' ops and in the model.
+pub fn resolve_type_decorators(files: &mut [RevisionFile], models: &mut ModelSet) {
+    let classes = models
+        .modules
+        .iter()
+        .flat_map(|m| m.type_decorators.iter())
+        .chain(files.iter().flat_map(|f| f.type_decorators.iter()));
+    let decorators = Decorators::new(classes);
+    if decorators.is_empty() {
+        return;
+    }
+    let through = |text: &mut Option<String>| {
+        if let Some(new) = text.as_deref().and_then(|t| decorators.through(t)) {
+            *text = Some(new);
+        }
+    };
+    for file in files {
+        for function in [file.upgrade.as_mut(), file.downgrade.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            for op in &mut function.body.ops {
+                match &mut op.kind {
+                    OpKind::CreateTable { columns, .. } => {
+                        for column in columns {
+                            through(&mut column.type_text);
+                        }
+                    }
+                    OpKind::AddColumn { column, .. } => through(&mut column.type_text),
+                    OpKind::AlterColumn { change, .. } => {
+                        through(&mut change.type_text);
+                        through(&mut change.existing_type);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for table in models.tables.values_mut() {
+        for column in &mut table.columns {
+            through(&mut column.type_text);
+        }
+    }
 }
 
 /// Alembic gives the constraints its ops create and drop the naming convention of

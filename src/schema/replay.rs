@@ -233,6 +233,63 @@ fn is_generated_pk_name(name: &str) -> bool {
     name.ends_with("_pkey") || name.eq_ignore_ascii_case("primary")
 }
 
+/// An object `create_table` / `add_column` / `create_*` writes without a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum UnnamedObject {
+    Constraint(ConstraintKind),
+    /// `index=True` (unique with `unique=True` too).
+    Index {
+        unique: bool,
+    },
+}
+
+/// PostgreSQL's longest identifier (NAMEDATALEN - 1): a longer generated name is
+/// truncated by rules retort does not follow.
+const PG_MAX_IDENTIFIER: usize = 63;
+
+/// The name an unnamed object gets on PostgreSQL with SQLAlchemy's default naming
+/// convention: the server's `<table>_pkey`, `<table>_<columns>_key` and
+/// `<table>_<columns>_fkey`, and SQLAlchemy's `ix_<table>_<column>` for `index=True`.
+/// `None` where retort is not certain: a check constraint (named after the columns its
+/// expression uses), a schema-qualified table, expressions, a name too long, or one
+/// already taken in the schema (PostgreSQL then appends a number).
+fn default_name(
+    schema: &Schema,
+    table: &Table,
+    what: UnnamedObject,
+    columns: &[String],
+) -> Option<String> {
+    if table.name.schema.is_some() || !columns.iter().all(|c| is_plain_name(c)) {
+        return None;
+    }
+    let t = &table.name.name;
+    let name = match what {
+        UnnamedObject::Constraint(ConstraintKind::PrimaryKey) => format!("{t}_pkey"),
+        UnnamedObject::Constraint(kind @ (ConstraintKind::Unique | ConstraintKind::ForeignKey))
+            if !columns.is_empty() =>
+        {
+            let suffix = if kind == ConstraintKind::Unique {
+                "key"
+            } else {
+                "fkey"
+            };
+            format!("{t}_{}_{suffix}", columns.join("_"))
+        }
+        UnnamedObject::Index { .. } if columns.len() == 1 => format!("ix_{t}_{}", columns[0]),
+        _ => return None,
+    };
+    let taken = |n: &str| {
+        schema.has_index(n)
+            || table.indexes.contains(n)
+            || table.constraints.contains(n)
+            || schema.tables.values().any(|other| {
+                other.name.schema.is_none()
+                    && (other.name.name == n || other.constraints.contains(n))
+            })
+    };
+    (name.len() <= PG_MAX_IDENTIFIER && !taken(&name)).then_some(name)
+}
+
 /// The schema at one point of the history. Cloning it is O(1): the copy shares every
 /// table with the original until one of them changes.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -388,6 +445,10 @@ pub struct ReplayOptions {
     pub assume_complete_history: bool,
     /// The project's dialect, when known.
     pub dialect: Option<crate::ops::Dialect>,
+    /// Unnamed constraints and indexes get the names the database and SQLAlchemy give
+    /// them (PostgreSQL's `users_pkey`, SQLAlchemy's `ix_users_email`), which needs the
+    /// dialect (PostgreSQL) and SQLAlchemy's default naming convention.
+    pub default_names: bool,
 }
 
 /// The result of one pass over a whole history.
@@ -683,23 +744,77 @@ fn index_from_def(def: &IndexDef, at: OpRef) -> Option<Index> {
 /// What a column definition brings besides the column: its inline constraints, and the
 /// unnamed objects `primary_key=True`, `unique=True`, `index=True` and
 /// `Enum(..., create_constraint=True)` imply.
-fn add_column_objects(table: &mut Table, def: &ColumnDef, at: OpRef) {
+fn add_column_objects(
+    options: ReplayOptions,
+    schema: &Schema,
+    table: &mut Table,
+    def: &ColumnDef,
+    at: OpRef,
+) {
+    let column = std::slice::from_ref(&def.name);
     for constraint in &def.constraints {
         let mut c = constraint_from_def(constraint, at);
         c.columns = vec![def.name.clone()];
         match &c.name {
             Some(_) => table.constraints.push(c),
-            None => table.unnamed.note(constraint.kind),
+            None => add_unnamed(
+                options,
+                schema,
+                table,
+                UnnamedObject::Constraint(constraint.kind),
+                column,
+                at,
+            ),
         }
     }
-    table.unnamed.unique |= def.unique;
-    table.unnamed.index |= def.index;
+    // SQLAlchemy makes `unique=True, index=True` a unique index, not a constraint.
+    if def.index {
+        let what = UnnamedObject::Index { unique: def.unique };
+        add_unnamed(options, schema, table, what, column, at);
+    } else if def.unique {
+        let what = UnnamedObject::Constraint(ConstraintKind::Unique);
+        add_unnamed(options, schema, table, what, column, at);
+    }
     if def
         .type_text
         .as_deref()
         .is_some_and(|t| t.replace(' ', "").contains("create_constraint=True"))
     {
         table.unnamed.check = true;
+    }
+}
+
+/// An unnamed constraint or index: kept under the name it gets where that is certain
+/// (`ReplayOptions::default_names`), else noted in `Table::unnamed` so that names of
+/// that kind are not checked on the table.
+fn add_unnamed(
+    options: ReplayOptions,
+    schema: &Schema,
+    table: &mut Table,
+    what: UnnamedObject,
+    columns: &[String],
+    at: OpRef,
+) {
+    let name = options
+        .default_names
+        .then(|| default_name(schema, table, what, columns))
+        .flatten();
+    match (what, name) {
+        (UnnamedObject::Constraint(kind), Some(name)) => table.constraints.push(Constraint {
+            name: Some(name),
+            kind: kind.as_str(),
+            columns: columns.to_vec(),
+            referred_table: None,
+            created_by: Some(at),
+        }),
+        (UnnamedObject::Constraint(kind), None) => table.unnamed.note(kind),
+        (UnnamedObject::Index { unique }, Some(name)) => table.indexes.push(Index {
+            name,
+            columns: columns.to_vec(),
+            unique,
+            created_by: Some(at),
+        }),
+        (UnnamedObject::Index { .. }, None) => table.unnamed.index = true,
     }
 }
 
@@ -911,7 +1026,26 @@ impl Applier<'_> {
             }
             match &constraint.name {
                 Some(_) => new.constraints.push(constraint_from_def(constraint, at)),
-                None => new.unnamed.note(constraint.kind),
+                None => {
+                    let mut def = constraint_from_def(constraint, at);
+                    let what = UnnamedObject::Constraint(constraint.kind);
+                    let before = new.constraints.len();
+                    add_unnamed(
+                        self.options,
+                        schema,
+                        &mut new,
+                        what,
+                        &constraint.columns,
+                        at,
+                    );
+                    // Keep what the definition says (the referred table).
+                    if new.constraints.len() > before
+                        && let Some(last) = new.constraints.iter().last()
+                    {
+                        def.name = last.name.clone();
+                        new.constraints.push(def);
+                    }
+                }
             }
         }
         for index in indexes {
@@ -921,13 +1055,21 @@ impl Applier<'_> {
             }
         }
         for column in columns {
-            add_column_objects(&mut new, column, at);
+            add_column_objects(self.options, schema, &mut new, column, at);
         }
-        // Primary key columns without a named `PrimaryKeyConstraint`.
-        if columns.iter().any(|c| c.primary_key)
-            && !new.constraints.iter().any(|c| c.kind == "primary")
+        // Primary key columns without a `PrimaryKeyConstraint`.
+        let pk: Vec<String> = columns
+            .iter()
+            .filter(|c| c.primary_key)
+            .map(|c| c.name.clone())
+            .collect();
+        if !pk.is_empty()
+            && !constraints
+                .iter()
+                .any(|c| c.kind == ConstraintKind::PrimaryKey)
         {
-            new.unnamed.primary_key = true;
+            let what = UnnamedObject::Constraint(ConstraintKind::PrimaryKey);
+            add_unnamed(self.options, schema, &mut new, what, &pk, at);
         }
         new.created_by = Some(at);
         schema.tables.insert_mut(table.clone(), new);
@@ -981,12 +1123,15 @@ impl Applier<'_> {
             self.report(at, message, related);
             t.columns.remove(&column.name);
         }
-        let t = schema.table_mut(table).expect("existing");
+        // O(1): a persistent copy, changed and put back, so that the names the new
+        // objects get can be checked against the whole schema.
+        let mut t = schema.table(table).expect("existing").clone();
         t.columns.push(column_from_def(column, at));
-        add_column_objects(t, column, at);
+        add_column_objects(self.options, schema, &mut t, column, at);
         if column.primary_key {
             t.unnamed.primary_key = true;
         }
+        schema.tables.insert_mut(table.clone(), t);
     }
 
     /// `drop_column`: single-column indexes and constraints go with it.
@@ -1187,7 +1332,10 @@ impl Applier<'_> {
             }
         }
         let Some(name) = &constraint.name else {
-            t.unnamed.note(constraint.kind);
+            let mut t = t.clone();
+            let what = UnnamedObject::Constraint(constraint.kind);
+            add_unnamed(self.options, schema, &mut t, what, &constraint.columns, at);
+            schema.tables.insert_mut(table.clone(), t);
             return;
         };
         let twin = t.constraints.get(name).and_then(|c| c.created_by);
@@ -1531,6 +1679,7 @@ mod tests {
                 let options = ReplayOptions {
                     assume_complete_history: assume,
                     dialect: None,
+                    default_names: false,
                 };
                 let (expected, expected_missing) = reference(&files, &graph, options);
                 let mut visited = 0;

@@ -4,6 +4,9 @@
 //! spelling. Two spellings are the same type when they give the same DDL on the
 //! project's dialect (on any common dialect when it is unknown).
 
+use std::collections::HashMap;
+
+use crate::model::TypeDecorator;
 use crate::ops::Dialect;
 
 /// `Name(arg, key=value, ...)` as `type_text` renders it.
@@ -195,6 +198,164 @@ pub fn same_type(a: &str, b: &str, dialect: Option<Dialect>) -> bool {
     })
 }
 
+/// Whether two written types certainly give different column types: both are types
+/// retort knows the DDL of and the DDLs differ (on `dialect`; on each of PostgreSQL,
+/// SQLite and MySQL when it is unknown). A type retort does not know (a project's own
+/// type, an unknown `TypeDecorator`, `Enum`) is never certainly different.
+pub fn certainly_differ(a: &str, b: &str, dialect: Option<Dialect>) -> bool {
+    if same_type(a, b, dialect) {
+        return false;
+    }
+    let dialects: &[Dialect] = match &dialect {
+        Some(d) => std::slice::from_ref(d),
+        None => &[Dialect::PostgreSQL, Dialect::SQLite, Dialect::MySQL],
+    };
+    dialects.iter().all(|&d| match (ddl(a, d), ddl(b, d)) {
+        (Some(x), Some(y)) => x != y,
+        _ => false,
+    })
+}
+
+/// The `impl` of a project's `TypeDecorator`: what the database sees of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Impl {
+    text: String,
+    /// `impl = String(40)`: the decorator's own arguments are not passed on.
+    instance: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Decorator {
+    /// Its DDL is its impl's.
+    Known(Impl),
+    /// A `TypeDecorator` whose DDL retort does not know.
+    Unknown,
+    /// Named like a type SQLAlchemy ships (`class JSON(TypeDecorator)`): since types
+    /// are compared by their last name, `sa.JSON` may be this class or the shipped
+    /// type, so no spelling of that name is known.
+    Ambiguous,
+}
+
+/// The project's `TypeDecorator`s by class name.
+#[derive(Clone, Debug, Default)]
+pub struct Decorators(HashMap<String, Decorator>);
+
+impl Decorators {
+    /// Decide which classes are `TypeDecorator`s (deriving from `TypeDecorator`, or
+    /// from one of the project's) and what their DDL is. Two different classes of one
+    /// name, or one named like a type SQLAlchemy ships, are unknown: types are
+    /// compared by their last name, so such a name is ambiguous.
+    pub fn new<'a>(classes: impl IntoIterator<Item = &'a TypeDecorator>) -> Decorators {
+        let mut by_name: HashMap<&str, Vec<&TypeDecorator>> = HashMap::new();
+        for class in classes {
+            let same = by_name.entry(class.name.as_str()).or_default();
+            if !same.contains(&class) {
+                same.push(class);
+            }
+        }
+        fn resolve(
+            name: &str,
+            by_name: &HashMap<&str, Vec<&TypeDecorator>>,
+            depth: usize,
+        ) -> Option<Option<Impl>> {
+            if name == "TypeDecorator" {
+                return Some(None);
+            }
+            let defs = by_name.get(name)?;
+            if depth > 16 {
+                return None;
+            }
+            let [class] = defs.as_slice() else {
+                // Several classes of that name: a decorator if any is one, unknown.
+                return defs
+                    .iter()
+                    .any(|c| {
+                        c.bases
+                            .iter()
+                            .any(|b| resolve(b, by_name, depth + 1).is_some())
+                    })
+                    .then_some(None);
+            };
+            let [base] = class.bases.as_slice() else {
+                // Mixins or no base: a decorator only through `TypeDecorator` itself.
+                return class
+                    .bases
+                    .iter()
+                    .any(|b| b == "TypeDecorator")
+                    .then_some(None);
+            };
+            let inherited = resolve(base, by_name, depth + 1)?;
+            if class.unknown {
+                return Some(None);
+            }
+            let own = class.impl_type.as_ref().map(|text| Impl {
+                text: text.clone(),
+                instance: class.impl_is_instance,
+            });
+            Some(match (own, base.as_str()) {
+                (Some(own), _) => Some(own),
+                // `TypeDecorator` without `impl` is an error in SQLAlchemy.
+                (None, "TypeDecorator") => None,
+                (None, _) => inherited,
+            })
+        }
+        let mut out = HashMap::new();
+        for &name in by_name.keys() {
+            if let Some(found) = resolve(name, &by_name, 0) {
+                let shipped = [Dialect::PostgreSQL, Dialect::SQLite, Dialect::MySQL]
+                    .iter()
+                    .any(|&d| ddl(name, d).is_some());
+                // An `impl` that is itself unknown stays unknown.
+                let found = found.filter(|i| {
+                    [Dialect::PostgreSQL, Dialect::SQLite, Dialect::MySQL]
+                        .iter()
+                        .any(|&d| ddl(&i.text, d).is_some())
+                });
+                out.insert(
+                    name.to_owned(),
+                    match (shipped, found) {
+                        (true, _) => Decorator::Ambiguous,
+                        (false, Some(i)) => Decorator::Known(i),
+                        (false, None) => Decorator::Unknown,
+                    },
+                );
+            }
+        }
+        Decorators(out)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A written type with a known `TypeDecorator` replaced by its impl, as the
+    /// database sees it: `Slug` with `impl = String(40)` -> `String(40)`; `Slug(40)`
+    /// with `impl = String` -> `String(40)`; a name that may be the project's class or
+    /// SQLAlchemy's type becomes one no DDL is known for. `None` when `text` is not
+    /// one of them, or one whose DDL is unknown.
+    pub fn through(&self, text: &str) -> Option<String> {
+        let written = parse(text)?;
+        let found = match self.0.get(&written.name)? {
+            Decorator::Known(i) => i,
+            Decorator::Unknown => return None,
+            // A name no type DDL is known for.
+            Decorator::Ambiguous => return Some(format!("TypeDecorator({text})")),
+        };
+        if found.instance || written.args.is_empty() {
+            return Some(found.text.clone());
+        }
+        let args: Vec<String> = written
+            .args
+            .iter()
+            .map(|(k, v)| match k {
+                Some(k) => format!("{k}={v}"),
+                None => v.clone(),
+            })
+            .collect();
+        Some(format!("{}({})", found.text, args.join(", ")))
+    }
+}
+
 fn compact(text: &str) -> String {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     // `String()` and `String` are the same.
@@ -237,5 +398,54 @@ mod tests {
         assert!(same_type("Uuid", "UUID(as_uuid=True)", pg));
         assert!(!same_type("MyType", "OtherType", None));
         assert!(same_type("MyType()", "MyType", None));
+        assert!(!certainly_differ("MyType", "String(length=20)", None));
+        assert!(certainly_differ(
+            "String(length=20)",
+            "String(length=50)",
+            None
+        ));
+        assert!(!certainly_differ("DateTime", "TIMESTAMP", None));
+    }
+
+    fn class(name: &str, base: &str, impl_type: Option<&str>, instance: bool) -> TypeDecorator {
+        TypeDecorator {
+            name: name.into(),
+            bases: vec![base.into()],
+            impl_type: impl_type.map(Into::into),
+            impl_is_instance: instance,
+            unknown: false,
+        }
+    }
+
+    #[test]
+    fn type_decorators_by_their_impl() {
+        let mut dialectal = class("PerDialect", "TypeDecorator", Some("String"), false);
+        dialectal.unknown = true;
+        let classes = [
+            class("Slug", "TypeDecorator", Some("String(length=40)"), true),
+            class("Code", "TypeDecorator", Some("String"), false),
+            class("ShortSlug", "Slug", None, false),
+            class("Model", "Base", None, false),
+            class("Weird", "TypeDecorator", Some("MyThing"), false),
+            // Named like a shipped type: ambiguous.
+            class("JSON", "TypeDecorator", Some("Text"), false),
+            dialectal,
+        ];
+        let d = Decorators::new(&classes);
+        assert_eq!(d.through("Slug").as_deref(), Some("String(length=40)"));
+        assert_eq!(d.through("Slug(99)").as_deref(), Some("String(length=40)"));
+        assert_eq!(d.through("ShortSlug").as_deref(), Some("String(length=40)"));
+        assert_eq!(d.through("Code(12)").as_deref(), Some("String(12)"));
+        assert_eq!(d.through("Code").as_deref(), Some("String"));
+        assert!(!certainly_differ(&d.through("JSON").unwrap(), "Text", None));
+        for unknown in ["Model", "Weird", "PerDialect", "String(length=40)"] {
+            assert_eq!(d.through(unknown), None, "{unknown}");
+        }
+        let pg = Some(Dialect::PostgreSQL);
+        assert!(same_type(
+            &d.through("Code(12)").unwrap(),
+            "VARCHAR(length=12)",
+            pg
+        ));
     }
 }

@@ -14,6 +14,16 @@
                                                       single-head project, whether the
                                                       real `alembic check` command fails
 
+    schema_oracle.py names  PROJECT URL REVISION   -> JSON: per table, the names of its
+                                                      constraints and indexes as the
+                                                      database has them (PostgreSQL's
+                                                      catalogue) after upgrading
+    schema_oracle.py roundtrip PROJECT URL head    -> JSON: per revision (a linear history,
+                                                      base first), whether the schema after
+                                                      `upgrade <rev>` then `downgrade -1`
+                                                      equals the one before the upgrade,
+                                                      and what differs
+
 URL is a SQLite URL, or a PostgreSQL server URL: then a fresh database is created
 for the run and dropped afterwards. The project's env.py must take its URL from the
 DATABASE_URL environment variable or from sqlalchemy.url.
@@ -147,6 +157,90 @@ def model(project, url, revision):
     return {"tables": tables}
 
 
+def names(url):
+    engine = sa.create_engine(url)
+    tables = {}
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT c.relname, k.conname FROM pg_constraint k "
+            "JOIN pg_class c ON c.oid = k.conrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relname <> 'alembic_version' "
+            "UNION SELECT tablename, indexname FROM pg_indexes "
+            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        ))
+        for table, name in rows:
+            tables.setdefault(table, []).append(name)
+    engine.dispose()
+    return {"tables": {t: sorted(n) for t, n in tables.items()}}
+
+
+def snapshot(url):
+    """What the database sees of every table: columns (type as DDL, nullability),
+    primary key, and the names of constraints and indexes."""
+    engine = sa.create_engine(url)
+    inspector = sa.inspect(engine)
+    out = {}
+    for name in inspector.get_table_names():
+        if name == "alembic_version":
+            continue
+        pk = inspector.get_pk_constraint(name)
+        out[name] = {
+            "columns": {
+                c["name"]: [str(c["type"].compile(dialect=engine.dialect)), bool(c["nullable"])]
+                for c in inspector.get_columns(name)
+            },
+            "primary_key": [pk.get("name"), sorted(pk.get("constrained_columns") or [])],
+            "unique": sorted(str(u.get("name")) for u in inspector.get_unique_constraints(name)),
+            "foreign_keys": sorted(str(f.get("name")) for f in inspector.get_foreign_keys(name)),
+            "indexes": sorted(str(i.get("name")) for i in inspector.get_indexes(name)),
+        }
+        try:
+            out[name]["checks"] = sorted(str(c.get("name")) for c in inspector.get_check_constraints(name))
+        except NotImplementedError:
+            pass
+    engine.dispose()
+    return out
+
+
+def differences(before, after):
+    found = []
+    for table in sorted(set(before) | set(after)):
+        if table not in after:
+            found.append(f"table {table} is gone")
+        elif table not in before:
+            found.append(f"table {table} is left")
+        else:
+            b, a = before[table], after[table]
+            for key in sorted(set(b) | set(a)):
+                if key == "columns":
+                    for column in sorted(set(b[key]) | set(a[key])):
+                        if b[key].get(column) != a[key].get(column):
+                            found.append(f"{table}.{column}: {b[key].get(column)} -> {a[key].get(column)}")
+                elif b.get(key) != a.get(key):
+                    found.append(f"{table} {key}: {b.get(key)} -> {a.get(key)}")
+    return found
+
+
+def roundtrip(project, url):
+    cfg = config_for(project, url)
+    script = ScriptDirectory.from_config(cfg)
+    revisions = list(reversed(list(script.walk_revisions())))
+    result = []
+    for rev in revisions:
+        before = snapshot(url)
+        command.upgrade(cfg, rev.revision)
+        try:
+            command.downgrade(cfg, "-1")
+        except Exception as error:  # a downgrade that raises: declared irreversible
+            result.append({"revision": rev.revision, "irreversible": f"{type(error).__name__}: {error}"})
+            break
+        after = snapshot(url)
+        result.append({"revision": rev.revision, "differences": differences(before, after)})
+        command.upgrade(cfg, rev.revision)
+    return {"revisions": result}
+
+
 def main():
     mode, project, url, revision = sys.argv[1:5]
     project = os.path.abspath(project)
@@ -163,6 +257,12 @@ def main():
                 result = {"ok": True}
             except Exception as error:  # the database's refusal is the answer
                 result = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        elif mode == "names":
+            cfg = config_for(project, url)
+            command.upgrade(cfg, revision)
+            result = names(url)
+        elif mode == "roundtrip":
+            result = roundtrip(project, url)
         elif mode == "model":
             result = model(project, url, revision)
         else:
