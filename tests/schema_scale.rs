@@ -156,7 +156,7 @@ fn merge_heavy_history(dir: &Path, count: usize) -> (usize, usize) {
             "op.create_table('{table}', sa.Column('id', sa.Integer(), nullable=False), sa.PrimaryKeyConstraint('id'))"
         );
         let mut down = format!("op.drop_table('{table}')");
-        if let Some(pick) = extra.filter(|_| !branch_tables.is_empty() && i % 3 == 0) {
+        if let Some(pick) = extra.filter(|_| !branch_tables.is_empty() && i.is_multiple_of(3)) {
             let other = &branch_tables[pick % branch_tables.len()];
             up.push_str(&format!(
                 "\n    op.add_column('{other}', sa.Column('c{i}', sa.Integer(), nullable=True))"
