@@ -805,8 +805,14 @@ pub fn check_with_outcome(
     {
         graph_rules::not_based_on_base_head(files, graph, base, &mut out);
     }
-    schema_checks(analysis, settings, &mut out);
-    let outcome = safety_rules::check(analysis, settings, &mut out);
+    // The schema rules and the safety rules each replay the history (the safety rules
+    // look at the schema before each op): the two run side by side.
+    let mut safety = Vec::new();
+    let ((), outcome) = rayon::join(
+        || schema_checks(analysis, settings, &mut out),
+        || safety_rules::check(analysis, settings, &mut safety),
+    );
+    out.append(&mut safety);
     (out, outcome)
 }
 

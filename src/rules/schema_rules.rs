@@ -122,7 +122,10 @@ pub fn model_check(
         creators: Creators::new(files),
     };
     let mut found = Grouped::default();
-    let mut never_created: Vec<&TableName> = Vec::new();
+    // In the order found, and a set to keep each once (a scan of the list per model
+    // table was quadratic with thousands of tables older than the history).
+    let mut never_created: (Vec<&TableName>, std::collections::HashSet<&TableName>) =
+        Default::default();
     for head in graph.heads() {
         let Some(schema) = replay.after(head) else {
             continue;
@@ -140,8 +143,8 @@ pub fn model_check(
         }
     }
     found.emit(graph.heads().len() > 1, out);
-    if rt208 && !never_created.is_empty() {
-        tables_older_than_history(models, &never_created, out);
+    if rt208 && !never_created.0.is_empty() {
+        tables_older_than_history(models, &never_created.0, out);
     }
 }
 
@@ -279,7 +282,7 @@ impl<'a> HeadCheck<'a> {
         rt202: bool,
         head: &str,
         found: &mut Grouped,
-        never_created: &mut Vec<&'a TableName>,
+        never_created: &mut (Vec<&'a TableName>, std::collections::HashSet<&'a TableName>),
     ) {
         if schema.wildcard.is_some() {
             return;
@@ -290,8 +293,8 @@ impl<'a> HeadCheck<'a> {
             }
             let created_elsewhere = self.replay.created_anywhere.contains(&model.name);
             if !created_elsewhere && !self.options.assume_complete_history {
-                if !never_created.contains(&&model.name) {
-                    never_created.push(&model.name);
+                if never_created.1.insert(&model.name) {
+                    never_created.0.push(&model.name);
                 }
                 continue;
             }
