@@ -73,15 +73,11 @@ fn retort_limited(dir: &Path, kib: u64, args: &str) -> std::process::Output {
         .expect("run sh")
 }
 
-#[test]
-fn twenty_thousand_add_columns_replay_in_bounded_memory() {
-    let tmp = tempfile::tempdir().unwrap();
-    add_column_history(tmp.path(), 20_000);
+/// `retort lint` and `retort schema` on the `revisions`-file history in `dir`, each
+/// under 400 MiB of address space: lint must pass; the schema (JSON) is returned.
+fn lint_and_schema_limited(dir: &Path, revisions: usize) -> serde_json::Value {
     // (A random-looking id may still look hand-typed to RT111.)
-    // 400 MiB of address space: measured, the debug build needs less than 150 MiB; the
-    // replay that copied the table per revision needed 1.7 GiB of memory and aborted
-    // under this limit.
-    let out = retort_limited(tmp.path(), 400 * 1024, "lint --ignore RT111");
+    let out = retort_limited(dir, 400 * 1024, "lint --ignore RT111");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -89,16 +85,28 @@ fn twenty_thousand_add_columns_replay_in_bounded_memory() {
         Some(0),
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
-    assert!(stdout.contains("20000 revision files"), "{stdout}");
-    // The replay really ran: the head has every column.
-    let out = retort_limited(tmp.path(), 400 * 1024, "schema --format json");
+    assert!(
+        stdout.contains(&format!("{revisions} revision files")),
+        "{stdout}"
+    );
+    let out = retort_limited(dir, 400 * 1024, "schema --format json");
     assert_eq!(
         out.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn twenty_thousand_add_columns_replay_in_bounded_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    add_column_history(tmp.path(), 20_000);
+    // 400 MiB of address space: measured, the debug build needs less than 150 MiB; the
+    // replay that copied the table per revision needed 1.7 GiB of memory and aborted
+    // under this limit. The replay really ran: the head has every column.
+    let json = lint_and_schema_limited(tmp.path(), 20_000);
     let columns = json[0]["heads"][0]["tables"][0]["columns"]
         .as_array()
         .unwrap();
@@ -238,28 +246,9 @@ fn merge_heavy_history_replays_in_bounded_memory() {
     let (revisions, merges) = merge_heavy_history(tmp.path(), 10_000);
     assert!(merges > 1_000, "{merges} merge revisions");
     // 400 MiB of address space: the replay that copied what merged branches share
-    // needed 800 MB for 10,000 revisions of this shape (release build).
-    let out = retort_limited(tmp.path(), 400 * 1024, "lint --ignore RT111");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    assert!(
-        stdout.contains(&format!("{revisions} revision files")),
-        "{stdout}"
-    );
-    // The replay really ran through every merge: the one head has every table.
-    let out = retort_limited(tmp.path(), 400 * 1024, "schema --format json");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // needed 800 MB for 10,000 revisions of this shape (release build). The replay
+    // really ran through every merge: the one head has every table.
+    let json = lint_and_schema_limited(tmp.path(), revisions);
     let heads = json[0]["heads"].as_array().unwrap();
     assert_eq!(heads.len(), 1);
     let tables = heads[0]["tables"].as_array().unwrap();

@@ -202,6 +202,27 @@ pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     PostgresEvidence::Assumed
 }
 
+/// Whether the project's env.py is seen to run the migrations inside a transaction:
+/// it calls `context.begin_transaction()` itself and neither turns transactional DDL
+/// off (`transactional_ddl=False`) nor asks for an `AUTOCOMMIT` connection. An env.py
+/// that hands the work to code elsewhere (dagster's takes a connection its caller made
+/// with `isolation_level="AUTOCOMMIT"` from `config.attributes`) may run without one.
+/// Without an env.py, Alembic's templates are assumed: a transaction.
+fn runs_in_transaction(analysis: &Analysis) -> bool {
+    let Some(env) = analysis
+        .project
+        .script_location
+        .as_ref()
+        .and_then(|script| std::fs::read_to_string(script.join("env.py")).ok())
+    else {
+        return true;
+    };
+    let compact: String = env.split_whitespace().collect();
+    env.contains("begin_transaction")
+        && !compact.contains("transactional_ddl=False")
+        && !env.contains("AUTOCOMMIT")
+}
+
 /// Whether the squawk rules (PostgreSQL) apply (see `postgres_evidence`).
 pub fn is_postgresql(analysis: &Analysis) -> bool {
     !matches!(postgres_evidence(analysis), PostgresEvidence::Not(_))
@@ -246,11 +267,16 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
             )),
         }
     };
-    let squawk: Vec<&'static str> = if matches!(evidence, PostgresEvidence::Not(_)) {
+    let mut squawk: Vec<&'static str> = if matches!(evidence, PostgresEvidence::Not(_)) {
         Vec::new()
     } else {
         selected
     };
+    // RT303 says a concurrent index fails inside the migration's transaction: only
+    // where env.py is seen to open that transaction on a connection of its own making.
+    if !runs_in_transaction(analysis) {
+        squawk.retain(|rule| *rule != "ban-concurrent-index-creation-in-transaction");
+    }
     let native = Native {
         // MySQL and MariaDB fill existing rows with the type's implicit default (0, '',
         // ...): the add succeeds there.
