@@ -162,11 +162,7 @@ pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     }
     const POSTGRES: &[&str] = &["postgres", "psycopg", "asyncpg"];
     const OTHERS: &[&str] = &["sqlite", "mysql", "mariadb", "oracle", "mssql"];
-    let env = analysis
-        .project
-        .script_location
-        .as_ref()
-        .and_then(|script| std::fs::read_to_string(script.join("env.py")).ok())
+    let env = env_py(analysis)
         .map(|text| text.to_lowercase())
         .unwrap_or_default();
     let env_postgres = POSTGRES.iter().any(|w| env.contains(w));
@@ -202,6 +198,12 @@ pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     PostgresEvidence::Assumed
 }
 
+/// The text of the project's env.py, if it has one.
+fn env_py(analysis: &Analysis) -> Option<String> {
+    let script = analysis.project.script_location.as_ref()?;
+    std::fs::read_to_string(script.join("env.py")).ok()
+}
+
 /// Whether the project's env.py is seen to run the migrations inside a transaction:
 /// it calls `context.begin_transaction()` itself and neither turns transactional DDL
 /// off (`transactional_ddl=False`) nor asks for an `AUTOCOMMIT` connection. An env.py
@@ -209,12 +211,7 @@ pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
 /// with `isolation_level="AUTOCOMMIT"` from `config.attributes`) may run without one.
 /// Without an env.py, Alembic's templates are assumed: a transaction.
 fn runs_in_transaction(analysis: &Analysis) -> bool {
-    let Some(env) = analysis
-        .project
-        .script_location
-        .as_ref()
-        .and_then(|script| std::fs::read_to_string(script.join("env.py")).ok())
-    else {
+    let Some(env) = env_py(analysis) else {
         return true;
     };
     let compact: String = env.split_whitespace().collect();
