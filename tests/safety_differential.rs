@@ -77,6 +77,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "`DELETE FROM users` just before empties the table: the new NOT NULL column needs no value",
     ),
     (
+        "RT350/ok_table_emptied_by_core_delete",
+        "adding-required-field",
+        "`op.execute(users.delete())` (no `where`) empties the table just before: the new NOT NULL column needs no value",
+    ),
+    (
         "RT351/drop_mapped_column",
         "ban-drop-column",
         "reported as RT351 dropping-mapped-object: the model still maps users.score",

@@ -32,6 +32,10 @@ pub struct Module<'a> {
     /// Classes defined at module level (ORM classes for a data migration, mostly):
     /// making one runs no SQL.
     pub classes: HashSet<&'a str>,
+    /// The table each ORM class of the module maps (`__tablename__ = "x"`), and each
+    /// module-level name bound to `sa.table("x", ...)` / `sa.Table("x", ...)`: what an
+    /// unfiltered `session.query(Model).delete()` or `execute(t.delete())` empties.
+    pub tables: HashMap<&'a str, TableName>,
     /// Names bound by imports: the local name with the dotted module it comes from.
     pub imports: HashMap<String, String>,
     /// Module-level names bound to the result of a call retort does not know (a helper
@@ -86,6 +90,7 @@ impl<'a> Module<'a> {
             op_names: HashSet::from(["op".to_owned()]),
             helpers: HashMap::new(),
             classes: HashSet::new(),
+            tables: HashMap::new(),
             imports: HashMap::new(),
             unknown_globals: HashSet::new(),
             constants: HashMap::new(),
@@ -146,8 +151,16 @@ impl<'a> Module<'a> {
                 }
                 Stmt::ClassDef(class) => {
                     self.classes.insert(class.name.as_str());
+                    if let Some(table) = mapped_table(class) {
+                        self.tables.insert(class.name.as_str(), table);
+                    }
                 }
                 Stmt::Assign(assign) => {
+                    if let [Expr::Name(name)] = assign.targets.as_slice()
+                        && let Some(table) = table_construct(&assign.value)
+                    {
+                        self.tables.insert(name.id.as_str(), table);
+                    }
                     if str_list(&assign.value).is_some()
                         && let [Expr::Name(name)] = assign.targets.as_slice()
                     {
@@ -992,6 +1005,21 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     self.push(OpKind::Opaque { tables: None, what }, call);
                     return;
                 }
+                // `session.query(Model).delete()`, unfiltered: the table is empty after
+                // it (in the migration's transaction, when the session is bound to
+                // `op.get_bind()`), which the safety rules read as `DELETE FROM t`.
+                if let Some(table) = self.orm_emptied(method, &attr.value, call) {
+                    self.push(
+                        OpKind::Execute {
+                            effect: SqlEffect::DataOnly,
+                        },
+                        call,
+                    );
+                    if let Some(op) = self.ops.last_mut() {
+                        op.run.sql = Some(delete_all(&table));
+                    }
+                    return;
+                }
                 // A method of a value (a row, a string, a session, a query result): it
                 // reads or edits data, not the schema.
                 self.expression(&attr.value, batches);
@@ -1457,6 +1485,72 @@ impl<'m, 'a> Lowering<'m, 'a> {
         let first = self.ops.len();
         self.execute_effects(sql, call);
         self.note_written_sql(first, sql);
+        // `execute(t.delete())` with no `where`: `DELETE FROM t`, all rows.
+        if let Some(table) = sql.and_then(|sql| self.core_emptied(sql))
+            && let Some(op) = self.ops.get_mut(first)
+            && op.run.sql.is_none()
+        {
+            op.run.sql = Some(delete_all(&table));
+        }
+    }
+
+    /// The table an unfiltered `X.query(Model).delete()` empties, `Model` an ORM class
+    /// of this module (`delete(synchronize_session=...)` is the same).
+    fn orm_emptied(&self, method: &str, receiver: &Expr, call: &ExprCall) -> Option<TableName> {
+        if method != "delete"
+            || !call.arguments.args.is_empty()
+            || call.arguments.keywords.iter().any(|k| {
+                k.arg
+                    .as_ref()
+                    .is_none_or(|a| a.as_str() != "synchronize_session")
+            })
+        {
+            return None;
+        }
+        let Expr::Call(query) = receiver else {
+            return None;
+        };
+        let Expr::Attribute(func) = query.func.as_ref() else {
+            return None;
+        };
+        if func.attr.as_str() != "query" || !query.arguments.keywords.is_empty() {
+            return None;
+        }
+        let [Expr::Name(model)] = &query.arguments.args[..] else {
+            return None;
+        };
+        if !self.module.classes.contains(model.id.as_str()) {
+            return None;
+        }
+        self.module.tables.get(model.id.as_str()).cloned()
+    }
+
+    /// The table `t.delete()` (no arguments, no `.where()`) deletes every row of, `t`
+    /// a module-level or local `sa.table("x", ...)` / `sa.Table("x", ...)`.
+    fn core_emptied(&self, sql: &Expr) -> Option<TableName> {
+        let sql: &Expr = match sql {
+            Expr::Name(name) => self.locals.get(name.id.as_str()).copied().unwrap_or(sql),
+            other => other,
+        };
+        let Expr::Call(call) = sql else {
+            return None;
+        };
+        let Expr::Attribute(func) = call.func.as_ref() else {
+            return None;
+        };
+        if func.attr.as_str() != "delete"
+            || !call.arguments.args.is_empty()
+            || !call.arguments.keywords.is_empty()
+        {
+            return None;
+        }
+        match func.value.as_ref() {
+            Expr::Name(name) => match self.locals.get(name.id.as_str()) {
+                Some(value) => table_construct(value),
+                None => self.module.tables.get(name.id.as_str()).cloned(),
+            },
+            other => table_construct(other),
+        }
     }
 
     /// The ops an `execute()` amounts to, from what its SQL does.
@@ -2295,5 +2389,78 @@ mod tests {
         assert_eq!(run(None).len(), 4);
         // The try body is the intended path: unconditional, and tolerated if it fails.
         assert_eq!(names[3], ("drop index `ix_t_d`".to_owned(), false, true));
+    }
+}
+
+/// `__tablename__ = "x"` in a class body (with `__table_args__ = {"schema": "s"}`).
+fn mapped_table(class: &ruff_python_ast::StmtClassDef) -> Option<TableName> {
+    let mut name = None;
+    let mut schema = None;
+    for stmt in &class.body {
+        let Stmt::Assign(assign) = stmt else {
+            continue;
+        };
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            continue;
+        };
+        match target.id.as_str() {
+            "__tablename__" => name = str_lit(&assign.value).map(str::to_owned),
+            "__table_args__" => {
+                if let Expr::Dict(dict) = assign.value.as_ref() {
+                    for item in &dict.items {
+                        if item.key.as_ref().and_then(str_lit) == Some("schema") {
+                            schema = str_lit(&item.value).map(str::to_owned);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(TableName {
+        schema,
+        name: name?,
+    })
+}
+
+/// The table `sa.table("x", ...)`, `sa.Table("x", metadata, ...)` or `table("x")`
+/// names (its `schema=` keyword too).
+fn table_construct(expr: &Expr) -> Option<TableName> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    if !matches!(last_name(&call.func), Some("table" | "Table")) {
+        return None;
+    }
+    let name = call.arguments.args.first().and_then(str_lit)?;
+    Some(TableName {
+        schema: keyword(call, "schema").and_then(str_lit).map(str::to_owned),
+        name: name.to_owned(),
+    })
+}
+
+/// `DELETE FROM t` as PostgreSQL reads it (names quoted where they must be).
+fn delete_all(table: &TableName) -> WrittenSql {
+    let quote = |name: &str| {
+        let plain = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            name.to_owned()
+        } else {
+            format!("\"{}\"", name.replace('"', "\"\""))
+        }
+    };
+    let target = match &table.schema {
+        Some(schema) => format!("{}.{}", quote(schema), quote(&table.name)),
+        None => quote(&table.name),
+    };
+    WrittenSql {
+        text: format!("DELETE FROM {target}"),
+        text_start: None,
     }
 }

@@ -1,0 +1,37 @@
+"""ok table emptied by orm
+
+Revision ID: 7b1f3c2a9d40
+Revises: 45f5675ed700
+Create Date: 2025-03-01 10:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.orm import declarative_base
+
+
+# revision identifiers, used by Alembic.
+revision = '7b1f3c2a9d40'
+down_revision = '45f5675ed700'
+branch_labels = None
+depends_on = None
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = sa.Column(sa.BigInteger(), primary_key=True)
+
+
+def upgrade() -> None:
+    session = orm.Session(bind=op.get_bind())
+    # Old rows cannot be converted: start over.
+    session.query(User).delete()
+    session.commit()
+    op.add_column("users", sa.Column("plan", sa.Text(), nullable=False))
+
+
+def downgrade() -> None:
+    op.drop_column("users", "plan")
