@@ -11,9 +11,32 @@ use std::process::{Command, Output};
 
 use super::{python, repo_root, require_tool};
 
+/// The build settings of `.ci/packaging.env` (`KEY=VALUE` lines; `#` comments): the
+/// target directory (relative to the repository) and the release profile. `.ci/run`
+/// builds with the same settings before the tests start, so that they find the
+/// dependencies compiled.
+fn settings() -> Vec<(String, String)> {
+    let path = repo_root().join(".ci/packaging.env");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (key, value) = line
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{}: not KEY=VALUE: {line}", path.display()));
+            (key.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
 /// The one target directory of these builds.
 pub fn target_dir() -> PathBuf {
-    repo_root().join("target/packaging")
+    let (_, dir) = settings()
+        .into_iter()
+        .find(|(key, _)| key == "CARGO_TARGET_DIR")
+        .expect(".ci/packaging.env sets CARGO_TARGET_DIR");
+    repo_root().join(dir)
 }
 
 /// Set what every packaging command runs with: the shared target directory and
@@ -23,12 +46,13 @@ pub fn target_dir() -> PathBuf {
 /// there too), and `UV_BUILD_CONSTRAINT` does the same for uv.
 pub fn environment(command: &mut Command) -> &mut Command {
     let pins = repo_root().join("tests/requirements.txt");
+    for (key, value) in settings() {
+        if key != "CARGO_TARGET_DIR" {
+            command.env(key, value);
+        }
+    }
     command
         .env("CARGO_TARGET_DIR", target_dir())
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .env("CARGO_TERM_COLOR", "never")
         .env("PIP_CONSTRAINT", &pins)
         .env("UV_BUILD_CONSTRAINT", &pins)
