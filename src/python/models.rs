@@ -308,10 +308,74 @@ fn class_facts(class: &StmtClassDef, text: &str, context: &NameContext) -> Class
                     None => TableNameAttr::Unknown(span(def.name.range)),
                 };
             }
+            // `@declared_attr def properties(cls): return mapped_column(...)`: the
+            // attribute its one `return` builds (a column, a relationship, ...).
+            Stmt::FunctionDef(def)
+                if !def.name.as_str().starts_with("__")
+                    && def.decorator_list.iter().any(|d| {
+                        let expr = match &d.expression {
+                            Expr::Call(c) => c.func.as_ref(),
+                            other => other,
+                        };
+                        dotted(expr)
+                            .is_some_and(|name| name.split('.').any(|part| part == "declared_attr"))
+                    }) =>
+            {
+                if let Some(value) = only_return(&def.body) {
+                    class_assign(
+                        &mut facts,
+                        def.name.as_str(),
+                        def.returns.as_deref(),
+                        Some(value),
+                        span(def.range),
+                        text,
+                        context,
+                    );
+                }
+            }
             _ => {}
         }
     }
     facts
+}
+
+/// The value of a function body's one `return` statement, when it has exactly one
+/// (at its top level, as the last statement).
+fn only_return(body: &[Stmt]) -> Option<&Expr> {
+    let returns = body.iter().filter(|s| matches!(s, Stmt::Return(_))).count();
+    match body.last() {
+        Some(Stmt::Return(r)) if returns == 1 && !has_nested_return(&body[..body.len() - 1]) => {
+            r.value.as_deref()
+        }
+        _ => None,
+    }
+}
+
+/// Whether a `return` hides in a compound statement (an `if` that returns early).
+fn has_nested_return(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Return(_) => true,
+        Stmt::If(s) => {
+            has_nested_return(&s.body)
+                || s.elif_else_clauses
+                    .iter()
+                    .any(|c| has_nested_return(&c.body))
+        }
+        Stmt::For(s) => has_nested_return(&s.body) || has_nested_return(&s.orelse),
+        Stmt::While(s) => has_nested_return(&s.body) || has_nested_return(&s.orelse),
+        Stmt::With(s) => has_nested_return(&s.body),
+        Stmt::Try(s) => {
+            has_nested_return(&s.body)
+                || has_nested_return(&s.orelse)
+                || has_nested_return(&s.finalbody)
+                || s.handlers.iter().any(|h| {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                    has_nested_return(&h.body)
+                })
+        }
+        Stmt::Match(s) => s.cases.iter().any(|c| has_nested_return(&c.body)),
+        _ => false,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -41,8 +41,9 @@ pub struct Module<'a> {
     /// Module-level names bound to the result of a call retort does not know (a helper
     /// object of the project's own): their methods may do anything.
     pub unknown_globals: HashSet<&'a str>,
-    /// Module-level names bound to a string or a tuple/list of strings
-    /// (`MYSQL_ENGINE = 'mysql'`), for dialect tests that compare with one.
+    /// Module-level names bound to a string, a tuple/list of strings or a dict with
+    /// string keys (`MYSQL_ENGINE = 'mysql'`, `INDEXES = {"ix_a": [...]}`): for dialect
+    /// tests that compare with one, and for names an op takes from one.
     pub constants: HashMap<&'a str, &'a Expr>,
     /// Where the project's own modules are (`None`: imported functions are not read).
     pub roots: Option<&'a ImportRoots>,
@@ -161,7 +162,12 @@ impl<'a> Module<'a> {
                     {
                         self.tables.insert(name.id.as_str(), table);
                     }
-                    if str_list(&assign.value).is_some()
+                    let string_keys = |value: &Expr| {
+                        matches!(value, Expr::Dict(dict) if dict.items.iter().all(|item| {
+                            item.key.as_ref().and_then(str_lit).is_some()
+                        }))
+                    };
+                    if (str_list(&assign.value).is_some() || string_keys(&assign.value))
                         && let [Expr::Name(name)] = assign.targets.as_slice()
                     {
                         self.constants.insert(name.id.as_str(), &assign.value);
@@ -321,7 +327,17 @@ fn is_value_library(module: &str) -> bool {
             | "psycopg2"
             | "psycopg"
             | "tqdm"
+            // Replaceable entities (`PGFunction(...)`): values until `op.create_entity()`.
+            | "alembic_utils"
     )
+}
+
+/// An alembic_utils entity, as far as tables are concerned.
+enum Entity {
+    /// A function, trigger, extension, policy or grant: no table's columns change.
+    Other,
+    /// A view or materialized view of this name.
+    View(TableName),
 }
 
 /// Methods that run DDL on whatever object they are called on (`table.create(bind)`,
@@ -539,6 +555,20 @@ impl<'m, 'a> Lowering<'m, 'a> {
                         };
                         self.under(this, &clause.body, batches);
                     }
+                }
+                // `for name in ("ix_a", "ix_b"):` (or a module constant holding such a
+                // list): the body once per name, with the name bound.
+                Stmt::For(s)
+                    if !s.is_async
+                        && let Expr::Name(var) = s.target.as_ref()
+                        && let Some(items) = self.const_strings(&s.iter)
+                        && !breaks_out(&s.body) =>
+                {
+                    for item in items {
+                        self.locals.insert(var.id.as_str(), item);
+                        self.statements(&s.body, batches);
+                    }
+                    self.statements(&s.orelse, batches);
                 }
                 Stmt::For(s) => {
                     self.expression(&s.iter, batches);
@@ -1190,13 +1220,56 @@ impl<'m, 'a> Lowering<'m, 'a> {
         name: &str,
         schema_kw: &str,
     ) -> Option<TableName> {
-        let table = str_lit(arg(call, position, name)?)?;
+        let table = self.const_str(arg(call, position, name)?)?;
         let schema = match keyword(call, schema_kw) {
             None => None,
             Some(Expr::NoneLiteral(_)) => None,
-            Some(e) => Some(str_lit(e)?),
+            Some(e) => Some(self.const_str(e)?),
         };
         Some(TableName::new(schema, table))
+    }
+
+    /// A string literal, or a name the module binds to one (`INDEX = "ix_files_path"`)
+    /// and the function does not rebind.
+    fn const_str(&self, expr: &'a Expr) -> Option<&'a str> {
+        if let Some(text) = str_lit(expr) {
+            return Some(text);
+        }
+        let Expr::Name(name) = expr else {
+            return None;
+        };
+        if let Some(value) = self.locals.get(name.id.as_str()) {
+            return str_lit(value);
+        }
+        self.module
+            .constants
+            .get(name.id.as_str())
+            .copied()
+            .and_then(str_lit)
+    }
+
+    /// The items of a list or tuple of string literals, or the keys of a dict of them (at
+    /// most 64), written out or
+    /// bound to a module-level name the function does not rebind.
+    fn const_strings(&self, expr: &'a Expr) -> Option<Vec<&'a Expr>> {
+        let expr = match expr {
+            Expr::Name(name) if !self.locals.contains_key(name.id.as_str()) => {
+                self.module.constants.get(name.id.as_str()).copied()?
+            }
+            other => other,
+        };
+        let items: Vec<&'a Expr> = match expr {
+            Expr::List(list) => list.elts.iter().collect(),
+            Expr::Tuple(tuple) => tuple.elts.iter().collect(),
+            // Iterating a dict gives its keys.
+            Expr::Dict(dict) => dict
+                .items
+                .iter()
+                .map(|item| item.key.as_ref())
+                .collect::<Option<_>>()?,
+            _ => return None,
+        };
+        (items.len() <= 64 && items.iter().all(|item| str_lit(item).is_some())).then_some(items)
     }
 
     fn opaque(&mut self, call: &ExprCall, tables: Option<Vec<TableName>>) {
@@ -1266,11 +1339,16 @@ impl<'m, 'a> Lowering<'m, 'a> {
             "create_index" => match table(1, "table_name") {
                 Some(table) => OpKind::CreateIndex {
                     table,
-                    index: index_def(call, 0, 2, text),
+                    index: IndexDef {
+                        name: arg(call, 0, "index_name")
+                            .and_then(|e| self.const_str(e))
+                            .map(str::to_owned),
+                        ..index_def(call, 0, 2, text)
+                    },
                 },
                 None => return self.opaque(call, None),
             },
-            "drop_index" => match arg(call, 0, "index_name").and_then(str_lit) {
+            "drop_index" => match arg(call, 0, "index_name").and_then(|e| self.const_str(e)) {
                 Some(index) => OpKind::DropIndex {
                     name: index.to_owned(),
                     table: table(1, "table_name"),
@@ -1302,7 +1380,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 }
             }
             "drop_constraint" => match (
-                arg(call, 0, "constraint_name").and_then(str_lit),
+                arg(call, 0, "constraint_name").and_then(|e| self.const_str(e)),
                 table(1, "table_name"),
             ) {
                 (Some(constraint), Some(table)) => OpKind::DropConstraint {
@@ -1340,6 +1418,36 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 None => OpKind::NoSchemaEffect,
             },
             "batch_alter_table" => OpKind::NoSchemaEffect,
+            // alembic_utils' replaceable entities (`op.create_entity(PGFunction(...))`):
+            // functions, triggers, extensions, policies and grants leave every table's
+            // columns as they are; a view is a relation a model may map, so it stays
+            // unknown under its own name.
+            "create_entity" | "replace_entity" | "drop_entity" => {
+                match self.alembic_utils_entity(arg(call, 0, "target")) {
+                    Some(Entity::Other) => OpKind::NoSchemaEffect,
+                    Some(Entity::View(view)) => {
+                        return self.push(
+                            OpKind::Opaque {
+                                what: format!(
+                                    "`op.{name}()` of the view `{}`, which retort does not model",
+                                    view.name
+                                ),
+                                tables: Some(vec![view]),
+                            },
+                            call,
+                        );
+                    }
+                    None => {
+                        return self.push(
+                            OpKind::Opaque {
+                                tables: None,
+                                what: format!("`op.{name}()` is not an operation retort models"),
+                            },
+                            call,
+                        );
+                    }
+                }
+            }
             _ => {
                 let tables = table(0, "table_name").map(|t| vec![t]);
                 self.push(
@@ -1356,6 +1464,41 @@ impl<'m, 'a> Lowering<'m, 'a> {
             self.push(kind, call);
             self.mark_guarded(call);
             self.note_run_options(name, call);
+        }
+    }
+
+    /// What an alembic_utils entity passed to `op.create_entity()` (and the like) is:
+    /// the constructor call itself or a local name bound to it.
+    fn alembic_utils_entity(&self, target: Option<&'a Expr>) -> Option<Entity> {
+        let target = match target? {
+            Expr::Name(name) => self.locals.get(name.id.as_str()).copied()?,
+            other => other,
+        };
+        let Expr::Call(call) = target else {
+            return None;
+        };
+        let class = last_name(&call.func)?;
+        let from_alembic_utils = root_name(&call.func)
+            .and_then(|root| self.module.import_of(root))
+            .is_some_and(|module| module.split('.').next() == Some("alembic_utils"));
+        if !from_alembic_utils {
+            return None;
+        }
+        match class {
+            "PGFunction" | "PGTrigger" | "PGExtension" | "PGPolicy" | "PGGrantTable" => {
+                Some(Entity::Other)
+            }
+            "PGView" | "PGMaterializedView" => {
+                let name = keyword(call, "signature").and_then(str_lit)?;
+                Some(Entity::View(TableName {
+                    schema: keyword(call, "schema")
+                        .and_then(str_lit)
+                        .filter(|s| *s != "public")
+                        .map(str::to_owned),
+                    name: name.to_owned(),
+                }))
+            }
+            _ => None,
         }
     }
 
@@ -2311,6 +2454,102 @@ fn written_sql(expr: &Expr, text: &str) -> Option<WrittenSql> {
     })
 }
 
+/// `__tablename__ = "x"` in a class body (with `__table_args__ = {"schema": "s"}`).
+fn mapped_table(class: &ruff_python_ast::StmtClassDef) -> Option<TableName> {
+    let mut name = None;
+    let mut schema = None;
+    for stmt in &class.body {
+        let Stmt::Assign(assign) = stmt else {
+            continue;
+        };
+        let [Expr::Name(target)] = assign.targets.as_slice() else {
+            continue;
+        };
+        match target.id.as_str() {
+            "__tablename__" => name = str_lit(&assign.value).map(str::to_owned),
+            "__table_args__" => {
+                if let Expr::Dict(dict) = assign.value.as_ref() {
+                    for item in &dict.items {
+                        if item.key.as_ref().and_then(str_lit) == Some("schema") {
+                            schema = str_lit(&item.value).map(str::to_owned);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(TableName {
+        schema,
+        name: name?,
+    })
+}
+
+/// The table `sa.table("x", ...)`, `sa.Table("x", metadata, ...)` or `table("x")`
+/// names (its `schema=` keyword too).
+fn table_construct(expr: &Expr) -> Option<TableName> {
+    let Expr::Call(call) = expr else {
+        return None;
+    };
+    if !matches!(last_name(&call.func), Some("table" | "Table")) {
+        return None;
+    }
+    let name = call.arguments.args.first().and_then(str_lit)?;
+    Some(TableName {
+        schema: keyword(call, "schema").and_then(str_lit).map(str::to_owned),
+        name: name.to_owned(),
+    })
+}
+
+/// `DELETE FROM t` as PostgreSQL reads it (names quoted where they must be).
+fn delete_all(table: &TableName) -> WrittenSql {
+    let quote = |name: &str| {
+        let plain = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            name.to_owned()
+        } else {
+            format!("\"{}\"", name.replace('"', "\"\""))
+        }
+    };
+    let target = match &table.schema {
+        Some(schema) => format!("{}.{}", quote(schema), quote(&table.name)),
+        None => quote(&table.name),
+    };
+    WrittenSql {
+        text: format!("DELETE FROM {target}"),
+        text_start: None,
+    }
+}
+
+/// Whether a loop body may leave the loop early or skip the rest of an iteration
+/// (`break`, `continue`, `return`, `raise` outside an inner loop).
+fn breaks_out(body: &[Stmt]) -> bool {
+    body.iter().any(|stmt| match stmt {
+        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::If(s) => {
+            breaks_out(&s.body) || s.elif_else_clauses.iter().any(|c| breaks_out(&c.body))
+        }
+        Stmt::With(s) => breaks_out(&s.body),
+        Stmt::Try(s) => {
+            breaks_out(&s.body)
+                || breaks_out(&s.orelse)
+                || breaks_out(&s.finalbody)
+                || s.handlers.iter().any(|h| {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                    breaks_out(&h.body)
+                })
+        }
+        Stmt::Match(s) => s.cases.iter().any(|c| breaks_out(&c.body)),
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2389,78 +2628,5 @@ mod tests {
         assert_eq!(run(None).len(), 4);
         // The try body is the intended path: unconditional, and tolerated if it fails.
         assert_eq!(names[3], ("drop index `ix_t_d`".to_owned(), false, true));
-    }
-}
-
-/// `__tablename__ = "x"` in a class body (with `__table_args__ = {"schema": "s"}`).
-fn mapped_table(class: &ruff_python_ast::StmtClassDef) -> Option<TableName> {
-    let mut name = None;
-    let mut schema = None;
-    for stmt in &class.body {
-        let Stmt::Assign(assign) = stmt else {
-            continue;
-        };
-        let [Expr::Name(target)] = assign.targets.as_slice() else {
-            continue;
-        };
-        match target.id.as_str() {
-            "__tablename__" => name = str_lit(&assign.value).map(str::to_owned),
-            "__table_args__" => {
-                if let Expr::Dict(dict) = assign.value.as_ref() {
-                    for item in &dict.items {
-                        if item.key.as_ref().and_then(str_lit) == Some("schema") {
-                            schema = str_lit(&item.value).map(str::to_owned);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(TableName {
-        schema,
-        name: name?,
-    })
-}
-
-/// The table `sa.table("x", ...)`, `sa.Table("x", metadata, ...)` or `table("x")`
-/// names (its `schema=` keyword too).
-fn table_construct(expr: &Expr) -> Option<TableName> {
-    let Expr::Call(call) = expr else {
-        return None;
-    };
-    if !matches!(last_name(&call.func), Some("table" | "Table")) {
-        return None;
-    }
-    let name = call.arguments.args.first().and_then(str_lit)?;
-    Some(TableName {
-        schema: keyword(call, "schema").and_then(str_lit).map(str::to_owned),
-        name: name.to_owned(),
-    })
-}
-
-/// `DELETE FROM t` as PostgreSQL reads it (names quoted where they must be).
-fn delete_all(table: &TableName) -> WrittenSql {
-    let quote = |name: &str| {
-        let plain = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if plain {
-            name.to_owned()
-        } else {
-            format!("\"{}\"", name.replace('"', "\"\""))
-        }
-    };
-    let target = match &table.schema {
-        Some(schema) => format!("{}.{}", quote(schema), quote(&table.name)),
-        None => quote(&table.name),
-    };
-    WrittenSql {
-        text: format!("DELETE FROM {target}"),
-        text_start: None,
     }
 }

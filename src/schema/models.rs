@@ -967,8 +967,11 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
                     && class.tablename == TableNameAttr::Missing
                     && class.table.is_none()
                     && resolver.lineage(mi, ci, 0) == Lineage::Unknown
+                    // A call that merely looks like `Column(...)` (`timedelta(seconds=30)`,
+                    // a TypeDecorator's `impl = JSONB(...)`) counts only when it resolves
+                    // to a column constructor.
                     && class.attrs.iter().any(|a| {
-                        matches!(a.value, AttrValue::Column(_) | AttrValue::AliasCall { .. })
+                        matches!(resolver.attr_value(mi, &a.value), AttrValue::Column(_))
                     })
                 {
                     let base = resolver
