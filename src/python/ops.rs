@@ -36,6 +36,9 @@ pub struct Module<'a> {
     /// module-level name bound to `sa.table("x", ...)` / `sa.Table("x", ...)`: what an
     /// unfiltered `session.query(Model).delete()` or `execute(t.delete())` empties.
     pub tables: HashMap<&'a str, TableName>,
+    /// Module-level names bound to a call (`auth_method = sa.Enum(..., name="x")`), for
+    /// what a method called on one does (`auth_method.create(bind)` makes a type).
+    pub values: HashMap<&'a str, &'a Expr>,
     /// Names bound by imports: the local name with the dotted module it comes from.
     pub imports: HashMap<String, String>,
     /// Module-level names bound to the result of a call retort does not know (a helper
@@ -92,6 +95,7 @@ impl<'a> Module<'a> {
             helpers: HashMap::new(),
             classes: HashSet::new(),
             tables: HashMap::new(),
+            values: HashMap::new(),
             imports: HashMap::new(),
             unknown_globals: HashSet::new(),
             constants: HashMap::new(),
@@ -157,10 +161,13 @@ impl<'a> Module<'a> {
                     }
                 }
                 Stmt::Assign(assign) => {
-                    if let [Expr::Name(name)] = assign.targets.as_slice()
-                        && let Some(table) = table_construct(&assign.value)
-                    {
-                        self.tables.insert(name.id.as_str(), table);
+                    if let [Expr::Name(name)] = assign.targets.as_slice() {
+                        if let Some(table) = table_construct(&assign.value) {
+                            self.tables.insert(name.id.as_str(), table);
+                        }
+                        if matches!(assign.value.as_ref(), Expr::Call(_)) {
+                            self.values.insert(name.id.as_str(), &assign.value);
+                        }
                     }
                     let string_keys = |value: &Expr| {
                         matches!(value, Expr::Dict(dict) if dict.items.iter().all(|item| {
@@ -329,6 +336,8 @@ fn is_value_library(module: &str) -> bool {
             | "tqdm"
             // Replaceable entities (`PGFunction(...)`): values until `op.create_entity()`.
             | "alembic_utils"
+            // python-slugify: text in, text out.
+            | "slugify"
     )
 }
 
@@ -1204,7 +1213,11 @@ impl<'m, 'a> Lowering<'m, 'a> {
             match current {
                 Expr::Name(name) => match self.locals.get(name.id.as_str()) {
                     Some(v) => current = v,
-                    None => break,
+                    // A module-level value the function does not rebind.
+                    None => match self.module.values.get(name.id.as_str()) {
+                        Some(v) => current = v,
+                        None => break,
+                    },
                 },
                 _ => break,
             }
@@ -1766,6 +1779,20 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 "on_conflict_do_update",
                 "bindparams",
                 "columns",
+                // More of a SELECT being built (`select(Model).options(load_only(...))`).
+                "options",
+                "join",
+                "outerjoin",
+                "join_from",
+                "select_from",
+                "group_by",
+                "having",
+                "distinct",
+                "offset",
+                "with_only_columns",
+                "add_columns",
+                "with_for_update",
+                "params",
             ];
             if dml.contains(&method) && (root != "op" || method != "execute") {
                 return SqlEffect::DataOnly;

@@ -512,11 +512,28 @@ fn describe_at(files: &[RevisionFile], r: OpRef) -> String {
             .flat_map(|u| &u.body.ops)
             .filter(|op| op.span == r.span)
     };
+    // The op that can have done it: what retort cannot read at all first, then what it
+    // reads but may change a table (or may not run); data-only SQL last.
+    let rank = |op: &Op| match &op.kind {
+        OpKind::Opaque { tables: None, .. }
+        | OpKind::Execute {
+            effect: SqlEffect::Unknown,
+        } => 0,
+        OpKind::Opaque { .. }
+        | OpKind::Execute {
+            effect: SqlEffect::Tables(_) | SqlEffect::Indexes,
+        } => 1,
+        OpKind::Execute {
+            effect: SqlEffect::DataOnly,
+        }
+        | OpKind::NoSchemaEffect => 3,
+        _ if op.conditional => 2,
+        _ => 3,
+    };
     let op = ops()
-        .find(|op| {
-            op.conditional || matches!(op.kind, OpKind::Opaque { .. } | OpKind::Execute { .. })
-        })
-        .or_else(|| ops().next());
+        .enumerate()
+        .min_by_key(|(i, op)| (rank(op), *i))
+        .map(|(_, op)| op);
     let Some(op) = op else {
         return "this statement, which retort cannot read,".to_owned();
     };
