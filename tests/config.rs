@@ -546,3 +546,36 @@ fn every_key_is_documented() {
         );
     }
 }
+
+/// JupyterHub ships `script_location = {alembic_dir}`, filled in before it runs Alembic:
+/// retort cannot resolve it and says how to lint the revisions all the same.
+#[test]
+fn templated_script_location_points_to_versions() {
+    let p = two_heads(false);
+    config(
+        p.path(),
+        "alembic.ini",
+        "[alembic]\nscript_location = {alembic_dir}\n",
+    );
+    let err = config_error(p.path());
+    assert!(
+        err.contains("alembic.ini:2: `script_location`: `{alembic_dir}` is not a directory")
+            && err.contains("a template the application fills in at run time")
+            && err.contains("`retort lint --versions DIR`"),
+        "{err}"
+    );
+    // What the message suggests, from outside the configuration's directory.
+    let outside = tempfile::tempdir().unwrap();
+    let versions = p.path().join("migrations/versions");
+    let out = common::retort(
+        outside.path(),
+        &["heads", "--versions", versions.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+}

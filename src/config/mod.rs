@@ -470,6 +470,17 @@ fn missing_location(
     } else {
         format!("is not a directory (looked for {places})")
     };
+    // `script_location = {alembic_dir}`: a template the application fills in before it
+    // runs Alembic (JupyterHub does).
+    let why = if value.contains('{') && value.contains('}') {
+        format!(
+            "{why}; it looks like a template the application fills in at run time: lint the \
+             revisions with `retort lint --versions DIR` from outside this configuration's \
+             directory"
+        )
+    } else {
+        why
+    };
     ConfigError {
         file,
         line,
