@@ -568,6 +568,25 @@ fn revision_findings(
                  added without a rewrite."
                     .to_owned()
             }
+            // The old type unknown (the table is older than the history, and no
+            // `existing_type=`): it may already be the new one, and then nothing is
+            // rewritten. Said, so that the reader can check.
+            Some(OpKind::AlterColumn { change, .. })
+                if v.rule == "changing-column-type"
+                    && change.existing_type.is_none()
+                    && !matches!(&statement.source, Source::Op(i)
+                        if facts.column_before[*i]
+                            .as_ref()
+                            .and_then(|c| c.type_text.as_deref())
+                            .is_some_and(is_known_type)) =>
+            {
+                format!(
+                    "{} (retort does not know the column's current type: no revision it \
+                     reads gives it and `existing_type=` is not set; if it already has this \
+                     type in the database, nothing is rewritten)",
+                    v.message
+                )
+            }
             _ => v.message.clone(),
         };
         let mut d = Diagnostic::new(rule, format!("{subject}: {message}")).at(&file.source, span);
