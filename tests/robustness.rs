@@ -715,3 +715,48 @@ fn control_characters_from_files_are_shown_escaped() {
         );
     }
 }
+
+/// SQL on which squawk's parser (2.66) panics ("the parser seems stuck"), found by the
+/// fuzz smoke in CI (fuzz/, sql_front_end) and minimised by libFuzzer: in `op.execute()`
+/// it is SQL retort cannot read (the schema after it unknown, no safety finding), never
+/// a crash.
+#[test]
+fn sql_the_parser_gives_up_on_is_unreadable_not_a_crash() {
+    let sql =
+        std::fs::read_to_string(common::repo_root().join("testdata/sql/squawk_parser_stuck.sql"))
+            .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("alembic.ini"),
+        "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = postgresql://localhost/app\n",
+    )
+    .unwrap();
+    let versions = dir.path().join("migrations/versions");
+    std::fs::create_dir_all(&versions).unwrap();
+    let literal = format!("{sql:?}");
+    assert!(
+        !literal.contains("\\u{"),
+        "the SQL must be a plain Python literal"
+    );
+    std::fs::write(
+        versions.join("c34e8a17f0b9_stuck.py"),
+        format!(
+            "\"\"\"stuck\n\nRevision ID: c34e8a17f0b9\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
+             from alembic import op\n\n\
+             revision = 'c34e8a17f0b9'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
+             def upgrade() -> None:\n    op.execute({literal})\n\n\n\
+             def downgrade() -> None:\n    pass\n"
+        ),
+    )
+    .unwrap();
+    // One run reads the SQL three ways (its schema effect, its statements, squawk's
+    // rules); each takes squawk's parser to its step limit, seconds in a debug build.
+    let out = common::retort(dir.path(), &["lint", "--all-revisions"]);
+    let status = code(&out);
+    assert!(
+        status <= 1 && !stderr(&out).contains("panicked"),
+        "retort lint exited {status}:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+}

@@ -14,7 +14,12 @@ use crate::source::Span;
 /// `span` is the place in the revision the ops are attributed to (the `execute` call).
 pub fn schema_ops(sql: &str, span: Span) -> Vec<OpKind> {
     let script = super::parse(sql);
-    let parse = ast::SourceFile::parse(sql);
+    let Some(parse) = super::guarded(|| ast::SourceFile::parse(sql)) else {
+        // Text the parser gives up on may do anything.
+        return vec![OpKind::Execute {
+            effect: SqlEffect::Unknown,
+        }];
+    };
     let file = parse.tree();
     let statements: Vec<ast::Stmt> = file
         .stmts()

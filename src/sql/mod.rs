@@ -13,6 +13,30 @@ pub use effect::schema_ops;
 pub use lint::{LintOptions, SQUAWK_RULES, Violation, lint};
 pub use statement::{ObjectName, Statement, StatementKind, SyntaxError, parse};
 
+/// Run `f`, a call into squawk's parser or rules, and return `None` if it panics. Some
+/// texts make squawk's parser give up with a panic ("the parser seems stuck", found by
+/// the fuzz smoke on squawk-parser 2.66): retort then treats that SQL as unreadable
+/// instead of crashing. The panic message is not printed; any other panic still is.
+fn guarded<R>(f: impl FnOnce() -> R) -> Option<R> {
+    use std::cell::Cell;
+    thread_local! {
+        static QUIET: Cell<bool> = const { Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.ok()
+}
+
 /// One SQL text read statement by statement.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Script {

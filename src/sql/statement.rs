@@ -99,10 +99,32 @@ pub struct Statement {
     pub empties_target: bool,
 }
 
+impl Statement {
+    /// The whole of a text the parser gave up on, as one statement of unknown kind.
+    fn unreadable(sql: &str) -> Statement {
+        let start = sql.len() - sql.trim_start().len();
+        Statement {
+            span: start..sql.trim_end().len().max(start),
+            kind: StatementKind::Other,
+            target: None,
+            empties_target: false,
+        }
+    }
+}
+
 /// Read SQL text into statements. Never fails: text the parser cannot read becomes
 /// `StatementKind::Other` statements plus `errors`.
 pub fn parse(sql: &str) -> Script {
-    let parse = ast::SourceFile::parse(sql);
+    let Some(parse) = super::guarded(|| ast::SourceFile::parse(sql)) else {
+        // The parser gave up: one `Other` statement over the whole text, and an error.
+        return Script {
+            statements: vec![Statement::unreadable(sql)],
+            errors: vec![SyntaxError {
+                message: "the SQL parser could not read this text".to_owned(),
+                span: 0..sql.len(),
+            }],
+        };
+    };
     let errors = parse
         .errors()
         .into_iter()
