@@ -13,10 +13,11 @@ pub use effect::schema_ops;
 pub use lint::{LintOptions, SQUAWK_RULES, Violation, lint};
 pub use statement::{ObjectName, Statement, StatementKind, SyntaxError, parse};
 
-/// Run `f`, a call into squawk's parser or rules, and return `None` if it panics. Some
-/// texts make squawk's parser give up with a panic ("the parser seems stuck", found by
-/// the fuzz smoke on squawk-parser 2.66): retort then treats that SQL as unreadable
-/// instead of crashing. The panic message is not printed; any other panic still is.
+/// Run `f`, a call into squawk's parser or rules, and return `None` if it panics.
+/// squawk-parser 2.66 gave up on some texts with a panic ("the parser seems stuck",
+/// found by the fuzz smoke; 2.68, which Cargo.lock holds, reads them): should a version
+/// do so again, retort treats that SQL as unreadable instead of crashing. The panic
+/// message is not printed; any other panic still is.
 fn guarded<R>(f: impl FnOnce() -> R) -> Option<R> {
     use std::cell::Cell;
     thread_local! {
