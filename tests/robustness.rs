@@ -132,6 +132,48 @@ fn deep_model_file_is_reported_not_a_crash() {
     );
 }
 
+/// String annotations are read as text: one cut short (`"Mapped["`) or ending in a
+/// character wider than a byte (`"Mapped[é"`) once made the model reader slice inside a
+/// character and panic (found by the fuzz smoke in CI, python_front_end).
+#[test]
+fn model_annotations_cut_short_are_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(
+        &common::repo_root().join("testdata/projects/seed-wallet"),
+        dir.path(),
+    );
+    let models = dir.path().join("wallet/models.py");
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&models)
+        .unwrap();
+    writeln!(
+        file,
+        "\n\nclass Odd(Base):\n    __tablename__ = 'odd'\n    id: \"Mapped[é\"\n    \
+         name: \"Mapped[\"\n    note: \"sqlalchemy.orm.Mapped[Optional[str]]ü\"\n"
+    )
+    .unwrap();
+    drop(file);
+    let out = common::retort(dir.path(), &["lint", "--format", "json"]);
+    let status = code(&out);
+    assert!(
+        status <= 1 && !stderr(&out).contains("panicked"),
+        "retort lint exited {status}:\n{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The file is still read: the incident's RT201 is there.
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "RT201"),
+        "{json:#}"
+    );
+}
+
 /// Run the nesting oracle (CPython's compile()) on sources; `None` where it compiles.
 fn cpython_refusals(python: &Path, sources: &[String]) -> Vec<Option<String>> {
     let mut child = Command::new(python)

@@ -487,10 +487,12 @@ fn read_annotation(annotation: &Expr, text: &str) -> Annotation {
     };
     let compact: String = written.chars().filter(|c| !c.is_whitespace()).collect();
     let (mapped, inner) = match compact.find('[') {
-        Some(open) if compact[..open].rsplit('.').next() == Some("Mapped") => (
-            true,
-            compact[open + 1..compact.len().saturating_sub(1)].to_owned(),
-        ),
+        // `[` is one byte, so `open + 1` is a character boundary; the closing bracket
+        // may be missing in a broken annotation (`Mapped[`, `Mapped[é`).
+        Some(open) if compact[..open].rsplit('.').next() == Some("Mapped") => {
+            let rest = &compact[open + 1..];
+            (true, rest.strip_suffix(']').unwrap_or(rest).to_owned())
+        }
         _ => (false, compact.clone()),
     };
     let classvar = compact.starts_with("ClassVar") || compact.contains(".ClassVar");
