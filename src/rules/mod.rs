@@ -805,23 +805,22 @@ pub fn check_with_outcome(
     {
         graph_rules::not_based_on_base_head(files, graph, base, &mut out);
     }
-    // The schema rules and the safety rules each replay the history (the safety rules
-    // look at the schema before each op): the two run side by side.
+    // The schema rules and the safety rules (which look at the schema before each op)
+    // share one replay of the history.
     let mut safety = Vec::new();
-    let ((), outcome) = rayon::join(
-        || schema_checks(analysis, settings, &mut out),
-        || safety_rules::check(analysis, settings, &mut safety),
-    );
+    let outcome = schema_checks(analysis, settings, &mut out, &mut safety);
     out.append(&mut safety);
     (out, outcome)
 }
 
-/// The schema rules share one replay of the history, made only when one of them runs.
+/// The schema rules and the safety rules share one replay of the history, made only
+/// when one of them runs; the safety rules' findings go to `safety`.
 fn schema_checks(
     analysis: &crate::analysis::Analysis,
     settings: &RuleSettings,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
-) {
+    safety: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> safety_rules::Outcome {
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
     let (files, graph) = (analysis.files.as_slice(), &analysis.graph);
     if on(&EMPTY_MIGRATION) {
@@ -848,10 +847,11 @@ fn schema_checks(
                 .with_help("fix that file first; the schema checks run again once it loads"),
             );
         }
-        return;
+        // The safety rules replay what loads: their findings are per revision.
+        return safety_rules::check(analysis, settings, safety);
     }
     // RT205 compares branches op by op and needs no replay: it runs beside it.
-    let (mut conflicts, ()) = rayon::join(
+    let (mut conflicts, outcome) = rayon::join(
         || {
             let mut found = Vec::new();
             if on(&CONFLICTING_BRANCHES) {
@@ -864,9 +864,10 @@ fn schema_checks(
             }
             found
         },
-        || replay_checks(analysis, settings, out),
+        || replay_checks(analysis, settings, out, safety),
     );
     out.append(&mut conflicts);
+    outcome
 }
 
 /// The rules that need the replay (RT201-RT204, RT206, RT208), in one pass over it.
@@ -874,44 +875,93 @@ fn replay_checks(
     analysis: &crate::analysis::Analysis,
     settings: &RuleSettings,
     out: &mut Vec<crate::diagnostic::Diagnostic>,
-) {
+    safety: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> safety_rules::Outcome {
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
-    let files = analysis.files.as_slice();
-    let graph = &analysis.graph;
     let model_rules = [
         on(&MODEL_COLUMN_NOT_MIGRATED),
         on(&MODEL_TABLE_NOT_MIGRATED),
         on(&MIGRATION_EFFECT_MISSING_FROM_MODEL),
         on(&SCHEMA_NOT_STATICALLY_KNOWN),
     ];
-    if !(model_rules.contains(&true)
+    let schema_rules_on = model_rules.contains(&true)
         || on(&OP_ON_MISSING_OBJECT)
-        || on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE))
-    {
-        return;
+        || on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE);
+    match safety_rules::start(analysis, settings) {
+        Err(outcome) => {
+            if schema_rules_on {
+                replay_schema_rules(analysis, settings, model_rules, None, out, safety);
+            }
+            // No safety rule runs: the outcome (a note at most) is known already.
+            outcome
+        }
+        Ok(collector) if schema_rules_on => replay_schema_rules(
+            analysis,
+            settings,
+            model_rules,
+            Some(collector),
+            out,
+            safety,
+        )
+        .unwrap_or_default(),
+        Ok(mut collector) => {
+            let replayed = crate::schema::replay::replay_with(
+                &analysis.files,
+                &analysis.graph,
+                analysis.replay_options(),
+                &[],
+                |step| collector.visit(step),
+            );
+            collector.finish(&replayed, safety)
+        }
     }
+}
+
+/// One replay for the rules that need one: RT206 checks each revision as the replay
+/// reaches it, and the safety rules' collector (if given) sees each revision too; then
+/// the safety rules' checks (squawk on every revision's SQL) run beside RT204 and the
+/// model check. The safety rules' outcome, if they ran.
+fn replay_schema_rules(
+    analysis: &crate::analysis::Analysis,
+    settings: &RuleSettings,
+    model_rules: [bool; 4],
+    mut collector: Option<safety_rules::Collector<'_>>,
+    out: &mut Vec<crate::diagnostic::Diagnostic>,
+    safety: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> Option<safety_rules::Outcome> {
+    let on = |rule: &RuleInfo| settings.is_enabled(rule);
+    let files = analysis.files.as_slice();
+    let graph = &analysis.graph;
     let options = analysis.replay_options();
-    // One pass: RT206 checks each revision as the replay reaches it.
     let rt206 = on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE);
     let mut downgrades = Vec::new();
     let replay = crate::schema::replay::replay_with(files, graph, options, &[], |step| {
         if rt206 {
             schema_rules::downgrade_does_not_reverse_upgrade(files, step, &mut downgrades);
         }
+        if let Some(collector) = collector.as_mut() {
+            collector.visit(step);
+        }
     });
-    if on(&OP_ON_MISSING_OBJECT) {
-        schema_rules::op_on_missing_object(files, &replay, out);
-    }
-    out.append(&mut downgrades);
-    if model_rules.contains(&true) {
-        schema_rules::model_check(
-            files,
-            graph,
-            &replay,
-            &analysis.models,
-            options,
-            model_rules,
-            out,
-        );
-    }
+    let (outcome, ()) = rayon::join(
+        || collector.map(|collector| collector.finish(&replay, safety)),
+        || {
+            if on(&OP_ON_MISSING_OBJECT) {
+                schema_rules::op_on_missing_object(files, &replay, out);
+            }
+            out.append(&mut downgrades);
+            if model_rules.contains(&true) {
+                schema_rules::model_check(
+                    files,
+                    graph,
+                    &replay,
+                    &analysis.models,
+                    options,
+                    model_rules,
+                    out,
+                );
+            }
+        },
+    );
+    outcome
 }

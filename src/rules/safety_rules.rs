@@ -239,8 +239,45 @@ struct MappedCandidate {
     op: usize,
 }
 
-/// Run the enabled safety rules; push what is found in new revisions.
+/// Run the enabled safety rules with a replay of their own; push what is found in new
+/// revisions. (The rule runner shares the schema rules' replay instead: `start`.)
 pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) -> Outcome {
+    match start(analysis, settings) {
+        Err(outcome) => outcome,
+        Ok(mut collector) => {
+            let replayed = replay::replay_with(
+                &analysis.files,
+                &analysis.graph,
+                analysis.replay_options(),
+                &[],
+                |step| collector.visit(step),
+            );
+            collector.finish(&replayed, out)
+        }
+    }
+}
+
+/// What the safety rules gather from a replay, one revision at a time (`visit`), then
+/// check (`finish`).
+pub struct Collector<'a> {
+    analysis: &'a Analysis,
+    squawk: Vec<&'static str>,
+    native: Native,
+    evidence: PostgresEvidence,
+    dialect_note: Option<String>,
+    scope: Scope,
+    unknown_baseline: Option<String>,
+    model_present: bool,
+    revisions: Vec<RevisionFacts>,
+    candidates: Vec<MappedCandidate>,
+}
+
+/// The enabled safety rules, ready to see the replay; `Err` with the whole outcome when
+/// none runs.
+pub fn start<'a>(
+    analysis: &'a Analysis,
+    settings: &RuleSettings,
+) -> Result<Collector<'a>, Outcome> {
     let on = |rule: &RuleInfo| settings.is_enabled(rule);
     let selected: Vec<&'static str> = sql::SQUAWK_RULES
         .iter()
@@ -288,23 +325,38 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
         renaming: on(&super::RENAMING_MAPPED_OBJECT),
     };
     if squawk.is_empty() && !native.any() {
-        return Outcome {
+        return Err(Outcome {
             dialect_note,
             ..Outcome::default()
-        };
+        });
     }
-    let files = analysis.files.as_slice();
     let (scope, unknown_baseline) = scope(analysis, settings);
-    let mut revisions: Vec<RevisionFacts> = Vec::new();
-    let mut candidates: Vec<MappedCandidate> = Vec::new();
-    let model_present = analysis.models.is_present();
-    let replayed = replay::replay_with(
-        files,
-        &analysis.graph,
-        analysis.replay_options(),
-        &[],
-        |step| {
-            let ops = upgrade_ops(&files[step.file]);
+    Ok(Collector {
+        analysis,
+        squawk,
+        native,
+        evidence,
+        dialect_note,
+        scope,
+        unknown_baseline,
+        model_present: analysis.models.is_present(),
+        revisions: Vec::new(),
+        candidates: Vec::new(),
+    })
+}
+
+impl Collector<'_> {
+    /// One revision as the replay reaches it: the columns its `alter_column` ops change,
+    /// as they were just before each, and its drops and renames of what the model may map.
+    pub fn visit(&mut self, step: &replay::Step<'_>) {
+        let ops = upgrade_ops(&self.analysis.files[step.file]);
+        let mut column_before: Vec<Option<Column>> = vec![None; ops.len()];
+        // Only an `alter_column` needs the schema op by op: replay the revision again
+        // on a copy of the schema before it, and only then.
+        if ops
+            .iter()
+            .any(|op| matches!(op.kind, OpKind::AlterColumn { .. }))
+        {
             let mut schema = step.before.clone();
             let mut applier = Applier {
                 options: step.options,
@@ -312,17 +364,16 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
                 created_indexes: None,
                 missing: None,
             };
-            let mut column_before = Vec::with_capacity(ops.len());
             for (i, op) in ops.iter().enumerate() {
-                column_before.push(match &op.kind {
-                    OpKind::AlterColumn { table, column, .. } => {
-                        schema.table(table).and_then(|t| t.column(column)).cloned()
-                    }
-                    _ => None,
-                });
-                if model_present
-                    && (native.dropping || native.renaming)
-                    && !op.conditional
+                if let OpKind::AlterColumn { table, column, .. } = &op.kind {
+                    column_before[i] = schema.table(table).and_then(|t| t.column(column)).cloned();
+                }
+                applier.apply(&mut schema, op, step.file);
+            }
+        }
+        if self.model_present && (self.native.dropping || self.native.renaming) {
+            for (i, op) in ops.iter().enumerate() {
+                if !op.conditional
                     && matches!(
                         op.kind,
                         OpKind::DropColumn { .. }
@@ -331,76 +382,105 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
                             | OpKind::AlterColumn { .. }
                     )
                 {
-                    candidates.push(MappedCandidate {
+                    self.candidates.push(MappedCandidate {
                         file: step.file,
                         op: i,
                     });
                 }
-                applier.apply(&mut schema, op, step.file);
             }
-            revisions.push(RevisionFacts {
-                file: step.file,
-                column_before,
-            });
-        },
-    );
-    let mapped = mapped_findings(analysis, &replayed, &candidates, native);
-    let per_revision: Vec<(usize, Vec<Diagnostic>)> = revisions
-        .par_iter()
-        .map(|facts| {
-            let mut found = Vec::new();
-            let mapped_ops: HashSet<usize> = mapped
-                .iter()
-                .filter(|(file, _, _)| *file == facts.file)
-                .map(|(_, op, _)| *op)
-                .collect();
-            revision_findings(
-                &files[facts.file],
-                facts,
+        }
+        self.revisions.push(RevisionFacts {
+            file: step.file,
+            column_before,
+        });
+    }
+
+    /// Check every revision the replay reached; push the findings in new revisions.
+    pub fn finish(self, replayed: &replay::Replay, out: &mut Vec<Diagnostic>) -> Outcome {
+        let Collector {
+            analysis,
+            squawk,
+            native,
+            evidence,
+            dialect_note,
+            scope,
+            unknown_baseline,
+            revisions,
+            candidates,
+            ..
+        } = self;
+        let files = analysis.files.as_slice();
+        let mapped = mapped_findings(analysis, replayed, &candidates, native);
+        // The rules and PostgreSQL version, checked once (the version was checked with
+        // the configuration: an error here leaves squawk's rules out, as before).
+        let prepared = if squawk.is_empty() {
+            None
+        } else {
+            sql::Prepared::new(
                 &squawk,
-                analysis.config.options.postgresql_version.as_deref(),
-                native,
-                &mapped_ops,
-                &mut found,
-            );
-            found.extend(
-                mapped
+                &sql::LintOptions {
+                    assume_in_transaction: false,
+                    pg_version: analysis.config.options.postgresql_version.clone(),
+                },
+            )
+            .ok()
+        };
+        let per_revision: Vec<(usize, Vec<Diagnostic>)> = revisions
+            .par_iter()
+            .map(|facts| {
+                let mut found = Vec::new();
+                let mapped_ops: HashSet<usize> = mapped
                     .iter()
                     .filter(|(file, _, _)| *file == facts.file)
-                    .map(|(_, _, d)| d.clone()),
-            );
-            (facts.file, found)
-        })
-        .collect();
-    let mut outcome = Outcome {
-        historical: 0,
-        unknown_baseline,
-        dialect_note,
-    };
-    let mut squawk_found = false;
-    for (file, found) in per_revision {
-        squawk_found |= found.iter().any(|d| {
-            d.code != super::NOT_NULL_COLUMN_ON_EXISTING_TABLE.code
-                && d.code != super::DROPPING_MAPPED_OBJECT.code
-                && d.code != super::RENAMING_MAPPED_OBJECT.code
-        });
-        if scope.contains(file) {
-            out.extend(found);
-        } else {
-            outcome.historical += found.len();
+                    .map(|(_, op, _)| *op)
+                    .collect();
+                revision_findings(
+                    &files[facts.file],
+                    facts,
+                    prepared.as_ref(),
+                    native,
+                    &mapped_ops,
+                    &mut found,
+                );
+                found.extend(
+                    mapped
+                        .iter()
+                        .filter(|(file, _, _)| *file == facts.file)
+                        .map(|(_, _, d)| d.clone()),
+                );
+                (facts.file, found)
+            })
+            .collect();
+        let mut outcome = Outcome {
+            historical: 0,
+            unknown_baseline,
+            dialect_note,
+        };
+        let mut squawk_found = false;
+        for (file, found) in per_revision {
+            squawk_found |= found.iter().any(|d| {
+                d.code != super::NOT_NULL_COLUMN_ON_EXISTING_TABLE.code
+                    && d.code != super::DROPPING_MAPPED_OBJECT.code
+                    && d.code != super::RENAMING_MAPPED_OBJECT.code
+            });
+            if scope.contains(file) {
+                out.extend(found);
+            } else {
+                outcome.historical += found.len();
+            }
         }
+        // PostgreSQL was only assumed: say so when that assumption produced findings.
+        if squawk_found && evidence == PostgresEvidence::Assumed {
+            outcome.dialect_note = Some(
+                "nothing names the project's database (no `dialect` in [tool.retort], no database \
+                 URL in alembic.ini or env.py, no dialect in env.py or the revisions), so the \
+                 PostgreSQL safety rules (RT301-RT338) assumed PostgreSQL; set `dialect = \
+                 \"postgresql\"` (or `\"sqlite\"`, `\"mysql\"`, ...) in [tool.retort] to say which"
+                    .to_owned(),
+            );
+        }
+        outcome
     }
-    // PostgreSQL was only assumed: say so when that assumption produced findings.
-    if squawk_found && evidence == PostgresEvidence::Assumed {
-        outcome.dialect_note = Some(
-            "nothing names the project's database (no `dialect` in [tool.retort], no database \
-             URL in alembic.ini or env.py, no dialect in env.py or the revisions), so the \
-             PostgreSQL safety rules (RT301-RT338) assumed PostgreSQL; set `dialect = \
-             \"postgresql\"` (or `\"sqlite\"`, `\"mysql\"`, ...) in [tool.retort] to say which"
-                .to_owned(),
-        );
-    }
-    outcome
 }
 
 #[derive(Clone, Copy)]
@@ -427,8 +507,7 @@ fn upgrade_ops(file: &RevisionFile) -> &[Op] {
 fn revision_findings(
     file: &RevisionFile,
     facts: &RevisionFacts,
-    squawk: &[&'static str],
-    postgresql_version: Option<&str>,
+    squawk: Option<&sql::Prepared>,
     native: Native,
     mapped_ops: &HashSet<usize>,
     out: &mut Vec<Diagnostic>,
@@ -443,17 +522,11 @@ fn revision_findings(
     } else {
         HashSet::new()
     };
-    if squawk.is_empty() {
+    let Some(squawk) = squawk else {
         return;
-    }
+    };
     let rendered = render::render_upgrade(ops);
-    let options = sql::LintOptions {
-        assume_in_transaction: false,
-        pg_version: postgresql_version.map(str::to_owned),
-    };
-    let Ok(violations) = sql::lint(&rendered.text, squawk, &options) else {
-        return;
-    };
+    let violations = squawk.lint(&rendered.text);
     let written_targets = written_statement_tables(&rendered, &created);
     // squawk reports an `ADD CONSTRAINT ... FOREIGN KEY` twice: as a constraint without
     // NOT VALID (RT304) and as a foreign key (RT305), with the same fix. RT305 says it

@@ -79,48 +79,75 @@ pub struct Violation {
 /// Run the named squawk rules on `sql`. Unknown names and an unreadable
 /// `pg_version` are errors, so that a typo never silently disables a rule.
 pub fn lint(sql: &str, rules: &[&str], options: &LintOptions) -> Result<Vec<Violation>, String> {
-    let mut selected = Vec::with_capacity(rules.len());
-    for name in rules {
-        if !SQUAWK_RULES.contains(name) {
-            return Err(format!("`{name}` is not a squawk rule retort runs"));
+    Ok(Prepared::new(rules, options)?.lint(sql))
+}
+
+/// Squawk rules and settings, checked once, to lint many texts (one per revision).
+#[derive(Clone)]
+pub struct Prepared {
+    /// Each selected rule with its name in `SQUAWK_RULES`.
+    rules: Vec<(Rule, &'static str)>,
+    settings: LinterSettings,
+}
+
+impl Prepared {
+    /// The named rules (of `SQUAWK_RULES`) with the options; an unknown name or an
+    /// unreadable `pg_version` is an error.
+    pub fn new(rules: &[&str], options: &LintOptions) -> Result<Self, String> {
+        let mut selected = Vec::with_capacity(rules.len());
+        for name in rules {
+            let Some(&known) = SQUAWK_RULES.iter().find(|r| *r == name) else {
+                return Err(format!("`{name}` is not a squawk rule retort runs"));
+            };
+            selected.push((Rule::from_str(name).map_err(|e| e.to_string())?, known));
         }
-        selected.push(Rule::from_str(name).map_err(|e| e.to_string())?);
-    }
-    if selected.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut settings = LinterSettings {
-        assume_in_transaction: options.assume_in_transaction,
-        ..LinterSettings::default()
-    };
-    if let Some(version) = &options.pg_version {
-        settings.pg_version = squawk_linter::Version::from_str(version)
-            .map_err(|e| format!("PostgreSQL version `{version}`: {e:?}"))?;
-    }
-    let mut linter = Linter::from(selected);
-    linter.settings = settings;
-    // SQL squawk's parser gives up on cannot be linted: no finding (a miss, never a
-    // crash).
-    let Some(found) = super::guarded(|| {
-        let parse = squawk_syntax::SourceFile::parse(sql);
-        linter.lint(&parse, sql)
-    }) else {
-        return Ok(Vec::new());
-    };
-    Ok(found
-        .into_iter()
-        .filter_map(|v| {
-            let name = v.code.to_string();
-            let rule = SQUAWK_RULES.iter().copied().find(|r| *r == name)?;
-            let r = v.text_range;
-            Some(Violation {
-                rule,
-                message: v.message,
-                help: v.help,
-                span: usize::from(r.start())..usize::from(r.end()),
-            })
+        let mut settings = LinterSettings {
+            assume_in_transaction: options.assume_in_transaction,
+            ..LinterSettings::default()
+        };
+        if let Some(version) = &options.pg_version {
+            settings.pg_version = squawk_linter::Version::from_str(version)
+                .map_err(|e| format!("PostgreSQL version `{version}`: {e:?}"))?;
+        }
+        Ok(Prepared {
+            rules: selected,
+            settings,
         })
-        .collect())
+    }
+
+    /// The violations of the rules in `sql`.
+    pub fn lint(&self, sql: &str) -> Vec<Violation> {
+        if self.rules.is_empty() {
+            return Vec::new();
+        }
+        let mut linter = Linter::from(self.rules.iter().map(|(rule, _)| *rule));
+        linter.settings = self.settings.clone();
+        // SQL squawk's parser gives up on cannot be linted: no finding (a miss, never a
+        // crash).
+        let Some(found) = super::guarded(|| {
+            let parse = squawk_syntax::SourceFile::parse(sql);
+            linter.lint(&parse, sql)
+        }) else {
+            return Vec::new();
+        };
+        found
+            .into_iter()
+            .filter_map(|v| {
+                let rule = self
+                    .rules
+                    .iter()
+                    .find(|(rule, _)| *rule == v.code)
+                    .map(|(_, name)| *name)?;
+                let r = v.text_range;
+                Some(Violation {
+                    rule,
+                    message: v.message,
+                    help: v.help,
+                    span: usize::from(r.start())..usize::from(r.end()),
+                })
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod lint;
 mod statement;
 
 pub use effect::schema_ops;
-pub use lint::{LintOptions, SQUAWK_RULES, Violation, lint};
+pub use lint::{LintOptions, Prepared, SQUAWK_RULES, Violation, lint};
 pub use statement::{ObjectName, Statement, StatementKind, SyntaxError, parse};
 
 /// Run `f`, a call into squawk's parser or rules, and return `None` if it panics.
