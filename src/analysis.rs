@@ -403,10 +403,18 @@ pub fn load_project(
     // The model modules are read beside the revision files.
     let (files, models) = rayon::join(
         || {
-            paths
+            // Collected as an indexed iterator (into one allocation of the exact size,
+            // each file written once), not through rayon's `Result` collector, which
+            // gathers pieces and grows the vector by copying every file again.
+            let read: Vec<Result<RevisionFile, _>> = paths
                 .par_iter()
                 .map(|path| read_and_parse(path, cwd, &imports, extract, limit))
-                .collect::<Result<Vec<RevisionFile>, _>>()
+                .collect();
+            let mut files = Vec::with_capacity(read.len());
+            for file in read {
+                files.push(file?);
+            }
+            Ok::<_, RunError>(files)
         },
         || match extract {
             Extract::Everything => schema::models::load(&project, &config),

@@ -33,6 +33,33 @@ fn span(range: TextRange) -> Span {
     Span::new(range.start().to_usize(), range.end().to_usize())
 }
 
+/// Whether `hit` holds for a statement of `body` or of a block nested in it (`if`,
+/// `with`, `try`, `match`; loops too when `into_loops`), never looking into a nested
+/// function or class, whose statements do not run here.
+fn any_statement(body: &[Stmt], into_loops: bool, hit: &dyn Fn(&Stmt) -> bool) -> bool {
+    let any = |body: &[Stmt]| any_statement(body, into_loops, hit);
+    body.iter().any(|stmt| {
+        hit(stmt)
+            || match stmt {
+                Stmt::If(s) => any(&s.body) || s.elif_else_clauses.iter().any(|c| any(&c.body)),
+                Stmt::For(s) if into_loops => any(&s.body) || any(&s.orelse),
+                Stmt::While(s) if into_loops => any(&s.body) || any(&s.orelse),
+                Stmt::With(s) => any(&s.body),
+                Stmt::Try(s) => {
+                    any(&s.body)
+                        || any(&s.orelse)
+                        || any(&s.finalbody)
+                        || s.handlers.iter().any(|h| {
+                            let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
+                            any(&h.body)
+                        })
+                }
+                Stmt::Match(s) => s.cases.iter().any(|c| any(&c.body)),
+                _ => false,
+            }
+    })
+}
+
 /// An upper bound on the depth of the syntax tree of `text` (expressions and blocks),
 /// as retort estimates it from the tokens to refuse what CPython cannot compile.
 pub fn nesting_bound(text: &str) -> u32 {

@@ -353,29 +353,7 @@ fn only_return(body: &[Stmt]) -> Option<&Expr> {
 
 /// Whether a `return` hides in a compound statement (an `if` that returns early).
 fn has_nested_return(body: &[Stmt]) -> bool {
-    body.iter().any(|stmt| match stmt {
-        Stmt::Return(_) => true,
-        Stmt::If(s) => {
-            has_nested_return(&s.body)
-                || s.elif_else_clauses
-                    .iter()
-                    .any(|c| has_nested_return(&c.body))
-        }
-        Stmt::For(s) => has_nested_return(&s.body) || has_nested_return(&s.orelse),
-        Stmt::While(s) => has_nested_return(&s.body) || has_nested_return(&s.orelse),
-        Stmt::With(s) => has_nested_return(&s.body),
-        Stmt::Try(s) => {
-            has_nested_return(&s.body)
-                || has_nested_return(&s.orelse)
-                || has_nested_return(&s.finalbody)
-                || s.handlers.iter().any(|h| {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
-                    has_nested_return(&h.body)
-                })
-        }
-        Stmt::Match(s) => s.cases.iter().any(|c| has_nested_return(&c.body)),
-        _ => false,
-    })
+    super::any_statement(body, true, &|s| matches!(s, Stmt::Return(_)))
 }
 
 #[allow(clippy::too_many_arguments)]

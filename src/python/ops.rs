@@ -1180,11 +1180,10 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     return;
                 }
                 "Table" | "table" => {
-                    if let Some(name) = made.arguments.args.first().and_then(str_lit) {
-                        let schema = keyword(made, "schema").and_then(str_lit);
+                    if let Some(table) = table_construct(receiver) {
                         self.push(
                             OpKind::Opaque {
-                                tables: Some(vec![TableName::new(schema, name)]),
+                                tables: Some(vec![table]),
                                 what: format!(
                                     "`{}()` runs DDL",
                                     dotted(&call.func).unwrap_or_default()
@@ -2530,50 +2529,24 @@ fn table_construct(expr: &Expr) -> Option<TableName> {
 
 /// `DELETE FROM t` as PostgreSQL reads it (names quoted where they must be).
 fn delete_all(table: &TableName) -> WrittenSql {
-    let quote = |name: &str| {
-        let plain = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if plain {
-            name.to_owned()
-        } else {
-            format!("\"{}\"", name.replace('"', "\"\""))
-        }
-    };
-    let target = match &table.schema {
-        Some(schema) => format!("{}.{}", quote(schema), quote(&table.name)),
-        None => quote(&table.name),
-    };
     WrittenSql {
-        text: format!("DELETE FROM {target}"),
+        text: format!("DELETE FROM {}", crate::schema::render::qualified(table)),
         text_start: None,
     }
 }
 
-/// Whether a loop body may leave the loop early or skip the rest of an iteration
-/// (`break`, `continue`, `return`, `raise` outside an inner loop).
+/// Whether a loop body may leave the loop early or skip the rest of an iteration:
+/// `break` or `continue` outside an inner loop, `return` or `raise` anywhere.
 fn breaks_out(body: &[Stmt]) -> bool {
-    body.iter().any(|stmt| match stmt {
-        Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) | Stmt::Raise(_) => true,
-        Stmt::If(s) => {
-            breaks_out(&s.body) || s.elif_else_clauses.iter().any(|c| breaks_out(&c.body))
-        }
-        Stmt::With(s) => breaks_out(&s.body),
-        Stmt::Try(s) => {
-            breaks_out(&s.body)
-                || breaks_out(&s.orelse)
-                || breaks_out(&s.finalbody)
-                || s.handlers.iter().any(|h| {
-                    let ruff_python_ast::ExceptHandler::ExceptHandler(h) = h;
-                    breaks_out(&h.body)
-                })
-        }
-        Stmt::Match(s) => s.cases.iter().any(|c| breaks_out(&c.body)),
-        _ => false,
+    // `break` and `continue` of this loop (not of a loop nested in it); `return` and
+    // `raise` at any depth.
+    super::any_statement(body, false, &|s| {
+        matches!(
+            s,
+            Stmt::Break(_) | Stmt::Continue(_) | Stmt::Return(_) | Stmt::Raise(_)
+        )
+    }) || super::any_statement(body, true, &|s| {
+        matches!(s, Stmt::Return(_) | Stmt::Raise(_))
     })
 }
 
@@ -2588,6 +2561,43 @@ mod tests {
         let source = crate::source::SourceFile::new("x.py".into(), "x.py".into(), text);
         let file = crate::python::parse_revision(std::sync::Arc::new(source));
         file.upgrade.unwrap().body.ops
+    }
+
+    #[test]
+    fn loop_over_names_is_unrolled_unless_it_can_leave_early() {
+        let dropped = |body: &str| -> Vec<String> {
+            upgrade_ops(body)
+                .into_iter()
+                .filter_map(|op| match op.kind {
+                    OpKind::DropIndex { name, .. } => Some(name),
+                    _ => None,
+                })
+                .collect()
+        };
+        let each = "    for name in ('ix_a', 'ix_b'):\n";
+        let drop = "        op.drop_index(name, table_name='t')";
+        assert_eq!(dropped(&format!("{each}{drop}")), ["ix_a", "ix_b"]);
+        // A `break` of a loop nested in the body leaves only that loop.
+        assert_eq!(
+            dropped(&format!(
+                "{each}        for row in rows:\n            break\n{drop}"
+            )),
+            ["ix_a", "ix_b"]
+        );
+        // A `return` or `raise`, even inside a nested loop, may end the upgrade early:
+        // not unrolled (which name is dropped is not known).
+        for leave in ["return", "raise ValueError(name)", "continue"] {
+            let nested = if leave == "continue" {
+                format!("{each}        if name == 'ix_a':\n            continue\n{drop}")
+            } else {
+                format!("{each}        for row in rows:\n            {leave}\n{drop}")
+            };
+            assert!(
+                dropped(&nested).is_empty(),
+                "{leave}: {:?}",
+                dropped(&nested)
+            );
+        }
     }
 
     #[test]

@@ -546,7 +546,8 @@ fn constraint_body(c: &ConstraintDef) -> Option<String> {
     Some(sql)
 }
 
-fn qualified(table: &TableName) -> String {
+/// A table's name, schema-qualified, as SQLAlchemy's PostgreSQL dialect writes it.
+pub fn qualified(table: &TableName) -> String {
     match &table.schema {
         Some(schema) => format!("{}.{}", ident(schema), ident(&table.name)),
         None => ident(&table.name),
