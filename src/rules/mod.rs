@@ -904,16 +904,7 @@ fn replay_checks(
             safety,
         )
         .unwrap_or_default(),
-        Ok(mut collector) => {
-            let replayed = crate::schema::replay::replay_with(
-                &analysis.files,
-                &analysis.graph,
-                analysis.replay_options(),
-                &[],
-                |step| collector.visit(step),
-            );
-            collector.finish(&replayed, safety)
-        }
+        Ok(collector) => collector.run_alone(safety),
     }
 }
 
@@ -935,16 +926,23 @@ fn replay_schema_rules(
     let options = analysis.replay_options();
     let rt206 = on(&DOWNGRADE_DOES_NOT_REVERSE_UPGRADE);
     let mut downgrades = Vec::new();
-    let replay = crate::schema::replay::replay_with(files, graph, options, &[], |step| {
-        if rt206 {
-            schema_rules::downgrade_does_not_reverse_upgrade(files, step, &mut downgrades);
-        }
-        if let Some(collector) = collector.as_mut() {
-            collector.visit(step);
-        }
-    });
+    // squawk's pass needs no replay: it runs beside it.
+    let pass = collector.as_ref().map(|c| c.squawk_pass());
+    let (replay, linted) = rayon::join(
+        || {
+            crate::schema::replay::replay_with(files, graph, options, &[], |step| {
+                if rt206 {
+                    schema_rules::downgrade_does_not_reverse_upgrade(files, step, &mut downgrades);
+                }
+                if let Some(collector) = collector.as_mut() {
+                    collector.visit(step);
+                }
+            })
+        },
+        || pass.map(|pass| pass.run()).unwrap_or_default(),
+    );
     let (outcome, ()) = rayon::join(
-        || collector.map(|collector| collector.finish(&replay, safety)),
+        || collector.map(|collector| collector.finish(&replay, linted, safety)),
         || {
             if on(&OP_ON_MISSING_OBJECT) {
                 schema_rules::op_on_missing_object(files, &replay, out);

@@ -244,16 +244,65 @@ struct MappedCandidate {
 pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnostic>) -> Outcome {
     match start(analysis, settings) {
         Err(outcome) => outcome,
-        Ok(mut collector) => {
-            let replayed = replay::replay_with(
-                &analysis.files,
-                &analysis.graph,
-                analysis.replay_options(),
-                &[],
-                |step| collector.visit(step),
-            );
-            collector.finish(&replayed, out)
-        }
+        Ok(collector) => collector.run_alone(out),
+    }
+}
+
+impl Collector<'_> {
+    /// Replay the history for these rules alone (no schema rule needs a replay).
+    pub fn run_alone(mut self, out: &mut Vec<Diagnostic>) -> Outcome {
+        let analysis = self.analysis;
+        let pass = self.squawk_pass();
+        let (replayed, linted) = rayon::join(
+            || {
+                replay::replay_with(
+                    &analysis.files,
+                    &analysis.graph,
+                    analysis.replay_options(),
+                    &[],
+                    |step| self.visit(step),
+                )
+            },
+            || pass.run(),
+        );
+        self.finish(&replayed, linted, out)
+    }
+}
+
+/// squawk on every revision's rendered upgrade: it needs no replay, so it runs beside it.
+pub struct SquawkPass<'a> {
+    files: &'a [RevisionFile],
+    squawk: Option<sql::Prepared>,
+}
+
+/// One revision's upgrade as rendered SQL, and squawk's violations in it.
+pub struct Linted {
+    rendered: RenderedSql,
+    violations: Vec<sql::Violation>,
+}
+
+impl SquawkPass<'_> {
+    /// For each revision file (by index): its SQL and squawk's violations, when squawk's
+    /// rules run and it has upgrade ops.
+    pub fn run(&self) -> Vec<Option<Linted>> {
+        let Some(squawk) = &self.squawk else {
+            return Vec::new();
+        };
+        self.files
+            .par_iter()
+            .map(|file| {
+                let ops = upgrade_ops(file);
+                if ops.is_empty() {
+                    return None;
+                }
+                let rendered = render::render_upgrade(ops);
+                let violations = squawk.lint(&rendered.text);
+                Some(Linted {
+                    rendered,
+                    violations,
+                })
+            })
+            .collect()
     }
 }
 
@@ -261,7 +310,8 @@ pub fn check(analysis: &Analysis, settings: &RuleSettings, out: &mut Vec<Diagnos
 /// check (`finish`).
 pub struct Collector<'a> {
     analysis: &'a Analysis,
-    squawk: Vec<&'static str>,
+    /// squawk's rules, checked once; `None` when none runs.
+    squawk: Option<sql::Prepared>,
     native: Native,
     evidence: PostgresEvidence,
     dialect_note: Option<String>,
@@ -331,6 +381,20 @@ pub fn start<'a>(
         });
     }
     let (scope, unknown_baseline) = scope(analysis, settings);
+    // The rules and PostgreSQL version, checked once (the version was checked with the
+    // configuration: an error here leaves squawk's rules out).
+    let squawk = if squawk.is_empty() {
+        None
+    } else {
+        sql::Prepared::new(
+            &squawk,
+            &sql::LintOptions {
+                assume_in_transaction: false,
+                pg_version: analysis.config.options.postgresql_version.clone(),
+            },
+        )
+        .ok()
+    };
     Ok(Collector {
         analysis,
         squawk,
@@ -345,7 +409,16 @@ pub fn start<'a>(
     })
 }
 
-impl Collector<'_> {
+impl<'a> Collector<'a> {
+    /// The squawk part of the rules, to run beside the replay (`SquawkPass::run`), its
+    /// result given to `finish`.
+    pub fn squawk_pass(&self) -> SquawkPass<'a> {
+        SquawkPass {
+            files: &self.analysis.files,
+            squawk: self.squawk.clone(),
+        }
+    }
+
     /// One revision as the replay reaches it: the columns its `alter_column` ops change,
     /// as they were just before each, and its drops and renames of what the model may map.
     pub fn visit(&mut self, step: &replay::Step<'_>) {
@@ -396,10 +469,14 @@ impl Collector<'_> {
     }
 
     /// Check every revision the replay reached; push the findings in new revisions.
-    pub fn finish(self, replayed: &replay::Replay, out: &mut Vec<Diagnostic>) -> Outcome {
+    pub fn finish(
+        self,
+        replayed: &replay::Replay,
+        linted: Vec<Option<Linted>>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Outcome {
         let Collector {
             analysis,
-            squawk,
             native,
             evidence,
             dialect_note,
@@ -411,20 +488,6 @@ impl Collector<'_> {
         } = self;
         let files = analysis.files.as_slice();
         let mapped = mapped_findings(analysis, replayed, &candidates, native);
-        // The rules and PostgreSQL version, checked once (the version was checked with
-        // the configuration: an error here leaves squawk's rules out, as before).
-        let prepared = if squawk.is_empty() {
-            None
-        } else {
-            sql::Prepared::new(
-                &squawk,
-                &sql::LintOptions {
-                    assume_in_transaction: false,
-                    pg_version: analysis.config.options.postgresql_version.clone(),
-                },
-            )
-            .ok()
-        };
         let per_revision: Vec<(usize, Vec<Diagnostic>)> = revisions
             .par_iter()
             .map(|facts| {
@@ -437,7 +500,7 @@ impl Collector<'_> {
                 revision_findings(
                     &files[facts.file],
                     facts,
-                    prepared.as_ref(),
+                    linted.get(facts.file).and_then(Option::as_ref),
                     native,
                     &mapped_ops,
                     &mut found,
@@ -507,7 +570,7 @@ fn upgrade_ops(file: &RevisionFile) -> &[Op] {
 fn revision_findings(
     file: &RevisionFile,
     facts: &RevisionFacts,
-    squawk: Option<&sql::Prepared>,
+    linted: Option<&Linted>,
     native: Native,
     mapped_ops: &HashSet<usize>,
     out: &mut Vec<Diagnostic>,
@@ -522,12 +585,14 @@ fn revision_findings(
     } else {
         HashSet::new()
     };
-    let Some(squawk) = squawk else {
+    let Some(Linted {
+        rendered,
+        violations,
+    }) = linted
+    else {
         return;
     };
-    let rendered = render::render_upgrade(ops);
-    let violations = squawk.lint(&rendered.text);
-    let written_targets = written_statement_tables(&rendered, &created);
+    let written_targets = written_statement_tables(rendered, &created);
     // squawk reports an `ADD CONSTRAINT ... FOREIGN KEY` twice: as a constraint without
     // NOT VALID (RT304) and as a foreign key (RT305), with the same fix. RT305 says it
     // (its span is the constraint, inside RT304's `ADD CONSTRAINT`); RT304 keeps CHECKs.
