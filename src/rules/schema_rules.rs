@@ -397,6 +397,7 @@ impl<'a> HeadCheck<'a> {
                 continue;
             }
             match self.models.tables.get(&table.name) {
+                None if self.models.made_by_versioning(&table.name) => {}
                 None if tables_known => {
                     let Some(created) = table.created_by else {
                         continue;

@@ -97,6 +97,23 @@ impl ModelSet {
         self.origin != ModelOrigin::None
     }
 
+    /// Whether `table` may be one SQLAlchemy-Continuum makes when the mappers are
+    /// configured: with `sqlalchemy_continuum` imported by a model module, every
+    /// versioned table `t` (a class with `__versioned__`, and the association tables of
+    /// its relationships) gets a `t_version` table, and the history a `transaction`
+    /// table. No class declares them, so the model as read does not hold them, while
+    /// the metadata Alembic compares against does.
+    pub fn made_by_versioning(&self, table: &TableName) -> bool {
+        let continuum = self.modules.iter().any(|m| {
+            m.imports.iter().any(|i| {
+                i.level == 0
+                    && (i.module == "sqlalchemy_continuum"
+                        || i.module.starts_with("sqlalchemy_continuum."))
+            })
+        });
+        continuum && (table.name == "transaction" || table.name.ends_with("_version"))
+    }
+
     /// The naming convention of the model's `MetaData`, which Alembic's ops apply to
     /// the constraints they create and drop: `Some(vec![])` for SQLAlchemy's default (no
     /// model convention), `None` when the model files hold one retort cannot read, or
