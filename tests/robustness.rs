@@ -17,10 +17,17 @@ fn stderr(o: &std::process::Output) -> String {
 
 /// A project whose single revision file ends with `tail`.
 fn project_with(tail: &str) -> tempfile::TempDir {
+    project_of("", "", "pass", tail)
+}
+
+/// A project of one revision (`c34e8a17f0b9`): `ini_extra` appended to alembic.ini's
+/// `[alembic]` section, `imports` after the docstring, `upgrade` as the body of
+/// `upgrade()`, `tail` after the functions.
+fn project_of(ini_extra: &str, imports: &str, upgrade: &str, tail: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("alembic.ini"),
-        "[alembic]\nscript_location = %(here)s/migrations\n",
+        format!("[alembic]\nscript_location = %(here)s/migrations\n{ini_extra}"),
     )
     .unwrap();
     let versions = dir.path().join("migrations/versions");
@@ -29,8 +36,8 @@ fn project_with(tail: &str) -> tempfile::TempDir {
         versions.join("c34e8a17f0b9_deep.py"),
         format!(
             "\"\"\"deep\n\nRevision ID: c34e8a17f0b9\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
-             revision = 'c34e8a17f0b9'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
-             def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n\n\n{tail}\n"
+             {imports}revision = 'c34e8a17f0b9'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
+             def upgrade() -> None:\n    {upgrade}\n\n\ndef downgrade() -> None:\n    pass\n\n\n{tail}\n"
         ),
     )
     .unwrap();
@@ -784,25 +791,12 @@ fn sql_the_parser_gave_up_on_is_not_a_crash() {
             }
         }
         literal.push('"');
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("alembic.ini"),
-            "[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = postgresql://localhost/app\n",
-        )
-        .unwrap();
-        let versions = dir.path().join("migrations/versions");
-        std::fs::create_dir_all(&versions).unwrap();
-        std::fs::write(
-            versions.join("c34e8a17f0b9_stuck.py"),
-            format!(
-                "\"\"\"stuck\n\nRevision ID: c34e8a17f0b9\nRevises: \nCreate Date: 2024-01-01 00:00:00\n\n\"\"\"\n\
-                 from alembic import op\n\n\
-                 revision = 'c34e8a17f0b9'\ndown_revision = None\nbranch_labels = None\ndepends_on = None\n\n\n\
-                 def upgrade() -> None:\n    op.execute({literal})\n\n\n\
-                 def downgrade() -> None:\n    pass\n"
-            ),
-        )
-        .unwrap();
+        let dir = project_of(
+            "sqlalchemy.url = postgresql://localhost/app\n",
+            "from alembic import op\n\n",
+            &format!("op.execute({literal})"),
+            "",
+        );
         // Under an address-space limit: the 2.66 parser took 1.8 GB on the second text.
         let out = Command::new("sh")
             .arg("-c")
