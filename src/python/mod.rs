@@ -3,6 +3,7 @@
 //! identifiers, the docstring header, `upgrade`/`downgrade`) into `crate::revision`
 //! types with byte spans. Swapping the parser means rewriting this folder only.
 
+mod binding;
 pub mod consts;
 mod depth;
 mod docstring;

@@ -9,7 +9,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Keyword, Parameters, Stmt, StmtFunctionDef};
+
+use super::binding::{self, Binding};
 use ruff_text_size::Ranged;
 
 use super::expr::{
@@ -214,6 +216,16 @@ impl<'a> Module<'a> {
         self.imports.get(name).map(String::as_str)
     }
 
+    /// Whether the module binds `name` at its top level (a function, class or value).
+    fn binds(&self, name: &str) -> bool {
+        self.helpers.contains_key(name)
+            || self.classes.contains(name)
+            || self.values.contains_key(name)
+            || self.constants.contains_key(name)
+            || self.tables.contains_key(name)
+            || self.unknown_globals.contains(name)
+    }
+
     /// A callee that cannot change the schema by itself: a builtin, something from a
     /// library that only builds values (SQLAlchemy constructs, the standard library),
     /// a class of this file.
@@ -398,6 +410,29 @@ struct Lowering<'m, 'a> {
     locals: HashMap<&'a str, &'a Expr>,
     /// How many `autocommit_block()`s the statement being lowered is inside.
     autocommit_depth: usize,
+}
+
+/// The batch contexts a helper sees: the caller's, and each one the call passes again
+/// under the name of the parameter that receives it.
+fn with_renamed(batches: &[Batch], renamed: &[(String, String)], keep: bool) -> Vec<Batch> {
+    let mut out: Vec<Batch> = Vec::with_capacity(batches.len() + renamed.len());
+    for (param, alias) in renamed {
+        if let Some(b) = batches.iter().find(|b| &b.alias == alias) {
+            out.push(Batch {
+                alias: param.clone(),
+                table: b.table.clone(),
+                recreate: b.recreate,
+            });
+        }
+    }
+    if keep {
+        out.extend(batches.iter().map(|b| Batch {
+            alias: b.alias.clone(),
+            table: b.table.clone(),
+            recreate: b.recreate,
+        }));
+    }
+    out
 }
 
 /// Lower one function body.
@@ -990,8 +1025,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 {
                 } else {
                     let what = match self.module.import_of(name) {
-                        Some(module) => format!(
-                            "calls `{name}()` from `{module}`, which retort does not follow"
+                        Some(path) => format!(
+                            "calls `{name}()` from `{}`, which retort does not follow",
+                            // `from app.fixes import trim`: the module is `app.fixes`.
+                            path.strip_suffix(name)
+                                .and_then(|p| p.strip_suffix('.'))
+                                .unwrap_or(path)
                         ),
                         None => format!("calls `{name}()`, which retort does not follow"),
                     };
@@ -1064,6 +1103,12 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 self.expression(&attr.value, batches);
                 self.arguments(call, batches);
             }
+            // `(lambda bind: ...)(x)`, as a lambda passed to a helper is called there:
+            // its body runs.
+            Expr::Lambda(lambda) => {
+                self.arguments(call, batches);
+                self.expression(&lambda.body, batches);
+            }
             other => {
                 self.expression(other, batches);
                 self.arguments(call, batches);
@@ -1098,19 +1143,41 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 .map(|(p, _)| p.to_owned())
                 .unwrap_or_default()
         };
-        let _ = batches;
-        let found = super::parse_guarded(&text, |parsed, problems| {
+        // The call's arguments, resolved through the caller's local names, written
+        // after the helper's module as one more call: parsed with it, they can be
+        // carried into the helper with text to match (`None`: nothing to carry).
+        let carried = self.arguments_as_text(call, batches);
+        let source = match &carried {
+            Some(arguments) => format!("{text}\n\n__retort_call__({arguments})\n"),
+            None => text,
+        };
+        let found = super::parse_guarded(&source, |parsed, problems| {
             if !problems.kept.is_empty() {
                 return None;
             }
-            let body = &parsed.syntax().body;
-            let mut module = Module::in_package(&text, body, Some(format!("{package}.x")));
+            let mut body = &parsed.syntax().body[..];
+            let mut passed = None;
+            if carried.is_some()
+                && let Some((Stmt::Expr(last), rest)) = body.split_last()
+                && let Expr::Call(synthetic) = last.value.as_ref()
+            {
+                body = rest;
+                passed = Some(synthetic);
+            }
+            let mut module = Module::in_package(&source, body, Some(format!("{package}.x")));
             module.roots = Some(roots);
             module.depth = self.module.depth + 1;
             if module.classes.contains(function) {
                 return Some(Vec::new());
             }
             let def = *module.helpers.get(function)?;
+            let (binding, renamed) = match passed {
+                Some(synthetic) => self.bind(&def.parameters, synthetic, batches, Some(&module)),
+                None => (Binding::default(), Vec::new()),
+            };
+            // Only the batch contexts passed in: the caller's others are not in scope.
+            let batches = with_renamed(batches, &renamed, false);
+            let statements = binding.apply(&def.body);
             let mut imported = Lowering {
                 module: &module,
                 ops: Vec::new(),
@@ -1120,7 +1187,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                 locals: HashMap::new(),
                 autocommit_depth: self.autocommit_depth,
             };
-            imported.statements(&def.body, &[]);
+            imported.statements(&statements, &batches);
             Some(imported.ops)
         });
         let Some(mut ops) = found else {
@@ -1139,16 +1206,163 @@ impl<'m, 'a> Lowering<'m, 'a> {
         if self.following.contains(&helper.name.as_str()) || self.following.len() > 4 {
             return;
         }
-        self.following.push(helper.name.as_str());
-        let saved_locals = std::mem::take(&mut self.locals);
+        let (binding, renamed) = self.bind(&helper.parameters, call, batches, None);
         let before = self.ops.len();
-        self.statements(&helper.body, batches);
+        if binding.is_empty() && renamed.is_empty() {
+            self.following.push(helper.name.as_str());
+            let saved_locals = std::mem::take(&mut self.locals);
+            self.statements(&helper.body, batches);
+            self.locals = saved_locals;
+            self.following.pop();
+        } else {
+            // The helper's body with its parameters replaced by what the call passes,
+            // lowered on its own (it sees none of the caller's local names).
+            let body = binding.apply(&helper.body);
+            let mut following = self.following.clone();
+            following.push(helper.name.as_str());
+            let mut inner = Lowering {
+                module: self.module,
+                ops: Vec::new(),
+                following,
+                condition: self.condition.clone(),
+                tolerant: self.tolerant,
+                locals: HashMap::new(),
+                autocommit_depth: self.autocommit_depth,
+            };
+            inner.statements(&body, &with_renamed(batches, &renamed, true));
+            self.ops.extend(inner.ops);
+        }
         // The helper's ops are placed at the call, where they run.
         for op in &mut self.ops[before..] {
             op.span = span(call.range());
         }
-        self.locals = saved_locals;
-        self.following.pop();
+    }
+
+    /// What a call passes to a helper's parameters, as far as it can be carried into the
+    /// helper: arguments resolved through the caller's local names, none that still
+    /// reads one (the helper cannot see them). `callee`: the helper's module when it is
+    /// another file than the caller's; then a name an argument reads must mean the same
+    /// there (the same import), and arguments are carried as their text (see
+    /// `follow_imported`). Also the batch aliases passed (`helper(batch_op)`): the
+    /// parameter with the caller's alias it stands for.
+    fn bind(
+        &self,
+        params: &Parameters,
+        call: &ExprCall,
+        batches: &[Batch],
+        callee: Option<&Module<'_>>,
+    ) -> (Binding, Vec<(String, String)>) {
+        let mut binding = Binding::default();
+        let mut renamed = Vec::new();
+        let Some(placed) = binding::place(params, &call.arguments) else {
+            return (binding, renamed);
+        };
+        let carry = |value: &Expr| -> Option<Expr> {
+            let resolved = if callee.is_some() {
+                value
+            } else {
+                self.value_of(value)
+            };
+            self.portable(resolved, callee).then(|| resolved.clone())
+        };
+        for (name, value, from_call) in placed.named {
+            if !from_call {
+                binding.values.insert(name.to_owned(), value.clone());
+                continue;
+            }
+            if let Expr::Name(alias) = value
+                && batches.iter().any(|b| b.alias == alias.id.as_str())
+            {
+                renamed.push((name.to_owned(), alias.id.to_string()));
+                continue;
+            }
+            if let Some(carried) = carry(value) {
+                binding.values.insert(name.to_owned(), carried);
+            }
+        }
+        if let Some((name, values)) = placed.star {
+            let carried: Option<Vec<Expr>> = values.into_iter().map(carry).collect();
+            if let Some(values) = carried {
+                binding.star = Some((name.to_owned(), values));
+            }
+        }
+        if let Some((name, keywords)) = placed.double_star {
+            let carried: Option<Vec<Keyword>> = keywords
+                .into_iter()
+                .map(|k| {
+                    let value = carry(&k.value)?;
+                    Some(Keyword { value, ..k.clone() })
+                })
+                .collect();
+            if let Some(keywords) = carried {
+                binding.double_star = Some((name.to_owned(), keywords));
+            }
+        }
+        (binding, renamed)
+    }
+
+    /// The arguments of `call` as Python text (`"t", sa.Column("x"), k=1`), each
+    /// resolved through the caller's local names first; `None` when the call passes
+    /// nothing, spreads `*args`/`**kwargs`, or an argument's text is not at hand.
+    fn arguments_as_text(&self, call: &ExprCall, batches: &[Batch]) -> Option<String> {
+        let arguments = &call.arguments;
+        if arguments.args.is_empty() && arguments.keywords.is_empty() {
+            return None;
+        }
+        let text_of = |value: &Expr| -> Option<&str> {
+            let value = match value {
+                // A batch alias stays a name: the helper receives the batch.
+                Expr::Name(n) if batches.iter().any(|b| b.alias == n.id.as_str()) => value,
+                _ => match self.value_of(value) {
+                    Expr::Name(n) => self
+                        .module
+                        .constants
+                        .get(n.id.as_str())
+                        .copied()
+                        .unwrap_or(value),
+                    resolved => resolved,
+                },
+            };
+            let range = value.range();
+            self.module
+                .text
+                .get(range.start().to_usize()..range.end().to_usize())
+        };
+        let mut out = String::from("\n");
+        for value in arguments.args.iter() {
+            if matches!(value, Expr::Starred(_)) {
+                return None;
+            }
+            out.push_str(text_of(value)?);
+            out.push_str(",\n");
+        }
+        for keyword in arguments.keywords.iter() {
+            let name = keyword.arg.as_ref()?;
+            out.push_str(name.as_str());
+            out.push('=');
+            out.push_str(text_of(&keyword.value)?);
+            out.push_str(",\n");
+        }
+        Some(out)
+    }
+
+    /// Whether `value` means the same inside the helper: it reads no local name of the
+    /// caller, and, for a helper of another module, every name it reads is imported
+    /// from the same place there or bound in neither module (a builtin).
+    fn portable(&self, value: &Expr, callee: Option<&Module<'_>>) -> bool {
+        binding::names_read(value).into_iter().all(|name| {
+            if self.locals.contains_key(name) {
+                return false;
+            }
+            let Some(callee) = callee else {
+                return true;
+            };
+            match (self.module.import_of(name), callee.import_of(name)) {
+                (Some(here), Some(there)) => here == there,
+                (Some(_), None) | (None, Some(_)) => false,
+                (None, None) => !self.module.binds(name) && !callee.binds(name),
+            }
+        })
     }
 
     /// `x.create(bind)`, `metadata.create_all(bind)`, `ops.add_column(...)` on
@@ -2561,6 +2775,85 @@ mod tests {
         let source = crate::source::SourceFile::new("x.py".into(), "x.py".into(), text);
         let file = crate::python::parse_revision(std::sync::Arc::new(source));
         file.upgrade.unwrap().body.ops
+    }
+
+    /// The upgrade ops of a revision whose module holds `helpers` (at top level).
+    fn ops_with_helpers(helpers: &str, body: &str) -> Vec<Op> {
+        let text = format!(
+            "from alembic import op\nimport sqlalchemy as sa\nrevision = 'a1'\ndown_revision = None\n\n{helpers}\n\ndef upgrade():\n{body}\n"
+        );
+        let source = crate::source::SourceFile::new("x.py".into(), "x.py".into(), text);
+        let file = crate::python::parse_revision(std::sync::Arc::new(source));
+        file.upgrade.unwrap().body.ops
+    }
+
+    /// Each op as `kind table[.column]` (`?` for an op retort could not read).
+    fn summary(ops: &[Op]) -> Vec<String> {
+        ops.iter()
+            .map(|op| match &op.kind {
+                OpKind::CreateTable { table, columns, .. } => {
+                    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+                    format!("create {table}({})", names.join(","))
+                }
+                OpKind::AddColumn { table, column } => format!("add {table}.{}", column.name),
+                OpKind::AlterColumn { table, column, .. } => format!("alter {table}.{column}"),
+                OpKind::CreateIndex { table, index } => {
+                    format!("index {} on {table}", index.name.as_deref().unwrap_or("-"))
+                }
+                OpKind::Opaque { .. } => "?".to_owned(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn helper_parameters_are_bound_to_the_call() {
+        let widen =
+            "def widen(table, column, type_):\n    op.alter_column(table, column, type_=type_)";
+        // Positional and keyword arguments, a literal and a name bound to one.
+        let ops = ops_with_helpers(
+            widen,
+            "    name = 'object'\n    widen(name, 'md5', type_=sa.String(64))\n    widen(column='sha1', table='object', type_=sa.Text())",
+        );
+        assert_eq!(summary(&ops), ["alter object.md5", "alter object.sha1"]);
+        // Spans are the call's.
+        assert!(ops.iter().all(|op| op.span.start > 0));
+        // An argument that reads a local the helper cannot see is not carried; nor is a
+        // call that does not fit the parameters.
+        let ops = ops_with_helpers(
+            widen,
+            "    t = pick()\n    widen(t + '_x', 'md5', type_=sa.Text())\n    widen('object', 'md5')",
+        );
+        assert_eq!(summary(&ops), ["?", "?", "?"], "{ops:?}");
+
+        // `*columns` and `**kwargs` passed on, behind an `if exists: return` guard.
+        let create = "def has_table(name):\n    return sa.inspect(op.get_bind()).has_table(name)\n\ndef create_table(name, *columns, **kwargs):\n    if has_table(name):\n        return\n    op.create_table(name, *columns, **kwargs)";
+        let ops = ops_with_helpers(
+            create,
+            "    create_table('events', sa.Column('id', sa.Integer()), sa.Column('kind', sa.String(5)), schema='audit')",
+        );
+        assert_eq!(summary(&ops), ["create audit.events(id,kind)"], "{ops:?}");
+
+        // A parameter the helper assigns to keeps its own value (unknown here).
+        let ops = ops_with_helpers(
+            "def drop(table):\n    table = table + '_old'\n    op.add_column(table, sa.Column('x', sa.Integer()))",
+            "    drop('users')",
+        );
+        assert_eq!(summary(&ops), ["?"], "{ops:?}");
+
+        // A batch passed to a helper under another name.
+        let ops = ops_with_helpers(
+            "def add_flag(batch):\n    batch.add_column(sa.Column('flag', sa.Boolean()))",
+            "    with op.batch_alter_table('users') as batch_op:\n        add_flag(batch_op)",
+        );
+        assert_eq!(summary(&ops), ["add users.flag"], "{ops:?}");
+
+        // A lambda passed in runs where the helper calls it.
+        let ops = ops_with_helpers(
+            "def run(step):\n    step()",
+            "    run(lambda: op.add_column('users', sa.Column('x', sa.Integer())))",
+        );
+        assert_eq!(summary(&ops), ["add users.x"], "{ops:?}");
     }
 
     #[test]

@@ -1383,8 +1383,9 @@ fn not_restored(
                         && x != y
                     {
                         return Some(format!(
-                            "column `{t}.{c}` stays {}",
-                            if y { "nullable" } else { "NOT NULL" }
+                            "column `{t}.{c}` is left {} (was {})",
+                            if y { "nullable" } else { "NOT NULL" },
+                            if x { "nullable" } else { "NOT NULL" }
                         ));
                     }
                     if let (Some(x), Some(y)) = (&bc.type_text, &ac.type_text)

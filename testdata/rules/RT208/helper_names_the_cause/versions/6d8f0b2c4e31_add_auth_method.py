@@ -8,6 +8,8 @@ Create Date: 2025-02-04 10:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 
+from myapp.cleanup import trim_names
+
 
 # revision identifiers, used by Alembic.
 revision = '6d8f0b2c4e31'
@@ -20,7 +22,8 @@ def backfill(fix_row):
     bind = op.get_bind()
     # Data only: not what makes the schema unknown.
     bind.execute(sa.text("UPDATE users SET name = trim(name)"))
-    # A function passed in: retort cannot know what it does.
+    # A function passed in, from a module outside the project: retort cannot know
+    # what it does.
     fix_row(bind)
 
 
@@ -29,7 +32,7 @@ def upgrade() -> None:
         "users",
         sa.Column("auth_method", sa.String(20), nullable=False, server_default="MEALIE"),
     )
-    backfill(lambda bind: None)
+    backfill(trim_names)
 
 
 def downgrade() -> None:
