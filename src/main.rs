@@ -15,6 +15,11 @@ use retort::report;
 use retort::report::escape::controls as visible;
 use retort::{RunError, Selection, Target};
 
+// mimalloc: a quarter of `retort lint`'s instructions went to glibc's malloc and free
+// (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
