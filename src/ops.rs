@@ -369,6 +369,17 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// Whether the dialect alone decides it (no test retort cannot evaluate): two ops
+    /// under equal such conditions run together or not at all.
+    pub fn decided_by_dialect(&self) -> bool {
+        match self {
+            Condition::DialectIs(_) => true,
+            Condition::Not(c) => c.decided_by_dialect(),
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().all(Condition::decided_by_dialect),
+            Condition::Unknown | Condition::UnknownDialect => false,
+        }
+    }
+
     /// Three-valued: `None` when it depends on something unknown (the dialect, when
     /// `dialect` is `None`).
     pub fn eval(&self, dialect: Option<Dialect>) -> Option<bool> {

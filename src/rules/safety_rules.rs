@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::{RuleInfo, RuleSettings, lookup};
 use crate::analysis::Analysis;
 use crate::diagnostic::Diagnostic;
-use crate::ops::{ColumnDef, Op, OpKind, TableName};
+use crate::ops::{ColumnDef, Condition, Op, OpKind, TableName};
 use crate::revision::RevisionFile;
 use crate::schema::render::{self, RenderedSql, Source};
 use crate::schema::replay::{self, Applier, Column};
@@ -198,6 +198,23 @@ pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     PostgresEvidence::Assumed
 }
 
+/// Whether the project's database is MySQL or MariaDB: its dialect says so, or, with
+/// no dialect set, env.py names MySQL or MariaDB and no other database.
+fn runs_on_mysql_only(analysis: &Analysis) -> bool {
+    use crate::ops::Dialect;
+    if let Some(choice) = &analysis.dialect {
+        return matches!(choice.dialect, Dialect::MySQL | Dialect::MariaDB);
+    }
+    let Some(env) = env_py(analysis).map(|text| text.to_lowercase()) else {
+        return false;
+    };
+    let named = |words: &[&str]| words.iter().any(|w| env.contains(w));
+    named(&["mysql", "mariadb"])
+        && !named(&[
+            "postgres", "psycopg", "asyncpg", "sqlite", "oracle", "mssql",
+        ])
+}
+
 /// The text of the project's env.py, if it has one.
 fn env_py(analysis: &Analysis) -> Option<String> {
     let script = analysis.project.script_location.as_ref()?;
@@ -230,6 +247,9 @@ struct RevisionFacts {
     file: usize,
     /// For each op: the column it alters, as it was just before it.
     column_before: Vec<Option<Column>>,
+    /// For each `drop_index` of a revision that also drops columns: the index's table
+    /// and columns, as the schema before the revision has them.
+    index_columns: Vec<Option<(TableName, Vec<String>)>>,
 }
 
 /// A drop or rename of something the model maps, checked against the heads once the
@@ -364,13 +384,7 @@ pub fn start<'a>(
     let native = Native {
         // MySQL and MariaDB fill existing rows with the type's implicit default (0, '',
         // ...): the add succeeds there.
-        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE)
-            && !analysis.dialect.as_ref().is_some_and(|d| {
-                matches!(
-                    d.dialect,
-                    crate::ops::Dialect::MySQL | crate::ops::Dialect::MariaDB
-                )
-            }),
+        not_null: on(&super::NOT_NULL_COLUMN_ON_EXISTING_TABLE) && !runs_on_mysql_only(analysis),
         dropping: on(&super::DROPPING_MAPPED_OBJECT),
         renaming: on(&super::RENAMING_MAPPED_OBJECT),
     };
@@ -444,6 +458,26 @@ impl<'a> Collector<'a> {
                 applier.apply(&mut schema, op, step.file);
             }
         }
+        // Which columns an index covers, for a `drop_index` that a later `drop_column`
+        // may make moot.
+        let mut index_columns: Vec<Option<(TableName, Vec<String>)>> = vec![None; ops.len()];
+        if ops
+            .iter()
+            .any(|op| matches!(op.kind, OpKind::DropColumn { .. }))
+        {
+            for (i, op) in ops.iter().enumerate() {
+                if let OpKind::DropIndex { name, table } = &op.kind {
+                    let table = table.clone().or_else(|| {
+                        let mut tables = step.before.tables_with_index(name);
+                        (tables.len() == 1).then(|| tables.remove(0))
+                    });
+                    index_columns[i] = table.and_then(|t| {
+                        let index = step.before.table(&t)?.indexes.get(name)?;
+                        Some((t, index.columns.clone()))
+                    });
+                }
+            }
+        }
         if self.model_present && (self.native.dropping || self.native.renaming) {
             for (i, op) in ops.iter().enumerate() {
                 if !op.conditional
@@ -465,6 +499,7 @@ impl<'a> Collector<'a> {
         self.revisions.push(RevisionFacts {
             file: step.file,
             column_before,
+            index_columns,
         });
     }
 
@@ -629,11 +664,30 @@ fn revision_findings(
         };
         // A table this revision drops later goes with everything done to it before:
         // the drop takes the same ACCESS EXCLUSIVE lock in the same transaction.
+        // So does an index one of whose columns it drops later: PostgreSQL drops the
+        // index with the column, under the same lock.
         let dropped_later = match &statement.source {
-            Source::Op(i) => ops[*i].table().is_some_and(|t| drops_later(ops, *i, t)),
+            Source::Op(i) => {
+                ops[*i].table().is_some_and(|t| drops_later(ops, *i, t))
+                    || (v.rule == "require-concurrent-index-deletion"
+                        && facts.index_columns[*i]
+                            .as_ref()
+                            .is_some_and(|(t, columns)| drops_column_later(ops, *i, t, columns)))
+            }
             _ => false,
         };
         if LOCK_RULES.contains(&v.rule) && (new_table || dropped_later) {
+            continue;
+        }
+        // Renaming a column this revision added: no running code knows its old name.
+        if v.rule == "renaming-column"
+            && let Source::Op(i) = &statement.source
+            && let OpKind::AlterColumn { table, column, .. } = &ops[*i].kind
+            && ops[..*i].iter().any(|earlier| {
+                matches!(&earlier.kind, OpKind::AddColumn { table: t, column: c }
+                    if t == table && c.name == *column)
+            })
+        {
             continue;
         }
         if let (Source::Op(i), Some(op)) = (&statement.source, op)
@@ -874,17 +928,34 @@ fn fills_itself(column: &ColumnDef) -> bool {
             }))
 }
 
-/// Whether an op after `op` drops `table` unconditionally (outside an
+/// Whether an op after `op` drops `table` whenever `op` runs (outside an
 /// `autocommit_block()`, so in the same transaction as `op`).
 fn drops_later(ops: &[Op], op: usize, table: &TableName) -> bool {
-    let autocommit = ops[op].run.autocommit;
     ops[op + 1..].iter().any(|later| {
         matches!(&later.kind, OpKind::DropTable { table: t } if t == table)
-            && !later.conditional
-            && !later.run.not_on_postgresql
-            && !autocommit
-            && !later.run.autocommit
+            && same_transaction_whenever(&ops[op], later)
     })
+}
+
+/// Whether an op after `op` drops one of `columns` of `table` whenever `op` runs, in the
+/// same transaction.
+fn drops_column_later(ops: &[Op], op: usize, table: &TableName, columns: &[String]) -> bool {
+    ops[op + 1..].iter().any(|later| {
+        matches!(&later.kind, OpKind::DropColumn { table: t, column } if t == table && columns.contains(column))
+            && same_transaction_whenever(&ops[op], later)
+    })
+}
+
+/// Whether `later` runs whenever `op` does (unconditionally, or under the same test of
+/// the dialect), on PostgreSQL, in the same transaction.
+fn same_transaction_whenever(op: &Op, later: &Op) -> bool {
+    let runs = !later.conditional
+        || (later.condition == op.condition
+            && later
+                .condition
+                .as_ref()
+                .is_some_and(Condition::decided_by_dialect));
+    runs && !later.run.not_on_postgresql && !op.run.autocommit && !later.run.autocommit
 }
 
 /// Tables this revision creates, in op order.
@@ -1184,6 +1255,25 @@ struct HelpNames {
     constraint: String,
     /// The constraint is a CHECK (else a foreign key, or not known).
     check: bool,
+    /// `create_index`'s columns as Python (`["a", "b"]`, `[...]` when not all are plain
+    /// columns) and its other options (`, unique=True, postgresql_using="gin"`).
+    index_columns: String,
+    index_options: String,
+    /// A foreign key's arguments after the table (`"orgs", ["org_id"], ["id"]`), a check
+    /// constraint's condition (`"score > 0"`), placeholders when not known.
+    references: String,
+    condition: String,
+}
+
+/// A Python string literal holding `text`.
+fn py_str(text: &str) -> String {
+    format!("{text:?}")
+}
+
+/// A Python list of string literals.
+fn py_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|i| py_str(i)).collect();
+    format!("[{}]", items.join(", "))
 }
 
 impl HelpNames {
@@ -1209,6 +1299,54 @@ impl HelpNames {
             matches!(&o.kind, OpKind::CreateConstraint { constraint, .. }
                 if constraint.kind == crate::ops::ConstraintKind::Check)
         });
+        let (mut index_columns, mut index_options) = ("[...]".to_owned(), String::new());
+        if let Some(OpKind::CreateIndex { index, .. }) = op.map(|o| &o.kind) {
+            let plain: Option<Vec<String>> = index
+                .elements
+                .iter()
+                .map(|e| match e {
+                    crate::ops::IndexElement::Column(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(columns) = plain.filter(|c| !c.is_empty()) {
+                index_columns = py_list(&columns);
+            }
+            if index.unique {
+                index_options.push_str(", unique=True");
+            }
+            if let Some(using) = &index.using {
+                index_options.push_str(&format!(", postgresql_using={}", py_str(using)));
+            }
+            if let Some(condition) = &index.where_sql {
+                index_options.push_str(&format!(
+                    ", postgresql_where=sa.text({})",
+                    py_str(condition)
+                ));
+            }
+        }
+        let (mut references, mut condition) = (
+            "\"<referred table>\", [...], [...]".to_owned(),
+            "\"<condition>\"".to_owned(),
+        );
+        if let Some(OpKind::CreateConstraint { constraint: c, .. }) = op.map(|o| &o.kind) {
+            if let Some(referred) = &c.referred_table
+                && !c.columns.is_empty()
+                && !c.referred_columns.is_empty()
+            {
+                references = format!(
+                    "{}, {}, {}",
+                    py_str(referred),
+                    py_list(&c.columns),
+                    py_list(&c.referred_columns)
+                );
+            }
+            if let Some(sql) = &c.condition {
+                condition = py_str(sql);
+            }
+        }
+        // A schema the written SQL names on an index (`DROP INDEX s.ix`): `schema=`.
+        let mut index_schema = None;
         if let Some((statement, clause)) = written {
             table = None;
             index = None;
@@ -1218,7 +1356,8 @@ impl HelpNames {
                     name: target.name.clone(),
                 };
                 if statement.kind == sql::StatementKind::DropIndex {
-                    index = Some(target.to_string());
+                    index = Some(target.name.clone());
+                    index_schema = target.schema.clone();
                 } else {
                     table = Some(name);
                 }
@@ -1238,6 +1377,7 @@ impl HelpNames {
             schema_kw: table
                 .as_ref()
                 .and_then(|t| t.schema.as_ref())
+                .or(index_schema.as_ref())
                 .map(|s| format!(", schema=\"{s}\""))
                 .unwrap_or_default(),
             table_sql: table
@@ -1255,6 +1395,10 @@ impl HelpNames {
             column: column.unwrap_or_else(|| "<column>".to_owned()),
             constraint: constraint.unwrap_or_else(|| "<constraint>".to_owned()),
             check,
+            index_columns,
+            index_options,
+            references,
+            condition,
         }
     }
 }
@@ -1271,16 +1415,20 @@ fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
         column,
         constraint,
         check,
+        index_columns,
+        index_options,
+        references,
+        condition,
     } = names;
     let add_not_valid = if *check {
         format!(
-            "op.create_check_constraint(\"{constraint}\", \"{table}\", \"<condition>\", \
+            "op.create_check_constraint(op.f(\"{constraint}\"), \"{table}\", {condition}, \
              postgresql_not_valid=True{schema_kw})"
         )
     } else {
         format!(
-            "op.create_foreign_key(\"{constraint}\", \"{table}\", \"<referred table>\", [...], \
-             [...], postgresql_not_valid=True{schema_kw})"
+            "op.create_foreign_key(op.f(\"{constraint}\"), \"{table}\", {references}, \
+             postgresql_not_valid=True{schema_kw})"
         )
     };
     let check_name = format!("ck_{table}_{column}_not_null");
@@ -1288,7 +1436,7 @@ fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
         "require-concurrent-index-creation" => format!(
             "build the index without blocking writes, outside the migration's transaction:\n    \
              with op.get_context().autocommit_block():\n        \
-             op.create_index(\"{index}\", \"{table}\", [...], postgresql_concurrently=True{schema_kw})"
+             op.create_index(\"{index}\", \"{table}\", {index_columns}{index_options}, postgresql_concurrently=True{schema_kw})"
         ),
         "require-concurrent-index-deletion" => format!(
             "drop the index without blocking reads and writes, outside the migration's transaction:\n    \
@@ -1317,11 +1465,11 @@ fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
             "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; prove it with a \
              check constraint validated outside the migration's transaction first (PostgreSQL \
              12+ then skips the scan):\n    \
-             op.create_check_constraint(\"{check_name}\", \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True{schema_kw})\n    \
+             op.create_check_constraint(op.f(\"{check_name}\"), \"{table}\", \"{column} IS NOT NULL\", postgresql_not_valid=True{schema_kw})\n    \
              with op.get_context().autocommit_block():\n        \
              op.execute(\"ALTER TABLE {table_sql} VALIDATE CONSTRAINT {check_name}\")\n    \
              op.alter_column(\"{table}\", \"{column}\", nullable=False{schema_kw})\n    \
-             op.drop_constraint(\"{check_name}\", \"{table}\", type_=\"check\"{schema_kw})"
+             op.drop_constraint(op.f(\"{check_name}\"), \"{table}\", type_=\"check\"{schema_kw})"
         ),
         "adding-required-field" => format!(
             "give the column a server default, or add it nullable, backfill, and set NOT NULL \
@@ -1329,9 +1477,10 @@ fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
              op.add_column(\"{table}\", sa.Column(\"{column}\", ..., nullable=False, server_default=...){schema_kw})"
         ),
         "adding-field-with-default" => format!(
-            "a volatile default rewrites the whole table: add `{column}` without a default, set \
-             the default afterwards with op.alter_column(\"{table}\", \"{column}\", \
-             server_default=...), and backfill existing rows in batches"
+            "a volatile default rewrites the whole table: add `{column}` nullable and without a \
+             default, set the default afterwards with op.alter_column(\"{table}\", \"{column}\", \
+             server_default=...) (new rows get it), backfill existing rows in batches, and only \
+             then make it NOT NULL if it must be"
         ),
         "adding-serial-primary-key-field" => format!(
             "build the unique index concurrently, then make it the primary key:\n    \

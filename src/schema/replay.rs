@@ -323,7 +323,7 @@ impl Schema {
         !self.opaque_tables.is_empty()
     }
 
-    fn tables_with_index(&self, name: &str) -> Vec<TableName> {
+    pub fn tables_with_index(&self, name: &str) -> Vec<TableName> {
         self.index_tables
             .get(name)
             .map(|set| set.iter().cloned().collect())
