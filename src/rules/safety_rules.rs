@@ -802,6 +802,17 @@ fn knows_better(
     match (rule, &op.kind) {
         // A `USING` expression may change the contents: then it is a rewrite.
         ("changing-column-type", OpKind::AlterColumn { change, .. }) => {
+            // The type the column already has, written the same (a project's type too):
+            // nothing changes, whatever a stale `existing_type=` says.
+            if change.type_using.is_none()
+                && let (Some(before), Some(new)) = (
+                    column_before.and_then(|c| c.type_text.as_deref()),
+                    change.type_text.as_deref(),
+                )
+                && before == new
+            {
+                return true;
+            }
             // The replay's type, unless it is one retort does not know (a project's own
             // `TypeDecorator`); then what `existing_type=` says.
             let replayed = column_before
