@@ -366,6 +366,18 @@ pub enum Condition {
     /// _is_sqlite():`, a comparison with a value it cannot resolve): which branch runs
     /// on PostgreSQL is unknown.
     UnknownDialect,
+    /// The database has this object when the test runs (`"c" in [x["name"] for x in
+    /// inspector.get_columns("t")]`, `inspector.has_table("t")`): unknown until the
+    /// replay says what the schema holds there.
+    Has(SchemaObject),
+}
+
+/// What an existence test of the live schema (SQLAlchemy's inspector) asks about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemaObject {
+    Table(String),
+    Column(String, String),
+    Index(String),
 }
 
 impl Condition {
@@ -376,23 +388,34 @@ impl Condition {
             Condition::DialectIs(_) => true,
             Condition::Not(c) => c.decided_by_dialect(),
             Condition::All(cs) | Condition::Any(cs) => cs.iter().all(Condition::decided_by_dialect),
-            Condition::Unknown | Condition::UnknownDialect => false,
+            Condition::Unknown | Condition::UnknownDialect | Condition::Has(_) => false,
         }
     }
 
     /// Three-valued: `None` when it depends on something unknown (the dialect, when
     /// `dialect` is `None`).
     pub fn eval(&self, dialect: Option<Dialect>) -> Option<bool> {
+        self.eval_with(dialect, &|_| None)
+    }
+
+    /// `eval`, with what the schema holds where it is tested: `has` answers for an
+    /// existence test (`None` when that is not known).
+    pub fn eval_with(
+        &self,
+        dialect: Option<Dialect>,
+        has: &dyn Fn(&SchemaObject) -> Option<bool>,
+    ) -> Option<bool> {
         match self {
             Condition::DialectIs(names) => {
                 let d = dialect?;
                 Some(names.iter().any(|n| Dialect::from_name(n) == Some(d)))
             }
-            Condition::Not(inner) => inner.eval(dialect).map(|b| !b),
+            Condition::Has(object) => has(object),
+            Condition::Not(inner) => inner.eval_with(dialect, has).map(|b| !b),
             Condition::All(parts) => {
                 let mut unknown = false;
                 for p in parts {
-                    match p.eval(dialect) {
+                    match p.eval_with(dialect, has) {
                         Some(false) => return Some(false),
                         None => unknown = true,
                         Some(true) => {}
@@ -403,7 +426,7 @@ impl Condition {
             Condition::Any(parts) => {
                 let mut unknown = false;
                 for p in parts {
-                    match p.eval(dialect) {
+                    match p.eval_with(dialect, has) {
                         Some(true) => return Some(true),
                         None => unknown = true,
                         Some(false) => {}
@@ -412,6 +435,18 @@ impl Condition {
                 (!unknown).then_some(false)
             }
             Condition::Unknown | Condition::UnknownDialect => None,
+        }
+    }
+
+    /// Whether it holds an existence test of the live schema.
+    pub fn tests_existence(&self) -> bool {
+        match self {
+            Condition::Has(_) => true,
+            Condition::Not(inner) => inner.tests_existence(),
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().any(Condition::tests_existence)
+            }
+            Condition::DialectIs(_) | Condition::Unknown | Condition::UnknownDialect => false,
         }
     }
 
@@ -424,7 +459,7 @@ impl Condition {
             Condition::All(parts) | Condition::Any(parts) => {
                 parts.iter().any(Condition::reads_dialect_unknowably)
             }
-            Condition::DialectIs(_) | Condition::Unknown => false,
+            Condition::DialectIs(_) | Condition::Unknown | Condition::Has(_) => false,
         }
     }
 
@@ -436,7 +471,7 @@ impl Condition {
             Condition::All(parts) | Condition::Any(parts) => {
                 parts.iter().any(Condition::mentions_dialect)
             }
-            Condition::Unknown | Condition::UnknownDialect => false,
+            Condition::Unknown | Condition::UnknownDialect | Condition::Has(_) => false,
         }
     }
 

@@ -152,6 +152,21 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "`if not _is_sqlite(...)` reads the dialect in a way retort cannot evaluate: it does not know which branch PostgreSQL runs, so it reports neither",
     ),
     (
+        "RT301/ok_guarded_by_inspector",
+        "require-concurrent-index-creation",
+        "the op runs only if the inspector does not list ix_users_email, which the base revision created: on a database that followed the history it never runs (offline, Alembic cannot ask and writes it)",
+    ),
+    (
+        "RT301/ok_guarded_by_inspector",
+        "require-lock-timeout",
+        "the guarded op never runs on a database that followed the history (see above), so nothing waits for its lock",
+    ),
+    (
+        "RT301/ok_guarded_by_inspector",
+        "require-statement-timeout",
+        "the guarded op never runs on a database that followed the history (see above)",
+    ),
+    (
         "RT302/ok_index_column_dropped_next",
         "require-concurrent-index-deletion",
         "the next op drops users.email, the index's column: PostgreSQL drops the index with it, under the same ACCESS EXCLUSIVE lock in the same transaction",

@@ -21,7 +21,7 @@ use super::expr::{
 use super::span;
 use crate::ops::{
     Body, ColumnChange, ColumnDef, Condition, ConstraintDef, ConstraintKind, Generated, IndexDef,
-    IndexElement, Op, OpKind, RunOptions, SqlEffect, TableName, WrittenSql,
+    IndexElement, Op, OpKind, RunOptions, SchemaObject, SqlEffect, TableName, WrittenSql,
 };
 
 /// What the lowering needs to know about the module around the function.
@@ -651,6 +651,86 @@ impl<'m, 'a> Lowering<'m, 'a> {
         self.condition_at(test, 0)
     }
 
+    /// What `name in <listing>` asks, when `listing` is SQLAlchemy's inspector listing
+    /// the database's tables (`get_table_names()`), or the names of a table's columns or
+    /// indexes (`[x["name"] for x in inspector.get_columns("t")]`, `x.get("name")`, a
+    /// set of them), directly or through a local name.
+    fn names_listed(&self, listing: &'a Expr, name: &str, depth: usize) -> Option<SchemaObject> {
+        if depth > 8 {
+            return None;
+        }
+        let inspector_call = |expr: &Expr| -> Option<(&'static str, Option<String>)> {
+            let Expr::Call(call) = expr else { return None };
+            if !matches!(call.func.as_ref(), Expr::Attribute(_)) {
+                return None;
+            }
+            let method = match last_name(&call.func)? {
+                "get_table_names" => "tables",
+                "get_columns" => "columns",
+                "get_indexes" => "indexes",
+                _ => return None,
+            };
+            let table = match method {
+                "tables" => None,
+                _ => Some(self.const_str(arg(call, 0, "table_name")?)?.to_owned()),
+            };
+            if call
+                .arguments
+                .keywords
+                .iter()
+                .any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "schema"))
+            {
+                return None;
+            }
+            Some((method, table))
+        };
+        // The element of a comprehension: `x["name"]` or `x.get("name")` of its variable.
+        let takes_name = |elt: &Expr, var: &str| -> bool {
+            match elt {
+                Expr::Subscript(sub) => {
+                    matches!(sub.value.as_ref(), Expr::Name(n) if n.id.as_str() == var)
+                        && str_lit(&sub.slice) == Some("name")
+                }
+                Expr::Call(call) => {
+                    last_name(&call.func) == Some("get")
+                        && matches!(call.func.as_ref(), Expr::Attribute(a)
+                            if matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == var))
+                        && call.arguments.args.first().and_then(str_lit) == Some("name")
+                }
+                _ => false,
+            }
+        };
+        let (elt, generators) = match listing {
+            Expr::Name(local) => {
+                let value = self.locals.get(local.id.as_str())?;
+                return self.names_listed(value, name, depth + 1);
+            }
+            Expr::Call(_) => {
+                return match inspector_call(listing)? {
+                    ("tables", None) => Some(SchemaObject::Table(name.to_owned())),
+                    _ => None,
+                };
+            }
+            Expr::ListComp(c) => (&c.elt, &c.generators),
+            Expr::SetComp(c) => (&c.elt, &c.generators),
+            _ => return None,
+        };
+        let [generator] = generators.as_slice() else {
+            return None;
+        };
+        let Expr::Name(var) = &generator.target else {
+            return None;
+        };
+        if !generator.ifs.is_empty() || !takes_name(elt, var.id.as_str()) {
+            return None;
+        }
+        match inspector_call(&generator.iter)? {
+            ("columns", Some(table)) => Some(SchemaObject::Column(table, name.to_owned())),
+            ("indexes", Some(_)) => Some(SchemaObject::Index(name.to_owned())),
+            _ => None,
+        }
+    }
+
     fn condition_at(&self, test: &'a Expr, depth: usize) -> Condition {
         use ruff_python_ast::{BoolOp, CmpOp, UnaryOp};
         if depth > 8 {
@@ -713,6 +793,31 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     .map(|d| (*d).to_owned())
                     .collect();
                 Condition::DialectIs(names)
+            }
+            // `"c" not in [x["name"] for x in inspector.get_columns("t")]`, `"t" in
+            // inspector.get_table_names()`: whether the database has the object.
+            Expr::Compare(cmp)
+                if cmp.ops.len() == 1
+                    && matches!(cmp.ops[0], CmpOp::In | CmpOp::NotIn)
+                    && let Some(name) = self.const_str(&cmp.left)
+                    && let Some(object) = self.names_listed(&cmp.comparators[0], name, depth) =>
+            {
+                let has = Condition::Has(object);
+                if cmp.ops[0] == CmpOp::In {
+                    has
+                } else {
+                    Condition::Not(Box::new(has))
+                }
+            }
+            // `inspector.has_table("t")`, `sa.inspect(bind).has_table("t")`.
+            Expr::Call(call)
+                if last_name(&call.func) == Some("has_table")
+                    && matches!(call.func.as_ref(), Expr::Attribute(_))
+                    && call.arguments.args.len() == 1
+                    && call.arguments.keywords.is_empty()
+                    && let Some(table) = self.const_str(&call.arguments.args[0]) =>
+            {
+                Condition::Has(SchemaObject::Table(table.to_owned()))
             }
             // `"sqlite" in bind.dialect.dialect_description` ("sqlite+pysqlite").
             Expr::Compare(cmp)

@@ -198,6 +198,35 @@ pub fn postgres_evidence(analysis: &Analysis) -> PostgresEvidence {
     PostgresEvidence::Assumed
 }
 
+/// Whether an op removes a table, column or index (or runs code that may).
+fn drops_something(op: &Op) -> bool {
+    matches!(
+        op.kind,
+        OpKind::DropTable { .. }
+            | OpKind::DropColumn { .. }
+            | OpKind::DropIndex { .. }
+            | OpKind::RenameTable { .. }
+            | OpKind::AlterColumn { .. }
+            | OpKind::Execute { .. }
+            | OpKind::Opaque { .. }
+    )
+}
+
+/// What an existence test of the live schema answers where the replay is: `true` when
+/// the replayed schema has the object; `None` otherwise (a table older than the
+/// history, or changed by code retort cannot read, may have what the replay lacks).
+fn holds(schema: &replay::Schema, object: &crate::ops::SchemaObject) -> Option<bool> {
+    use crate::ops::SchemaObject;
+    let has = match object {
+        SchemaObject::Table(t) => schema.table(&TableName::new(None, t)).is_some(),
+        SchemaObject::Column(t, c) => schema
+            .table(&TableName::new(None, t))
+            .is_some_and(|table| table.column(c).is_some()),
+        SchemaObject::Index(name) => schema.has_index(name),
+    };
+    has.then_some(true)
+}
+
 /// Whether the project's database is MySQL or MariaDB: its dialect says so, or, with
 /// no dialect set, env.py names MySQL or MariaDB and no other database.
 fn runs_on_mysql_only(analysis: &Analysis) -> bool {
@@ -250,6 +279,10 @@ struct RevisionFacts {
     /// For each `drop_index` of a revision that also drops columns: the index's table
     /// and columns, as the schema before the revision has them.
     index_columns: Vec<Option<(TableName, Vec<String>)>>,
+    /// For each op: it does not run, because it is guarded by an existence test of the
+    /// live schema (`if "c" not in [x["name"] for x in inspector.get_columns("t")]:`)
+    /// that the replayed schema answers (the column is there).
+    skipped: Vec<bool>,
 }
 
 /// A drop or rename of something the model maps, checked against the heads once the
@@ -438,11 +471,18 @@ impl<'a> Collector<'a> {
     pub fn visit(&mut self, step: &replay::Step<'_>) {
         let ops = upgrade_ops(&self.analysis.files[step.file]);
         let mut column_before: Vec<Option<Column>> = vec![None; ops.len()];
-        // Only an `alter_column` needs the schema op by op: replay the revision again
-        // on a copy of the schema before it, and only then.
+        let mut skipped = vec![false; ops.len()];
+        // Only an `alter_column`, or an op guarded by an existence test, needs the schema
+        // op by op: replay the revision again on a copy of the schema before it, and
+        // only then.
+        let guarded = |op: &Op| {
+            op.condition
+                .as_ref()
+                .is_some_and(Condition::tests_existence)
+        };
         if ops
             .iter()
-            .any(|op| matches!(op.kind, OpKind::AlterColumn { .. }))
+            .any(|op| matches!(op.kind, OpKind::AlterColumn { .. }) || guarded(op))
         {
             let mut schema = step.before.clone();
             let mut applier = Applier {
@@ -451,7 +491,19 @@ impl<'a> Collector<'a> {
                 created_indexes: None,
                 missing: None,
             };
+            let dialect = self.analysis.dialect.as_ref().map(|d| d.dialect);
             for (i, op) in ops.iter().enumerate() {
+                // The test ran once, before the block it guards: it is answered by the
+                // schema before the revision, unless an earlier op of the revision
+                // dropped something (then it is not answered at all).
+                if let Some(condition) = op.condition.as_ref().filter(|_| guarded(op))
+                    && !ops[..i].iter().any(drops_something)
+                    && condition.eval_with(dialect, &|object| holds(step.before, object))
+                        == Some(false)
+                {
+                    skipped[i] = true;
+                    continue;
+                }
                 if let OpKind::AlterColumn { table, column, .. } = &op.kind {
                     column_before[i] = schema.table(table).and_then(|t| t.column(column)).cloned();
                 }
@@ -500,6 +552,7 @@ impl<'a> Collector<'a> {
             file: step.file,
             column_before,
             index_columns,
+            skipped,
         });
     }
 
@@ -616,7 +669,7 @@ fn revision_findings(
     }
     let created = created_in_revision(ops);
     let rt350_ops: HashSet<usize> = if native.not_null {
-        not_null_findings(file, ops, &created, out)
+        not_null_findings(file, ops, &created, &facts.skipped, out)
     } else {
         HashSet::new()
     };
@@ -652,6 +705,10 @@ fn revision_findings(
             Source::Op(i) | Source::Written { op: i, .. } => Some(*i),
             Source::Transaction { op } => *op,
         };
+        // An op an existence test keeps from running (the replay has the object).
+        if op_index.is_some_and(|i| facts.skipped[i]) {
+            continue;
+        }
         let op = op_index.map(|i| &ops[i]);
         // The table the statement acts on, and whether this revision created it.
         let new_table = match &statement.source {
@@ -1080,6 +1137,7 @@ fn not_null_findings(
     file: &RevisionFile,
     ops: &[Op],
     created: &Created,
+    skipped: &[bool],
     out: &mut Vec<Diagnostic>,
 ) -> HashSet<usize> {
     let mut reported = HashSet::new();
@@ -1087,6 +1145,9 @@ fn not_null_findings(
         let OpKind::AddColumn { table, column } = &op.kind else {
             continue;
         };
+        if skipped.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         if column.effective_nullable()
             || column.server_default.is_some()
             || fills_itself(column)
