@@ -389,6 +389,7 @@ const DDL_METHODS: &[&str] = &[
 ];
 
 /// `with op.batch_alter_table("t", schema="s") as batch_op:`.
+#[derive(Clone)]
 struct Batch {
     alias: String,
     table: Option<TableName>,
@@ -420,17 +421,12 @@ fn with_renamed(batches: &[Batch], renamed: &[(String, String)], keep: bool) -> 
         if let Some(b) = batches.iter().find(|b| &b.alias == alias) {
             out.push(Batch {
                 alias: param.clone(),
-                table: b.table.clone(),
-                recreate: b.recreate,
+                ..b.clone()
             });
         }
     }
     if keep {
-        out.extend(batches.iter().map(|b| Batch {
-            alias: b.alias.clone(),
-            table: b.table.clone(),
-            recreate: b.recreate,
-        }));
+        out.extend(batches.iter().cloned());
     }
     out
 }
@@ -568,11 +564,7 @@ impl<'m, 'a> Lowering<'m, 'a> {
                     if inner.is_empty() {
                         self.statements(&with.body, batches);
                     } else {
-                        inner.extend(batches.iter().map(|b| Batch {
-                            alias: b.alias.clone(),
-                            table: b.table.clone(),
-                            recreate: b.recreate,
-                        }));
+                        inner.extend(batches.iter().cloned());
                         self.statements(&with.body, &inner);
                     }
                     self.autocommit_depth -= usize::from(autocommit);
