@@ -528,6 +528,10 @@ pub struct RunOptions {
     /// One of the ops read from the SQL of an `execute()` after the first, which holds
     /// that SQL: rendered with it, not on its own.
     pub sql_part: bool,
+    /// Read from SQL written in an `execute()`: where in that SQL the op was read from
+    /// (the statement; for an `ALTER TABLE`, its action), so that a finding of the SQL
+    /// rules on that text can be matched to the op.
+    pub sql_span: Option<std::ops::Range<usize>>,
 }
 
 /// SQL written as a string literal in a revision file.

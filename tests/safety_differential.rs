@@ -72,6 +72,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "reported as RT350 not-null-column-on-existing-table (same hazard, known from the history, any dialect)",
     ),
     (
+        "RT308/not_null_column_in_sql",
+        "adding-required-field",
+        "reported as RT350 not-null-column-on-existing-table (this test turns every RT3 rule on; the case's own pyproject.toml turns RT350 off so that the rule fixture shows RT308)",
+    ),
+    (
         "RT350/not_null_in_batch",
         "adding-required-field",
         "reported as RT350 not-null-column-on-existing-table (same hazard, known from the history, any dialect)",
@@ -180,6 +185,16 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "RT312/ok_column_added_in_same_revision",
         "renaming-column",
         "display_name_tmp is added earlier in the same revision: no running code knows its name",
+    ),
+    (
+        "RT302/ok_index_column_dropped_in_sql",
+        "require-concurrent-index-deletion",
+        "the same SQL drops users.email next, the column of both indexes (ix_users_email is index=True's unnamed index, named ix_<table>_<column>): PostgreSQL drops them with it, under the same ACCESS EXCLUSIVE lock in the same transaction",
+    ),
+    (
+        "RT306/ok_numeric_widened_in_sql",
+        "changing-column-type",
+        "numeric(8,2) to numeric(11,2) (more digits, same scale; USING price::numeric(11,2) is the cast PostgreSQL makes anyway) changes only the catalog: no rewrite. orders.price is Numeric(8, 2) in the replay; payments.amount, older than the history, is numeric(8, 2) by downgrade()'s account",
     ),
     (
         "RT302/ok_table_dropped_later",

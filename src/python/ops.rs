@@ -2034,9 +2034,9 @@ impl<'m, 'a> Lowering<'m, 'a> {
             return self.push(OpKind::Execute { effect }, call);
         };
         let mut ops = crate::sql::schema_ops(&text, span(call.range()));
-        ops.retain(|kind| *kind != OpKind::NoSchemaEffect);
+        ops.retain(|(kind, _)| *kind != OpKind::NoSchemaEffect);
         // DDL on a table (or column) whose name is interpolated: unknown.
-        let interpolated = ops.iter().any(|kind| {
+        let interpolated = ops.iter().any(|(kind, _)| {
             let op = Op {
                 kind: kind.clone(),
                 span: span(call.range()),
@@ -2048,16 +2048,26 @@ impl<'m, 'a> Lowering<'m, 'a> {
             op.describe().contains(SQL_PLACEHOLDER)
         });
         if ops.is_empty() {
-            ops.push(OpKind::Execute {
-                effect: SqlEffect::DataOnly,
-            });
-        } else if interpolated {
-            ops = vec![OpKind::Execute {
-                effect: SqlEffect::Unknown,
-            }];
+            return self.push(
+                OpKind::Execute {
+                    effect: SqlEffect::DataOnly,
+                },
+                call,
+            );
         }
-        for kind in ops {
+        if interpolated {
+            return self.push(
+                OpKind::Execute {
+                    effect: SqlEffect::Unknown,
+                },
+                call,
+            );
+        }
+        for (kind, at) in ops {
             self.push(kind, call);
+            if let Some(op) = self.ops.last_mut() {
+                op.run.sql_span = Some(at);
+            }
         }
     }
 

@@ -523,10 +523,15 @@ impl<'a> Collector<'a> {
                         let mut tables = step.before.tables_with_index(name);
                         (tables.len() == 1).then(|| tables.remove(0))
                     });
-                    index_columns[i] = table.and_then(|t| {
-                        let index = step.before.table(&t)?.indexes.get(name)?;
-                        Some((t, index.columns.clone()))
-                    });
+                    index_columns[i] = table
+                        .as_ref()
+                        .and_then(|t| {
+                            let index = step.before.table(t)?.indexes.get(name)?;
+                            Some((t.clone(), index.columns.clone()))
+                        })
+                        .or_else(|| {
+                            unnamed_index_dropped_later(step.before, ops, i, name, table.as_ref())
+                        });
                 }
             }
         }
@@ -647,6 +652,36 @@ impl Native {
     }
 }
 
+/// An index the replay knows by no name (`index=True` on a column, where retort does not
+/// know the naming convention) that a `drop_index` names `ix_<table>_<column>`,
+/// SQLAlchemy's name for it, when a later op of the revision drops that column of that
+/// table: the index is taken to be on that column.
+fn unnamed_index_dropped_later(
+    before: &replay::Schema,
+    ops: &[Op],
+    at: usize,
+    name: &str,
+    table: Option<&TableName>,
+) -> Option<(TableName, Vec<String>)> {
+    let mut found = ops[at + 1..].iter().filter_map(|later| match &later.kind {
+        OpKind::DropColumn { table: t, column }
+            if table.is_none_or(|named| named == t)
+                && name == format!("ix_{}_{column}", t.name)
+                && before.table(t).is_some_and(|known| {
+                    known.unnamed.index
+                        && !known.names_uncertain
+                        && known.indexes.get(name).is_none()
+                        && known.column(column).is_some()
+                }) =>
+        {
+            Some((t.clone(), vec![column.clone()]))
+        }
+        _ => None,
+    });
+    let first = found.next()?;
+    found.all(|other| other == first).then_some(first)
+}
+
 fn upgrade_ops(file: &RevisionFile) -> &[Op] {
     file.upgrade
         .as_ref()
@@ -719,44 +754,55 @@ fn revision_findings(
                 .is_some_and(|(_, fresh)| *fresh),
             Source::Transaction { .. } => false,
         };
-        // A table this revision drops later goes with everything done to it before:
-        // the drop takes the same ACCESS EXCLUSIVE lock in the same transaction.
-        // So does an index one of whose columns it drops later: PostgreSQL drops the
-        // index with the column, under the same lock.
-        let dropped_later = match &statement.source {
-            Source::Op(i) => {
-                ops[*i].table().is_some_and(|t| drops_later(ops, *i, t))
-                    || (v.rule == "require-concurrent-index-deletion"
-                        && facts.index_columns[*i]
-                            .as_ref()
-                            .is_some_and(|(t, columns)| drops_column_later(ops, *i, t, columns)))
-            }
-            _ => false,
+        if LOCK_RULES.contains(&v.rule) && new_table {
+            continue;
+        }
+        // The ops the finding is about: the op, or those read from the SQL statement
+        // (or `ALTER TABLE` action) it points at. The replay's knowledge applies to
+        // SQL written in `op.execute` as to the ops: the finding goes when it goes for
+        // every op it is about.
+        let about: Vec<usize> = match &statement.source {
+            Source::Op(i) => vec![*i],
+            Source::Written { op: first, .. } => written_ops(
+                ops,
+                *first,
+                &rendered.text[statement.span.clone()],
+                v.span.start - statement.span.start,
+            ),
+            Source::Transaction { .. } => Vec::new(),
         };
-        if LOCK_RULES.contains(&v.rule) && (new_table || dropped_later) {
-            continue;
-        }
-        // Renaming a column this revision added: no running code knows its old name.
-        if v.rule == "renaming-column"
-            && let Source::Op(i) = &statement.source
-            && let OpKind::AlterColumn { table, column, .. } = &ops[*i].kind
-            && ops[..*i].iter().any(|earlier| {
-                matches!(&earlier.kind, OpKind::AddColumn { table: t, column: c }
-                    if t == table && c.name == *column)
-            })
-        {
-            continue;
-        }
-        if let (Source::Op(i), Some(op)) = (&statement.source, op)
-            && knows_better(
-                v.rule,
-                op,
-                facts.column_before[*i].as_ref(),
-                &rt350_ops,
-                *i,
-                mapped_ops,
-            )
-        {
+        let in_sql = matches!(statement.source, Source::Written { .. });
+        let moot = |i: usize| {
+            // A table this revision drops later goes with everything done to it before:
+            // the drop takes the same ACCESS EXCLUSIVE lock in the same transaction.
+            // So does an index one of whose columns it drops later: PostgreSQL drops
+            // the index with the column, under the same lock.
+            let dropped_later = ops[i].table().is_some_and(|t| drops_later(ops, i, t))
+                || (v.rule == "require-concurrent-index-deletion"
+                    && facts.index_columns[i]
+                        .as_ref()
+                        .is_some_and(|(t, columns)| drops_column_later(ops, i, t, columns)));
+            (LOCK_RULES.contains(&v.rule) && dropped_later)
+                // Renaming a column this revision added: no running code knows its old
+                // name.
+                || (v.rule == "renaming-column"
+                    && matches!(&ops[i].kind, OpKind::AlterColumn { table, column, .. }
+                        if ops[..i].iter().any(|earlier| {
+                            matches!(&earlier.kind, OpKind::AddColumn { table: t, column: c }
+                                if t == table && c.name == *column)
+                        })))
+                || knows_better(
+                    v.rule,
+                    &ops[i],
+                    in_sql,
+                    facts.column_before[i].as_ref(),
+                    restored_type(file, &ops[i]),
+                    &rt350_ops,
+                    i,
+                    mapped_ops,
+                )
+        };
+        if !about.is_empty() && about.iter().all(|&i| moot(i)) {
             continue;
         }
         let span = match (&statement.source, op) {
@@ -805,7 +851,13 @@ fn revision_findings(
             }
             _ => None,
         };
-        let names = HelpNames::of(op, written.as_ref().map(|(s, clause)| (s, *clause)));
+        // For written SQL, the op read from the statement the finding is about (not the
+        // first one of the `execute()`).
+        let named = match &statement.source {
+            Source::Written { .. } => about.first().map(|&i| &ops[i]),
+            _ => op,
+        };
+        let names = HelpNames::of(named, written.as_ref().map(|(s, clause)| (s, *clause)));
         let help = safe_form(v.rule, &names).or(v.help.clone());
         // squawk says "generated column" for any default it finds volatile.
         let message = match op.map(|o| &o.kind) {
@@ -817,17 +869,21 @@ fn revision_findings(
                  added without a rewrite."
                     .to_owned()
             }
-            // The old type unknown (the table is older than the history, and no
-            // `existing_type=`): it may already be the new one, and then nothing is
-            // rewritten. Said, so that the reader can check.
-            Some(OpKind::AlterColumn { change, .. })
-                if v.rule == "changing-column-type"
-                    && change.existing_type.is_none()
-                    && !matches!(&statement.source, Source::Op(i)
-                        if facts.column_before[*i]
-                            .as_ref()
-                            .and_then(|c| c.type_text.as_deref())
-                            .is_some_and(is_known_type)) =>
+            // The old type unknown (the table is older than the history, no
+            // `existing_type=`, no type given back in `downgrade()`): it may already be
+            // the new one, and then nothing is rewritten. Said, so that the reader can
+            // check.
+            _ if v.rule == "changing-column-type"
+                && about.iter().any(|&i| {
+                    matches!(&ops[i].kind, OpKind::AlterColumn { change, .. }
+                        if change.type_text.is_some()
+                            && change.existing_type.is_none()
+                            && restored_type(file, &ops[i]).is_none()
+                            && !facts.column_before[i]
+                                .as_ref()
+                                .and_then(|c| c.type_text.as_deref())
+                                .is_some_and(is_known_type))
+                }) =>
             {
                 format!(
                     "{} (retort does not know the column's current type: no revision it \
@@ -848,10 +904,13 @@ fn revision_findings(
 
 /// The squawk findings the replay shows to be wrong (item 4 of the issue), and those a
 /// native rule already reports on the same op.
+#[allow(clippy::too_many_arguments)]
 fn knows_better(
     rule: &str,
     op: &Op,
+    written: bool,
     column_before: Option<&Column>,
+    restored_type: Option<&str>,
     rt350_ops: &HashSet<usize>,
     index: usize,
     mapped_ops: &HashSet<usize>,
@@ -876,7 +935,9 @@ fn knows_better(
                 .and_then(|c| c.type_text.as_deref())
                 .filter(|t| is_known_type(t));
             match (
-                replayed.or(change.existing_type.as_deref()),
+                replayed
+                    .or(change.existing_type.as_deref())
+                    .or(restored_type),
                 &change.type_text,
             ) {
                 (Some(old), Some(new)) => change.type_using.is_none() && is_widening(old, new),
@@ -907,13 +968,14 @@ fn knows_better(
                 .or(change.existing_nullable)
                 == Some(true)
         }
+        // (An `integer PRIMARY KEY` written in SQL is no `SERIAL`.)
         ("adding-required-field", OpKind::AddColumn { column, .. }) => {
-            rt350_ops.contains(&index) || fills_itself(column)
+            rt350_ops.contains(&index) || (!written && fills_itself(column))
         }
         // SQLAlchemy refuses a written name over 63 bytes (IdentifierError) and shortens
         // one from `op.f()` / a naming convention itself: no op reaches PostgreSQL with
-        // a name it would truncate.
-        ("identifier-too-long", _) => true,
+        // a name it would truncate. SQL written in `op.execute` reaches it as written.
+        ("identifier-too-long", _) => !written,
         // PostgreSQL has no NOT VALID for these: building their index is the hazard,
         // which RT310 / RT311 report with the fix that exists (USING INDEX).
         ("constraint-missing-not-valid", OpKind::CreateConstraint { constraint, .. }) => matches!(
@@ -927,6 +989,49 @@ fn knows_better(
         }
         _ => false,
     }
+}
+
+/// The type `downgrade()` gives back to the column whose type `op` changes (the last
+/// unconditional type change of that column there): what the column had before the
+/// upgrade, by the project's own account, when the history does not say.
+fn restored_type<'f>(file: &'f RevisionFile, op: &Op) -> Option<&'f str> {
+    let OpKind::AlterColumn { table, column, .. } = &op.kind else {
+        return None;
+    };
+    file.downgrade
+        .as_ref()?
+        .body
+        .ops
+        .iter()
+        .rev()
+        .find_map(|back| match &back.kind {
+            OpKind::AlterColumn {
+                table: t,
+                column: c,
+                change,
+            } if !back.conditional && t == table && c == column => change.type_text.as_deref(),
+            _ => None,
+        })
+}
+
+/// The ops read from SQL written in the `execute()` at `first` (its ops follow it,
+/// marked `sql_part`) that come from the statement, or `ALTER TABLE` action, at byte
+/// `at` of that SQL (blanks before it skipped: a finding may start at them).
+fn written_ops(ops: &[Op], first: usize, sql: &str, at: usize) -> Vec<usize> {
+    let at = at
+        + sql
+            .get(at..)
+            .map_or(0, |rest| rest.len() - rest.trim_start().len());
+    std::iter::once(first)
+        .chain((first + 1..ops.len()).take_while(|&j| ops[j].run.sql_part))
+        .filter(|&j| {
+            ops[j]
+                .run
+                .sql_span
+                .as_ref()
+                .is_some_and(|range| range.contains(&at))
+        })
+        .collect()
 }
 
 /// A type expression whose PostgreSQL type retort knows (not a project's own type,
@@ -958,6 +1063,32 @@ fn is_widening(old: &str, new: &str) -> bool {
                 .and_then(|n| n.parse::<u64>().ok())
         })
     };
+    // `NUMERIC(p, s)` to more digits with the same scale, or to an unbounded
+    // `NUMERIC`: the catalog only (PostgreSQL 9.2+).
+    let numeric = |t: &render::TypeExpr| {
+        let pg = render::pg_type(t)?;
+        let args = pg
+            .strip_prefix("NUMERIC")
+            .or_else(|| pg.strip_prefix("DECIMAL"))?;
+        if args.is_empty() {
+            return Some(None);
+        }
+        let mut numbers = args
+            .strip_prefix('(')?
+            .strip_suffix(')')?
+            .split(',')
+            .map(|n| n.trim().parse::<u32>());
+        let precision = numbers.next()?.ok()?;
+        let scale = numbers.next().map_or(Some(0), Result::ok)?;
+        Some(Some((precision, scale)))
+    };
+    if let (Some(old), Some(new)) = (numeric(&old), numeric(&new)) {
+        return match (old, new) {
+            (_, None) => true,
+            (Some((p, s)), Some((p2, s2))) => s2 == s && p2 >= p,
+            (None, Some(_)) => false,
+        };
+    }
     if !varchar(&old) {
         return false;
     }
@@ -1531,7 +1662,8 @@ fn safe_form(rule: &str, names: &HelpNames) -> Option<String> {
         "changing-column-type" => format!(
             "the table is rewritten under an ACCESS EXCLUSIVE lock: add a new column of the new \
              type, backfill it in batches, move the code to it, and drop `{column}` in a later \
-             revision (widening a VARCHAR, or turning it into TEXT, needs no rewrite)"
+             revision (widening a VARCHAR, turning it into TEXT, or giving a NUMERIC more digits \
+             with the same scale needs no rewrite)"
         ),
         "adding-not-nullable-field" => format!(
             "SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock; prove it with a \
@@ -1674,5 +1806,16 @@ mod tests {
         assert!(!is_widening("Integer", "BigInteger"));
         assert!(!is_widening("String(length=50)", "Integer"));
         assert!(is_widening("Boolean", "Boolean(create_constraint=True)"));
+        // NUMERIC: more digits, same scale; or no limit.
+        assert!(is_widening(
+            "Numeric(8, 2)",
+            "NUMERIC(precision=11, scale=2)"
+        ));
+        assert!(is_widening("Numeric(precision=8, scale=2)", "Numeric"));
+        assert!(is_widening("Numeric(8)", "Numeric(10, 0)"));
+        assert!(!is_widening("Numeric(8, 2)", "Numeric(11, 3)"));
+        assert!(!is_widening("Numeric(11, 2)", "Numeric(8, 2)"));
+        assert!(!is_widening("Numeric", "Numeric(11, 2)"));
+        assert!(!is_widening("Numeric(8, 2)", "Float"));
     }
 }

@@ -4,21 +4,28 @@
 //! its type and nullability, `CREATE INDEX` an index, ...), data statements change
 //! nothing, and what cannot be read makes its table (or every table) unknown.
 
+use std::ops::Range;
+
 use squawk_syntax::ast::{self, AstNode};
 
 use super::statement::{ObjectName, StatementKind, name};
 use crate::ops::{ColumnChange, ColumnDef, IndexDef, OpKind, SqlEffect, TableName};
 use crate::source::Span;
 
-/// The ops one SQL text amounts to, in order; empty when it only reads or writes data.
-/// `span` is the place in the revision the ops are attributed to (the `execute` call).
-pub fn schema_ops(sql: &str, span: Span) -> Vec<OpKind> {
+/// The ops one SQL text amounts to, in order, each with the byte range of the text it
+/// was read from (the statement; for an `ALTER TABLE`, the action); empty when the text
+/// only reads or writes data. `span` is the place in the revision the ops are
+/// attributed to (the `execute` call).
+pub fn schema_ops(sql: &str, span: Span) -> Vec<(OpKind, Range<usize>)> {
     let script = super::parse(sql);
     let Some(parse) = super::guarded(|| ast::SourceFile::parse(sql)) else {
         // Text the parser gives up on may do anything.
-        return vec![OpKind::Execute {
-            effect: SqlEffect::Unknown,
-        }];
+        return vec![(
+            OpKind::Execute {
+                effect: SqlEffect::Unknown,
+            },
+            0..sql.len(),
+        )];
     };
     let file = parse.tree();
     let statements: Vec<ast::Stmt> = file
@@ -39,36 +46,44 @@ pub fn schema_ops(sql: &str, span: Span) -> Vec<OpKind> {
         let ops = if broken {
             None
         } else {
-            statement_ops(statement, read.kind, span)
+            statement_ops(statement, span)
         };
         match ops {
-            Some(ops) => out.extend(ops),
-            None => out.push(match &read.target {
-                Some(target)
-                    if read.kind != StatementKind::Other
-                        && read.kind != StatementKind::Procedural =>
-                {
-                    match read.kind {
-                        StatementKind::CreateIndex
-                        | StatementKind::DropIndex
-                        | StatementKind::AlterIndex => OpKind::Execute {
-                            effect: SqlEffect::Indexes,
-                        },
-                        _ => OpKind::Execute {
-                            effect: SqlEffect::Tables(vec![table_name(target)]),
-                        },
-                    }
-                }
-                _ if matches!(read.kind, StatementKind::AlterIndex) => OpKind::Execute {
-                    effect: SqlEffect::Indexes,
-                },
-                _ => OpKind::Execute {
-                    effect: SqlEffect::Unknown,
-                },
-            }),
+            Some(ops) => out.extend(ops.into_iter().map(|(kind, at)| {
+                // An action's range, or (`None`) the statement's.
+                (kind, at.unwrap_or_else(|| read.span.clone()))
+            })),
+            None => out.push((unread_statement(read), read.span.clone())),
         }
     }
     out
+}
+
+/// What a schema-changing statement retort does not model does: its table (or, for
+/// index statements, the indexes) unknown; everything unknown without a target.
+fn unread_statement(read: &super::Statement) -> OpKind {
+    match &read.target {
+        Some(target)
+            if read.kind != StatementKind::Other && read.kind != StatementKind::Procedural =>
+        {
+            match read.kind {
+                StatementKind::CreateIndex
+                | StatementKind::DropIndex
+                | StatementKind::AlterIndex => OpKind::Execute {
+                    effect: SqlEffect::Indexes,
+                },
+                _ => OpKind::Execute {
+                    effect: SqlEffect::Tables(vec![table_name(target)]),
+                },
+            }
+        }
+        _ if matches!(read.kind, StatementKind::AlterIndex) => OpKind::Execute {
+            effect: SqlEffect::Indexes,
+        },
+        _ => OpKind::Execute {
+            effect: SqlEffect::Unknown,
+        },
+    }
 }
 
 fn table_name(name: &ObjectName) -> TableName {
@@ -78,10 +93,11 @@ fn table_name(name: &ObjectName) -> TableName {
     }
 }
 
-/// The ops of one schema-changing statement; `None` when it holds something retort
-/// does not model (the caller then makes its table unknown).
-fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Option<Vec<OpKind>> {
-    let _ = kind;
+/// The ops of one schema-changing statement, each with the range of its `ALTER TABLE`
+/// action (`None`: the whole statement); `None` when it holds something retort does
+/// not model (the caller then makes its table unknown).
+fn statement_ops(statement: &ast::Stmt, span: Span) -> Option<Vec<(OpKind, Option<Range<usize>>)>> {
+    let whole = |kinds: Vec<OpKind>| kinds.into_iter().map(|k| (k, None)).collect();
     match statement {
         ast::Stmt::AlterTable(s) => {
             let table = table_name(&name(
@@ -92,7 +108,8 @@ fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Opti
             ));
             let mut ops = Vec::new();
             for action in s.actions() {
-                ops.push(alter_table_action(&table, action, span)?);
+                let at = super::statement::statement_span(action.syntax());
+                ops.push((alter_table_action(&table, action, span)?, Some(at)));
             }
             Some(ops)
         }
@@ -143,15 +160,15 @@ fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Opti
                     column.primary_key = true;
                 }
             }
-            Some(vec![OpKind::CreateTable {
+            Some(whole(vec![OpKind::CreateTable {
                 table,
                 columns,
                 constraints: Vec::new(),
                 indexes: Vec::new(),
                 columns_incomplete: false,
-            }])
+            }]))
         }
-        ast::Stmt::DropTable(s) => Some(
+        ast::Stmt::DropTable(s) => Some(whole(
             s.table_name_refs()
                 .map(|t| {
                     Some(OpKind::DropTable {
@@ -159,7 +176,7 @@ fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Opti
                     })
                 })
                 .collect::<Option<Vec<_>>>()?,
-        ),
+        )),
         ast::Stmt::CreateIndex(s) => {
             let table = table_name(&name(
                 s.table_relation_name()?
@@ -176,7 +193,7 @@ fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Opti
                 .partition_items()
                 .map(|item| identifier(&item.syntax().text().to_string()))
                 .collect();
-            Some(vec![OpKind::CreateIndex {
+            Some(whole(vec![OpKind::CreateIndex {
                 table,
                 index: IndexDef {
                     name: index_name,
@@ -187,9 +204,9 @@ fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Opti
                     using: None,
                     span,
                 },
-            }])
+            }]))
         }
-        ast::Stmt::DropIndex(s) => Some(
+        ast::Stmt::DropIndex(s) => Some(whole(
             s.index_refs()
                 .map(|i| {
                     Some(OpKind::DropIndex {
@@ -198,7 +215,7 @@ fn statement_ops(statement: &ast::Stmt, kind: StatementKind, span: Span) -> Opti
                     })
                 })
                 .collect::<Option<Vec<_>>>()?,
-        ),
+        )),
         _ => None,
     }
 }
@@ -263,14 +280,31 @@ fn alter_table_action(
                 | ast::AlterColumnOption::SetStatistics(_)
                 | ast::AlterColumnOption::SetStorage(_)
                 | ast::AlterColumnOption::SetCompression(_) => ColumnChange::default(),
-                ast::AlterColumnOption::SetType(t) => ColumnChange {
-                    type_text: t
+                ast::AlterColumnOption::SetType(t) => {
+                    let new_type = t
                         .syntax()
                         .children()
                         .find_map(ast::Type::cast)
-                        .map(|ty| type_text(&ty.syntax().text().to_string())),
-                    ..ColumnChange::default()
-                },
+                        .map(|ty| type_text(&ty.syntax().text().to_string()));
+                    // `USING col::new_type` is what PostgreSQL does without one: said
+                    // only when it does something else.
+                    let using = t
+                        .using_expr()
+                        .filter(|u| {
+                            !u.expr()
+                                .is_some_and(|e| casts_itself(&e, &column, new_type.as_deref()))
+                        })
+                        .map(|u| {
+                            u.expr()
+                                .map(|e| e.syntax().text().to_string())
+                                .unwrap_or_default()
+                        });
+                    ColumnChange {
+                        type_text: new_type,
+                        type_using: using,
+                        ..ColumnChange::default()
+                    }
+                }
                 _ => return None,
             };
             OpKind::AlterColumn {
@@ -307,6 +341,27 @@ fn alter_table_action(
         | A::ReplicaIdentity(_) => OpKind::NoSchemaEffect,
         _ => return None,
     })
+}
+
+/// `USING col`, `USING col::new_type`, `USING CAST(col AS new_type)`: the conversion
+/// PostgreSQL makes without a `USING`.
+fn casts_itself(expr: &ast::Expr, column: &str, new_type: Option<&str>) -> bool {
+    let is_column = |e: &ast::Expr| match e {
+        ast::Expr::NameRef(n) => identifier(&n.syntax().text().to_string()) == column,
+        _ => false,
+    };
+    match expr {
+        ast::Expr::ParenExpr(p) => p
+            .expr()
+            .is_some_and(|inner| casts_itself(&inner, column, new_type)),
+        ast::Expr::CastExpr(c) => {
+            c.expr().is_some_and(|inner| is_column(&inner))
+                && c.ty()
+                    .map(|ty| type_text(&ty.syntax().text().to_string()))
+                    .is_some_and(|ty| Some(ty.as_str()) == new_type)
+        }
+        other => is_column(other),
+    }
 }
 
 /// A column written in SQL: nullable unless it says otherwise, as in SQL.
@@ -399,7 +454,7 @@ mod tests {
     fn ops(sql: &str) -> Vec<String> {
         schema_ops(sql, Span::new(0, 0))
             .iter()
-            .map(|kind| {
+            .map(|(kind, _)| {
                 crate::ops::Op {
                     kind: kind.clone(),
                     span: Span::new(0, 0),
@@ -437,7 +492,7 @@ mod tests {
             ]
         );
         let added = schema_ops("ALTER TABLE t ADD COLUMN n numeric(10, 2)", Span::new(0, 0));
-        let OpKind::AddColumn { column, .. } = &added[0] else {
+        let OpKind::AddColumn { column, .. } = &added[0].0 else {
             panic!("{added:?}")
         };
         assert_eq!(
@@ -445,6 +500,32 @@ mod tests {
             Some("NUMERIC(precision=10, scale=2)")
         );
         assert!(column.effective_nullable());
+    }
+
+    #[test]
+    fn ops_know_where_they_were_read_and_what_using_does() {
+        let sql = "ALTER TABLE t ALTER COLUMN a TYPE numeric(11,2) USING a::numeric(11,2), DROP COLUMN b;\n\
+                   ALTER TABLE t ALTER COLUMN c TYPE int USING trim(c)::int; DROP INDEX ix";
+        let ops = schema_ops(sql, Span::new(0, 0));
+        let texts: Vec<&str> = ops.iter().map(|(_, at)| &sql[at.clone()]).collect();
+        assert_eq!(
+            texts,
+            [
+                "ALTER COLUMN a TYPE numeric(11,2) USING a::numeric(11,2)",
+                "DROP COLUMN b",
+                "ALTER COLUMN c TYPE int USING trim(c)::int",
+                "DROP INDEX ix",
+            ]
+        );
+        let using: Vec<Option<&str>> = ops
+            .iter()
+            .filter_map(|(kind, _)| match kind {
+                OpKind::AlterColumn { change, .. } => Some(change.type_using.as_deref()),
+                _ => None,
+            })
+            .collect();
+        // The cast PostgreSQL makes anyway is no USING of its own.
+        assert_eq!(using, [None, Some("trim(c)::int")]);
     }
 
     #[test]
