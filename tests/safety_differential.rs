@@ -197,6 +197,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "numeric(8,2) to numeric(11,2) (more digits, same scale; USING price::numeric(11,2) is the cast PostgreSQL makes anyway) changes only the catalog: no rewrite. orders.price is Numeric(8, 2) in the replay; payments.amount, older than the history, is numeric(8, 2) by downgrade()'s account",
     ),
     (
+        "RT302/ok_table_locked_earlier",
+        "require-concurrent-index-deletion",
+        "the column rename just before takes ACCESS EXCLUSIVE on users, held until the migration commits: the plain DROP INDEX blocks nothing more",
+    ),
+    (
         "RT302/ok_table_dropped_later",
         "require-concurrent-index-deletion",
         "the same revision drops users right after, under the same ACCESS EXCLUSIVE lock in the same transaction: dropping its index concurrently gains nothing",

@@ -510,12 +510,12 @@ impl<'a> Collector<'a> {
                 applier.apply(&mut schema, op, step.file);
             }
         }
-        // Which columns an index covers, for a `drop_index` that a later `drop_column`
-        // may make moot.
+        // Which table and columns an index covers, for a `drop_index` that a later
+        // `drop_column` may make moot, or an earlier op's lock on its table.
         let mut index_columns: Vec<Option<(TableName, Vec<String>)>> = vec![None; ops.len()];
         if ops
             .iter()
-            .any(|op| matches!(op.kind, OpKind::DropColumn { .. }))
+            .any(|op| matches!(op.kind, OpKind::DropIndex { .. }))
         {
             for (i, op) in ops.iter().enumerate() {
                 if let OpKind::DropIndex { name, table } = &op.kind {
@@ -783,6 +783,14 @@ fn revision_findings(
                         .as_ref()
                         .is_some_and(|(t, columns)| drops_column_later(ops, i, t, columns)));
             (LOCK_RULES.contains(&v.rule) && dropped_later)
+                // A plain DROP INDEX on a table an earlier op of the same transaction
+                // already holds ACCESS EXCLUSIVE on (until commit): it blocks nothing
+                // more, and CONCURRENTLY would not shorten that lock.
+                || (v.rule == "require-concurrent-index-deletion"
+                    && ops[i]
+                        .table()
+                        .or(facts.index_columns[i].as_ref().map(|(t, _)| t))
+                        .is_some_and(|t| locked_before(ops, i, t, &facts.skipped)))
                 // Renaming a column this revision added: no running code knows its old
                 // name.
                 || (v.rule == "renaming-column"
@@ -868,6 +876,22 @@ fn revision_findings(
                  `ACCESS EXCLUSIVE` lock. In Postgres versions 11+, non-VOLATILE DEFAULTs can be \
                  added without a rewrite."
                     .to_owned()
+            }
+            // squawk says reads go on during the build; not when an earlier op of the
+            // same transaction already holds ACCESS EXCLUSIVE on the table.
+            _ if v.rule == "require-concurrent-index-creation"
+                && about.iter().any(|&i| {
+                    ops[i]
+                        .table()
+                        .is_some_and(|t| locked_before(ops, i, t, &facts.skipped))
+                }) =>
+            {
+                format!(
+                    "{} (Here an earlier op of the same transaction already holds an \
+                     `ACCESS EXCLUSIVE` lock on the table, so reads wait too, until the \
+                     migration commits.)",
+                    v.message
+                )
             }
             // The old type unknown (the table is older than the history, no
             // `existing_type=`, no type given back in `downgrade()`): it may already be
@@ -1133,6 +1157,35 @@ fn drops_later(ops: &[Op], op: usize, table: &TableName) -> bool {
     ops[op + 1..].iter().any(|later| {
         matches!(&later.kind, OpKind::DropTable { table: t } if t == table)
             && same_transaction_whenever(&ops[op], later)
+    })
+}
+
+/// Whether an op before `op` takes an ACCESS EXCLUSIVE lock on `table` whenever `op`
+/// runs, in the same transaction: adding, dropping or altering a column (type,
+/// nullability, default, name), dropping a constraint, renaming the table (to or from
+/// `table`). PostgreSQL holds the lock until the transaction commits.
+fn locked_before(ops: &[Op], op: usize, table: &TableName, skipped: &[bool]) -> bool {
+    ops[..op].iter().enumerate().any(|(j, earlier)| {
+        let locks = match &earlier.kind {
+            OpKind::AddColumn { table: t, .. }
+            | OpKind::DropColumn { table: t, .. }
+            | OpKind::DropConstraint { table: t, .. } => t == table,
+            OpKind::AlterColumn {
+                table: t, change, ..
+            } => {
+                t == table
+                    && (change.new_name.is_some()
+                        || change.nullable.is_some()
+                        || change.type_text.is_some()
+                        || change.server_default.is_some()
+                        || change.server_default_sql.is_some())
+            }
+            OpKind::RenameTable { table: t, new_name } => {
+                t == table || (t.schema == table.schema && *new_name == table.name)
+            }
+            _ => false,
+        };
+        locks && !skipped[j] && same_transaction_whenever(&ops[op], earlier)
     })
 }
 
