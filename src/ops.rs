@@ -205,6 +205,9 @@ pub enum SqlEffect {
     /// `CREATE INDEX`, `DROP INDEX`, `ALTER INDEX`: no table or column changes, but
     /// indexes retort does not see appear or disappear.
     Indexes,
+    /// `ALTER INDEX name RENAME TO new_name`: an index renamed (unqualified names; the
+    /// table is the one that has it).
+    RenameIndex { name: String, new_name: String },
     /// DDL on these tables (`ALTER TABLE x ...`, `CREATE INDEX ... ON x`): they become
     /// unknown from here on.
     Tables(Vec<TableName>),
@@ -601,6 +604,9 @@ impl Op {
             OpKind::Execute { effect } => match effect {
                 SqlEffect::DataOnly => "execute SQL (data only)".to_owned(),
                 SqlEffect::Indexes => "execute index DDL".to_owned(),
+                SqlEffect::RenameIndex { name, new_name } => {
+                    format!("rename index `{name}` to `{new_name}`")
+                }
                 SqlEffect::Tables(tables) => format!(
                     "execute DDL on {}",
                     tables

@@ -197,6 +197,11 @@ const KNOWN_BETTER: &[(&str, &str, &str)] = &[
         "numeric(8,2) to numeric(11,2) (more digits, same scale; USING price::numeric(11,2) is the cast PostgreSQL makes anyway) changes only the catalog: no rewrite. orders.price is Numeric(8, 2) in the replay; payments.amount, older than the history, is numeric(8, 2) by downgrade()'s account",
     ),
     (
+        "RT302/ok_index_renamed_in_sql_then_column_dropped",
+        "require-concurrent-index-deletion",
+        "ix_users__email is ix_users_email (on users.email) renamed by ALTER INDEX in op.execute, which the replay follows: the next op drops users.email, and PostgreSQL drops the index with it, under the same lock",
+    ),
+    (
         "RT302/ok_table_locked_earlier",
         "require-concurrent-index-deletion",
         "the column rename just before takes ACCESS EXCLUSIVE on users, held until the migration commits: the plain DROP INDEX blocks nothing more",

@@ -522,7 +522,7 @@ fn describe_at(files: &[RevisionFile], r: OpRef) -> String {
         } => 0,
         OpKind::Opaque { .. }
         | OpKind::Execute {
-            effect: SqlEffect::Tables(_) | SqlEffect::Indexes,
+            effect: SqlEffect::Tables(_) | SqlEffect::Indexes | SqlEffect::RenameIndex { .. },
         } => 1,
         OpKind::Execute {
             effect: SqlEffect::DataOnly,

@@ -517,7 +517,10 @@ fn touched_tables(schema: &Schema, op: &Op) -> Vec<TableName> {
             schema: table.schema.clone(),
             name: new_name.clone(),
         }),
-        OpKind::DropIndex { name, .. } => out.extend(schema.tables_with_index(name)),
+        OpKind::DropIndex { name, .. }
+        | OpKind::Execute {
+            effect: SqlEffect::RenameIndex { name, .. },
+        } => out.extend(schema.tables_with_index(name)),
         OpKind::Execute {
             effect: SqlEffect::Tables(tables),
         }
@@ -1387,6 +1390,21 @@ impl Applier<'_> {
             SqlEffect::DataOnly => {}
             SqlEffect::Indexes => {
                 schema.indexes_unknown.get_or_insert(at);
+            }
+            // On the one table that has it; else, as for any index DDL, index names are
+            // no longer certain.
+            SqlEffect::RenameIndex { name, new_name } => {
+                let holders = schema.tables_with_index(name);
+                match holders.as_slice() {
+                    [holder] => {
+                        if let Some(t) = schema.table_mut(holder) {
+                            t.indexes.rename(name, new_name);
+                        }
+                    }
+                    _ => {
+                        schema.indexes_unknown.get_or_insert(at);
+                    }
+                }
             }
             SqlEffect::Tables(tables) => self.make_opaque(schema, Some(tables), at),
             SqlEffect::Unknown => self.make_opaque(schema, None, at),

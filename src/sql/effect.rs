@@ -206,6 +206,15 @@ fn statement_ops(statement: &ast::Stmt, span: Span) -> Option<Vec<(OpKind, Optio
                 },
             }]))
         }
+        ast::Stmt::AlterIndex(s) => match s.action()? {
+            ast::AlterIndexAction::IndexRenameTo(r) => Some(whole(vec![OpKind::Execute {
+                effect: SqlEffect::RenameIndex {
+                    name: name(s.index_ref()?.path_ref()?.syntax()).name,
+                    new_name: name(r.index()?.syntax()).name,
+                },
+            }])),
+            _ => None,
+        },
         ast::Stmt::DropIndex(s) => Some(whole(
             s.index_refs()
                 .map(|i| {
@@ -538,7 +547,14 @@ mod tests {
             ops("DO $$ BEGIN END $$"),
             ["execute SQL retort cannot read"]
         );
-        assert_eq!(ops("ALTER INDEX ix RENAME TO iy"), ["execute index DDL"]);
+        assert_eq!(
+            ops("ALTER INDEX ix SET TABLESPACE fast"),
+            ["execute index DDL"]
+        );
+        assert_eq!(
+            ops("ALTER INDEX IF EXISTS s.ix RENAME TO \"Iy\""),
+            ["rename index `ix` to `Iy`"]
+        );
         assert!(ops("SELECT 1; CREATE TYPE mood AS ENUM ('a'); GRANT SELECT ON t TO r").is_empty());
     }
 }
