@@ -49,7 +49,10 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let name = path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| match n.to_str() {
+                Some(name) => name.to_owned(),
+                None => n.to_string_lossy().into_owned(),
+            })
             .unwrap_or_default();
         SourceFile {
             path,

@@ -385,6 +385,81 @@ pub(super) fn scan(tokens: &[Token]) -> Scan {
     scan_with(tokens, CPYTHON)
 }
 
+/// Above this, [`quick`] leaves the bound to [`scan`]: a bound this loose would ask
+/// `with_stack` for a megabyte or more of stack.
+const QUICK_MAX: u32 = 256;
+
+/// What [`scan`] answers for `tokens`, without its work, when one cheap pass over the
+/// tokens proves it reports no problem: `Some(bound)`, where `bound` is at least
+/// `scan(tokens).depth` (so at least the tree's depth) and at most [`QUICK_MAX`].
+/// `None` when the proof fails (a long logical line, deep indentation, many brackets):
+/// then call `scan`.
+///
+/// Why the bound holds: in `scan_with`, every token a logical line counts here (all
+/// but trivia, commas, `;` and closing brackets, which never open a node) opens at most
+/// one operator, bracket or operand, each adds at most one level over the operands it
+/// joins, and those come from disjoint runs of tokens; so a line's expression depth is
+/// at most its count, and `scan` takes `expression + 2 * indent + 9` per line. Brackets
+/// nest no deeper than the line opens them, and the indentation is followed exactly as
+/// `scan_with` follows it, so no limit of [`CPYTHON`] can be reached either.
+pub(super) fn quick(tokens: &[Token]) -> Option<u32> {
+    let mut bound: u32 = 0;
+    let mut indent: u32 = 0;
+    let mut units: u32 = 0;
+    let mut opens: u32 = 0;
+    let end = |units: u32, opens: u32, indent: u32, bound: &mut u32| {
+        let depth = units + 2 * indent + 9;
+        *bound = (*bound).max(depth);
+        opens as usize <= MAX_BRACKETS && depth <= QUICK_MAX
+    };
+    for token in tokens {
+        match token.kind() {
+            TokenKind::Comment
+            | TokenKind::NonLogicalNewline
+            | TokenKind::Comma
+            | TokenKind::Semi
+            | TokenKind::Rpar
+            | TokenKind::Rsqb
+            | TokenKind::Rbrace => {}
+            TokenKind::Indent => {
+                indent += 1;
+                if indent as usize >= MAX_INDENT {
+                    return None;
+                }
+            }
+            TokenKind::Dedent => indent = indent.saturating_sub(1),
+            TokenKind::Newline | TokenKind::EndOfFile => {
+                if !end(units, opens, indent, &mut bound) {
+                    return None;
+                }
+                units = 0;
+                opens = 0;
+            }
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                units += 1;
+                opens += 1;
+            }
+            _ => units += 1,
+        }
+        if units > QUICK_MAX {
+            return None;
+        }
+    }
+    end(units, opens, indent, &mut bound).then_some(bound)
+}
+
+/// [`scan`], answered by [`quick`] when it can be: the same problems (none then), and
+/// a depth bound at least as high.
+pub(super) fn check(tokens: &[Token]) -> Scan {
+    match quick(tokens) {
+        Some(depth) => Scan {
+            problems: Vec::new(),
+            depth,
+        },
+        None => scan(tokens),
+    }
+}
+
 /// `scan` with other limits.
 pub(super) fn scan_with(tokens: &[Token], limits: Limits) -> Scan {
     let mut scan = Scan::default();
@@ -674,6 +749,66 @@ mod tests {
         };
         assert!(depth_of(&blocks(99)).1.is_empty());
         assert!(depth_of(&blocks(100)).1[0].contains("indentation"));
+    }
+
+    /// `quick` answers only what `scan` would: no problem, and a bound at least
+    /// `scan`'s, on random lines mixing every kind of token `scan` reads, nested in
+    /// blocks, some of them past CPython's limits.
+    #[test]
+    fn quick_never_answers_below_scan() {
+        // `§`-separated: `|` is one of them.
+        let pieces: Vec<&str> = "a§1§'s'§f'{a}b{c!r:>{w}}'§(§)§[§]§{§}§,§;§ + § - §-§ * § ** §\
+            .b§ and § or § not § not in § is § < § == §()§[0]§ if § else §lambda x: §\
+            lambda: § = § := §await §~§ | § @ §:§...§ for x in §yield §*§**§ -> § += §\
+            import a.b§from . import c§#c\n"
+            .split('§')
+            .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut answered = 0;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            let blocks = next(4);
+            for level in 0..blocks {
+                text += &format!("{}if x:\n", " ".repeat(level));
+            }
+            let lines = 1 + next(4);
+            for _ in 0..lines {
+                text += &" ".repeat(blocks);
+                let long = [3, 30, 300][next(3)];
+                for _ in 0..next(long) {
+                    text += pieces[next(pieces.len())];
+                }
+                text += "\n";
+            }
+            let parsed = parse_unchecked_source(&text, PySourceType::Python);
+            let full = scan(parsed.tokens());
+            if let Some(bound) = quick(parsed.tokens()) {
+                answered += 1;
+                assert!(full.problems.is_empty(), "{text}");
+                assert!(bound >= full.depth, "{bound} < {}: {text}", full.depth);
+                assert!(bound <= QUICK_MAX);
+            }
+        }
+        assert!(answered > 500, "{answered}");
+        // The cases `scan` refuses, `quick` leaves to it.
+        for text in [
+            format!("x = {}1{}\n", "(".repeat(201), ")".repeat(201)),
+            format!("x = {}1\n", "-".repeat(3_000)),
+            (0..100)
+                .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                .collect::<String>()
+                + &" ".repeat(100)
+                + "pass\n",
+        ] {
+            let parsed = parse_unchecked_source(&text, PySourceType::Python);
+            assert!(quick(parsed.tokens()).is_none());
+        }
     }
 
     #[test]

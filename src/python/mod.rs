@@ -72,6 +72,23 @@ pub fn nesting_bound(text: &str) -> u32 {
 /// worst case is a few tens of megabytes.
 const DIRECT_PARSE_MAX: usize = 256 * 1024;
 
+/// Whether `text` holds a NUL byte or a tab. In blocks of 64 bytes, each tested whole
+/// (a byte is 0 or a tab when it or its `^ b'\t'` is 0, so the block's minimum over
+/// both is 0), which the compiler turns into a few vector instructions per block.
+fn has_nul_or_tab(text: &str) -> bool {
+    const BLOCK: usize = 64;
+    let blocked = |block: &[u8]| block.iter().fold(u8::MAX, |m, &b| m.min(b).min(b ^ b'\t')) == 0;
+    let mut blocks = text.as_bytes().chunks_exact(BLOCK);
+    if blocks.by_ref().any(blocked) {
+        return true;
+    }
+    // The last part, padded with bytes that are neither.
+    let mut last = [u8::MAX; BLOCK];
+    let rest = blocks.remainder();
+    last[..rest.len()].copy_from_slice(rest);
+    blocked(&last)
+}
+
 /// Syntax errors kept per file: the first is reported, the others counted.
 const KEPT_ERRORS: usize = 100;
 
@@ -94,9 +111,9 @@ fn parse_guarded<R>(text: &str, lower: impl FnOnce(&Parsed<ModModule>, Problems)
     // in text the parser accepts), is parsed directly. Only if the parser or the
     // nesting check objects is it parsed again the careful way, so that every problem
     // is reported exactly as below.
-    if text.len() <= DIRECT_PARSE_MAX && !text.bytes().any(|b| b == 0 || b == b'\t') {
+    if text.len() <= DIRECT_PARSE_MAX && !has_nul_or_tab(text) {
         let parsed = parse_unchecked_source(text, PySourceType::Python);
-        let scan = depth::scan(parsed.tokens());
+        let scan = depth::check(parsed.tokens());
         if parsed.errors().is_empty() && scan.problems.is_empty() {
             return depth::with_stack(scan.depth, move || {
                 lower(
@@ -129,7 +146,7 @@ fn parse_guarded<R>(text: &str, lower: impl FnOnce(&Parsed<ModModule>, Problems)
         .collect();
     drop(pre.tokens);
     let parsed = parse_unchecked_source(&first, PySourceType::Python);
-    let scan = depth::scan(parsed.tokens());
+    let scan = depth::check(parsed.tokens());
     extra.extend(scan.problems.iter().map(|p| SyntaxProblem {
         message: p.message.clone(),
         span: p.span,
@@ -182,7 +199,7 @@ fn parse_guarded<R>(text: &str, lower: impl FnOnce(&Parsed<ModModule>, Problems)
         let masked = depth::masked(&first, parsed.tokens(), &scan.problems);
         depth::with_stack(scan.depth, move || drop(parsed));
         let reparsed = parse_unchecked_source(&masked, PySourceType::Python);
-        let bound = depth::scan(reparsed.tokens()).depth;
+        let bound = depth::check(reparsed.tokens()).depth;
         depth::with_stack(bound, move || {
             let problems = with_errors(&reparsed);
             lower(&reparsed, problems)
@@ -627,6 +644,26 @@ pub fn is_valid_python(text: &str) -> Result<(), SyntaxProblem> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nul_or_tab_anywhere() {
+        for len in [0, 1, 63, 64, 65, 127, 128, 200] {
+            let plain = "a".repeat(len);
+            assert!(!has_nul_or_tab(&plain));
+            for at in 0..len {
+                for odd in ['\0', '\t'] {
+                    let mut text = plain.clone().into_bytes();
+                    text[at] = odd as u8;
+                    assert!(
+                        has_nul_or_tab(std::str::from_utf8(&text).unwrap()),
+                        "{len} {at}"
+                    );
+                }
+            }
+        }
+        assert!(!has_nul_or_tab("\u{9}".trim()));
+        assert!(!has_nul_or_tab("é\u{ff}\n\r\x08\x0a\x01"));
+    }
+
     use super::*;
 
     fn parse(text: &str) -> RevisionFile {
