@@ -196,6 +196,7 @@ fn keyword(name: &str) -> TokenKind {
 }
 
 /// Operators, longest first.
+#[cfg(test)]
 const OPERATORS: &[(&str, TokenKind)] = &[
     ("**=", TokenKind::DoubleStarEqual),
     ("//=", TokenKind::DoubleSlashEqual),
@@ -239,6 +240,70 @@ const OPERATORS: &[(&str, TokenKind)] = &[
     (";", TokenKind::Semi),
     ("@", TokenKind::At),
 ];
+
+/// The operator `rest` starts with, longest first, and its length in bytes: the first
+/// of `OPERATORS` that matches, found by its bytes instead of trying each in turn.
+fn operator_at(rest: &[u8]) -> Option<(usize, TokenKind)> {
+    use TokenKind as K;
+    let at = |i: usize| rest.get(i).copied().unwrap_or(0);
+    let three = match (at(0), at(1), at(2)) {
+        (b'*', b'*', b'=') => Some(K::DoubleStarEqual),
+        (b'/', b'/', b'=') => Some(K::DoubleSlashEqual),
+        (b'>', b'>', b'=') => Some(K::RightShiftEqual),
+        (b'<', b'<', b'=') => Some(K::LeftShiftEqual),
+        (b'.', b'.', b'.') => Some(K::Ellipsis),
+        _ => None,
+    };
+    if let Some(kind) = three {
+        return Some((3, kind));
+    }
+    let two = match (at(0), at(1)) {
+        (b'*', b'*') => Some(K::DoubleStar),
+        (b'/', b'/') => Some(K::DoubleSlash),
+        (b'>', b'>') => Some(K::RightShift),
+        (b'<', b'<') => Some(K::LeftShift),
+        (b'<', b'=') => Some(K::LessEqual),
+        (b'>', b'=') => Some(K::GreaterEqual),
+        (b'=', b'=') => Some(K::EqEqual),
+        (b'!', b'=') => Some(K::NotEqual),
+        (b'-', b'>') => Some(K::Rarrow),
+        (b':', b'=') => Some(K::ColonEqual),
+        (b'+', b'=') => Some(K::PlusEqual),
+        (b'-', b'=') => Some(K::MinusEqual),
+        (b'*', b'=') => Some(K::StarEqual),
+        (b'/', b'=') => Some(K::SlashEqual),
+        (b'%', b'=') => Some(K::PercentEqual),
+        (b'&', b'=') => Some(K::AmperEqual),
+        (b'|', b'=') => Some(K::VbarEqual),
+        (b'^', b'=') => Some(K::CircumflexEqual),
+        (b'@', b'=') => Some(K::AtEqual),
+        _ => None,
+    };
+    if let Some(kind) = two {
+        return Some((2, kind));
+    }
+    let one = match at(0) {
+        b'+' => K::Plus,
+        b'-' => K::Minus,
+        b'*' => K::Star,
+        b'/' => K::Slash,
+        b'%' => K::Percent,
+        b'&' => K::Amper,
+        b'|' => K::Vbar,
+        b'^' => K::CircumFlex,
+        b'~' => K::Tilde,
+        b'<' => K::Less,
+        b'>' => K::Greater,
+        b'=' => K::Equal,
+        b'.' => K::Dot,
+        b',' => K::Comma,
+        b':' => K::Colon,
+        b';' => K::Semi,
+        b'@' => K::At,
+        _ => return None,
+    };
+    Some((1, one))
+}
 
 impl Lexer<'_> {
     fn push(&mut self, kind: TokenKind, start: usize, end: usize) {
@@ -650,12 +715,9 @@ impl Lexer<'_> {
                 true
             }
             _ => {
-                if let Some((op, kind)) = OPERATORS
-                    .iter()
-                    .find(|(op, _)| self.text[start..].starts_with(op))
-                {
-                    self.pos += op.len();
-                    return self.token(*kind, start, self.pos);
+                if let Some((len, kind)) = operator_at(&self.bytes[start..]) {
+                    self.pos += len;
+                    return self.token(kind, start, self.pos);
                 }
                 self.pos += c.len_utf8();
                 let shown = if c.is_control() || c == '\u{fffd}' {
@@ -936,6 +998,45 @@ fn is_string_prefix(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// `operator_at` finds what trying `OPERATORS` in order finds, on every string of
+    /// up to three bytes drawn from the operators' bytes (and one other).
+    #[test]
+    fn operator_at_agrees_with_the_table() {
+        let alphabet: Vec<u8> = OPERATORS
+            .iter()
+            .flat_map(|(op, _)| op.bytes())
+            .chain([b'a'])
+            .collect::<std::collections::BTreeSet<u8>>()
+            .into_iter()
+            .collect();
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..3 {
+            let longer: Vec<Vec<u8>> = texts
+                .iter()
+                .flat_map(|t| {
+                    alphabet.iter().map(move |&b| {
+                        let mut t = t.clone();
+                        t.push(b);
+                        t
+                    })
+                })
+                .collect();
+            texts.extend(longer);
+        }
+        for text in texts {
+            let expected = OPERATORS
+                .iter()
+                .find(|(op, _)| text.starts_with(op.as_bytes()))
+                .map(|(op, kind)| (op.len(), *kind));
+            assert_eq!(
+                operator_at(&text),
+                expected,
+                "{:?}",
+                String::from_utf8_lossy(&text)
+            );
+        }
+    }
+
     use super::*;
 
     fn kinds(text: &str) -> Vec<TokenKind> {

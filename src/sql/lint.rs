@@ -115,6 +115,19 @@ impl Prepared {
         })
     }
 
+    /// The same rules and settings without the named rules.
+    pub fn without(&self, names: &[&str]) -> Prepared {
+        Prepared {
+            rules: self
+                .rules
+                .iter()
+                .filter(|(_, name)| !names.contains(name))
+                .copied()
+                .collect(),
+            settings: self.settings.clone(),
+        }
+    }
+
     /// The violations of the rules in `sql`.
     pub fn lint(&self, sql: &str) -> Vec<Violation> {
         if self.rules.is_empty() {
