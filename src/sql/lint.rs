@@ -115,6 +115,11 @@ impl Prepared {
         })
     }
 
+    /// The names of the rules, in `SQUAWK_RULES`'s spelling.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.rules.iter().map(|(_, name)| *name)
+    }
+
     /// The same rules and settings without the named rules.
     pub fn without(&self, names: &[&str]) -> Prepared {
         Prepared {
