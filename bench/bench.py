@@ -186,6 +186,17 @@ def measure(cmd, cwd, repeat: int):
     return statistics.median(walls), statistics.median(cpus), statistics.median(rsss)
 
 
+def measure_together(cmds, cwd, repeat: int):
+    """`measure` for several commands whose times are compared: run in turn, round after
+    round, so that a machine that slows down or speeds up during the measurement moves
+    all of them alike. One [median wall, median CPU, median peak MiB] per command."""
+    rounds = [[] for _ in cmds]
+    for _ in range(repeat):
+        for runs, cmd in zip(rounds, cmds):
+            runs.append(measure(cmd, cwd, 1))
+    return [tuple(statistics.median(run[k] for run in runs) for k in range(3)) for runs in rounds]
+
+
 def timed_with_rss(cmd, cwd):
     """(wall seconds, peak MiB) of one run."""
     start = time.perf_counter()
@@ -442,8 +453,8 @@ def main() -> None:
 def merge_heavy(retort: Path, floor: Path, alembic: Path, args) -> None:
     """The merge-heavy shape at each size: retort lint and heads against the floor (read
     and parse every file with the same parser, nothing else) and `alembic heads`. Wall
-    and CPU times are medians of --repeat runs (alembic: of fewer); every ratio is from
-    this one run."""
+    and CPU times are medians of --repeat runs (alembic: of fewer), the floor, heads and
+    lint taking turns; every ratio is from this one run."""
     sizes = [int(s) for s in args.merge_heavy.split(",") if s]
     if not sizes:
         return
@@ -470,9 +481,9 @@ def merge_heavy(retort: Path, floor: Path, alembic: Path, args) -> None:
             lint = subprocess.run([retort, "lint", "--format", "json"], cwd=project, capture_output=True, text=True)
             if lint.returncode != 0:
                 sys.exit(f"retort lint found something on the merge-heavy history:\n{lint.stdout[:2000]}")
-            f_wall, f_cpu, _ = measure([floor, project / "versions"], project, args.repeat)
-            h_wall, h_cpu, h_rss = measure([retort, "heads"], project, args.repeat)
-            l_wall, l_cpu, l_rss = measure([retort, "lint"], project, args.repeat)
+            (f_wall, f_cpu, _), (h_wall, h_cpu, h_rss), (l_wall, l_cpu, l_rss) = measure_together(
+                [[floor, project / "versions"], [retort, "heads"], [retort, "lint"]], project, args.repeat
+            )
             a_wall, _, a_rss = measure([alembic, "heads"], project, max(1, args.repeat // 2))
             lint_times[size] = l_wall
             ms = lambda wall, cpu: f"{wall * 1000:>7.0f}/{cpu * 1000:<7.0f}ms"

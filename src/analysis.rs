@@ -403,25 +403,19 @@ pub fn load_project(
     // The model modules are read beside the revision files.
     let (files, models) = rayon::join(
         || {
-            // Collected as an indexed iterator (into one allocation of the exact size,
-            // each file written once), not through rayon's `Result` collector, which
-            // gathers pieces and grows the vector by copying every file again.
-            let read: Vec<Result<RevisionFile, _>> = paths
+            // Collected as an indexed iterator: one allocation of the exact size, each
+            // file written once.
+            paths
                 .par_iter()
                 .map(|path| read_and_parse(path, cwd, &imports, extract, limit))
-                .collect();
-            let mut files = Vec::with_capacity(read.len());
-            for file in read {
-                files.push(file?);
-            }
-            Ok::<_, RunError>(files)
+                .collect::<Vec<RevisionFile>>()
         },
         || match extract {
             Extract::Everything => schema::models::load(&project, &config),
             Extract::Identifiers => Ok(schema::models::ModelSet::empty()),
         },
     );
-    let mut files = files?;
+    let mut files = files;
     let mut models = models?;
     let base = match base {
         Some(reference) => {
@@ -596,14 +590,14 @@ fn read_and_parse(
     imports: &python::ImportRoots,
     extract: Extract,
     limit: u64,
-) -> Result<RevisionFile, RunError> {
+) -> RevisionFile {
     let display = source::display_path(path, cwd);
     let bytes = match source::read_bounded(path, limit) {
         Ok(bytes) => bytes,
         Err(e) => {
             let (why, too_large) = unread_reason(&e, cwd);
             let empty = Arc::new(SourceFile::new(path.to_path_buf(), display, ""));
-            return Ok(RevisionFile::unread(empty, why, too_large));
+            return RevisionFile::unread(empty, why, too_large);
         }
     };
     // Python source is UTF-8 by default; replace anything else rather than give up, so
@@ -612,11 +606,11 @@ fn read_and_parse(
         Ok(text) => text,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    Ok(python::parse_revision_with(
+    python::parse_revision_with(
         Arc::new(SourceFile::new(path.to_path_buf(), display, text)),
         extract,
         Some(imports),
-    ))
+    )
 }
 
 /// Why a revision file was not read, in the words of RT001 (too large: `true`) or

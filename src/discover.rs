@@ -75,6 +75,10 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
     let mut seen = HashSet::new();
     let mut real_paths = RealPaths::default();
     let mut files = Vec::new();
+    // One walk lists each path once, and without links no two of its paths are the
+    // same file: the real paths are only worked out when there is more than one
+    // location, or a link.
+    let single = existing.len() == 1;
     for location in existing {
         let recursive = project.recursive_version_locations;
         let mut walker =
@@ -104,8 +108,11 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
             })?);
         }
         if !recursive {
-            listed.sort_by_cached_key(|e| e.file_name().to_owned());
+            // Every entry is `location/name`: the whole paths, compared as bytes, sort
+            // as the names do, without taking each name apart from its path.
+            listed.sort_unstable_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()));
         }
+        let unique = single && !listed.iter().any(|e| e.file_type().is_symlink());
         for entry in listed {
             // Alembic takes every entry that is not a directory and judges it by the
             // name its path resolves to: `x.txt -> real.py` is loaded, `x.py ->
@@ -130,7 +137,7 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
             if !name_ok {
                 continue;
             }
-            if seen.insert(real_paths.key(&entry)) {
+            if unique || seen.insert(real_paths.key(&entry)) {
                 files.push(entry.into_path());
             }
         }
@@ -142,15 +149,29 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
 /// `revision = ...` and `down_revision = ...` assignments (annotated or not). A cheap
 /// textual test, for telling revision files from the other Python files of a tree.
 pub fn looks_like_revision(text: &str) -> bool {
-    let assigns = |name: &str| {
-        text.lines().any(|line| {
-            line.strip_prefix(name).is_some_and(|rest| {
-                let rest = rest.trim_start();
-                rest.starts_with('=') && !rest.starts_with("==") || rest.starts_with(':')
-            })
-        })
-    };
-    assigns("revision") && assigns("down_revision")
+    // Where `revision` (alone or in `down_revision`) starts a line and is assigned, by
+    // the substring search rather than line by line: a large model file is mostly
+    // other lines.
+    let (mut revision, mut down_revision) = (false, false);
+    for (at, _) in text.match_indices("revision") {
+        let before = &text[..at];
+        let name = if before.is_empty() || before.ends_with('\n') {
+            &mut revision
+        } else if before.ends_with("\ndown_") || before == "down_" {
+            &mut down_revision
+        } else {
+            continue;
+        };
+        let rest = text[at + "revision".len()..]
+            .trim_start_matches(|c: char| c != '\n' && c.is_whitespace());
+        if rest.starts_with('=') && !rest.starts_with("==") || rest.starts_with(':') {
+            *name = true;
+            if revision && down_revision {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The start of a file, enough to see its module-level identifiers.
@@ -198,8 +219,11 @@ pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathB
     // their subdirectories are looked at.
     let mut location_dirs: HashSet<PathBuf> = HashSet::new();
     let mut last: Option<&Path> = None;
-    for dir in discovered.iter().filter_map(|p| p.parent()) {
-        if last.is_none_or(|l| l.as_os_str() != dir.as_os_str()) {
+    for path in discovered {
+        if last.is_some_and(|dir| directly_in(path, dir)) {
+            continue;
+        }
+        if let Some(dir) = path.parent() {
             location_dirs.insert((real_dir.borrow_mut())(dir));
             last = Some(dir);
         }
@@ -289,6 +313,15 @@ pub fn unreached_revision_files(dir: &Path, discovered: &[PathBuf]) -> Vec<PathB
     found.into_iter().collect()
 }
 
+/// Whether `path` is `dir/name`, by its bytes (no component parsing): a name in `dir`.
+fn directly_in(path: &Path, dir: &Path) -> bool {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .strip_prefix(dir.as_os_str().as_encoded_bytes())
+        .and_then(|rest| rest.strip_prefix(b"/"))
+        .is_some_and(|name| !name.is_empty() && !name.contains(&b'/'))
+}
+
 /// `os.path.realpath` of listed files, as Alembic takes it to skip a file reached
 /// twice, in a form cheap to compare: the real directory (numbered) and the name. Only
 /// a symlink needs resolving on its own: any other file's real directory is its
@@ -353,6 +386,18 @@ mod tests {
             "    revision = 'a'\n    down_revision = None\n"
         ));
         assert!(!looks_like_revision("revisions = 1\ndown_revisions = 2\n"));
+        assert!(looks_like_revision(
+            "down_revision = None\r\nx = 1\r\nrevision\t= 'a'\r\n"
+        ));
+        assert!(!looks_like_revision(
+            "revision == 'a'\ndown_revision = None\n"
+        ));
+        assert!(!looks_like_revision(
+            "my_revision = 'a'\nup_down_revision = None\n"
+        ));
+        assert!(!looks_like_revision(
+            "revision\n= 'a'\ndown_revision = None\n"
+        ));
     }
 
     #[test]
@@ -378,6 +423,31 @@ mod tests {
         .unwrap();
         let files = revision_files(&Project::bare(dir.path())).unwrap();
         assert_eq!(files, [dir.path().join(name)]);
+    }
+
+    /// Alembic skips a path whose `os.path.realpath` it has already loaded: a link
+    /// listed before its target stands for it, in one location or across two.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_reached_twice_is_listed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = dir.path().join("versions");
+        std::fs::create_dir_all(&v).unwrap();
+        std::fs::write(v.join("b.py"), "").unwrap();
+        std::fs::write(v.join("c.py"), "").unwrap();
+        std::os::unix::fs::symlink("b.py", v.join("a.py")).unwrap();
+        let mut project = Project::bare(&v);
+        assert_eq!(
+            revision_files(&project).unwrap(),
+            [v.join("a.py"), v.join("c.py")]
+        );
+        project
+            .version_locations
+            .push(dir.path().join("./versions"));
+        assert_eq!(
+            revision_files(&project).unwrap(),
+            [v.join("a.py"), v.join("c.py")]
+        );
     }
 
     #[test]

@@ -57,12 +57,15 @@ pub struct Cycle {
     pub steps: Vec<(NodeIndex, EdgeKind)>,
 }
 
+/// Revision ids (or branch labels) to their nodes.
+pub type IdMap = HashMap<String, NodeIndex, foldhash::fast::RandomState>;
+
 #[derive(Debug)]
 pub struct RevisionGraph {
     /// Node weights are indices into the file slice the graph was built from.
     pub dag: DiGraph<usize, EdgeKind>,
-    pub by_id: HashMap<String, NodeIndex>,
-    pub labels: HashMap<String, NodeIndex>,
+    pub by_id: IdMap,
+    pub labels: IdMap,
     pub duplicates: Vec<Duplicate>,
     pub duplicate_labels: Vec<DuplicateLabel>,
     pub dangling: Vec<Dangling>,
@@ -79,7 +82,7 @@ impl RevisionGraph {
     /// statically known id take no part.
     pub fn build(files: &[RevisionFile]) -> RevisionGraph {
         let mut dag = DiGraph::with_capacity(files.len(), files.len());
-        let mut by_id: HashMap<String, NodeIndex> = HashMap::with_capacity(files.len());
+        let mut by_id = IdMap::with_capacity_and_hasher(files.len(), Default::default());
         let mut node_of_file = vec![None; files.len()];
         let mut duplicates = Vec::new();
 
@@ -113,7 +116,7 @@ impl RevisionGraph {
         }
 
         // Branch labels share Alembic's map namespace with revision ids.
-        let mut labels: HashMap<String, NodeIndex> = HashMap::new();
+        let mut labels = IdMap::default();
         let mut duplicate_labels = Vec::new();
         for node in dag.node_indices() {
             let index = dag[node];
@@ -143,7 +146,6 @@ impl RevisionGraph {
         for node in nodes {
             let index = dag[node];
             let file = &files[index];
-            let mut seen_parents = HashSet::new();
             for (kind, targets) in [
                 (EdgeKind::DownRevision, file.down_revisions()),
                 (EdgeKind::DependsOn, file.depends_on_ids()),
@@ -161,7 +163,12 @@ impl RevisionGraph {
                     match resolved {
                         Some(&parent) => {
                             // A parent named twice is one edge (Alembic's `nextrev` is a set).
-                            if seen_parents.insert((parent, kind)) {
+                            // A revision has few parents: its edges so far are looked
+                            // through.
+                            if !dag
+                                .edges_directed(node, Direction::Incoming)
+                                .any(|e| e.source() == parent && *e.weight() == kind)
+                            {
                                 dag.add_edge(parent, node, kind);
                             }
                         }

@@ -336,6 +336,8 @@ fn class_facts(class: &StmtClassDef, text: &str, context: &NameContext) -> Class
             _ => {}
         }
     }
+    // Kept until the models are resolved, one per class: no room for more.
+    facts.attrs.shrink_to_fit();
     facts
 }
 

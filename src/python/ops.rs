@@ -443,6 +443,9 @@ pub fn lower_body<'a>(module: &Module<'a>, body: &'a [Stmt]) -> Body {
         autocommit_depth: 0,
     };
     lowering.statements(body, &[]);
+    // Most bodies hold one or two ops, and a vector's first growth makes room for four:
+    // the bodies are kept for the whole run.
+    lowering.ops.shrink_to_fit();
     Body {
         ops: lowering.ops,
         is_empty: body.iter().all(is_inert),
@@ -2470,6 +2473,10 @@ fn create_table(table: TableName, args: &[Expr], text: &str) -> OpKind {
             }
         }
     }
+    // Kept for the whole run, one per revision: no room for more.
+    columns.shrink_to_fit();
+    constraints.shrink_to_fit();
+    indexes.shrink_to_fit();
     OpKind::CreateTable {
         table,
         columns,

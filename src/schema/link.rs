@@ -55,6 +55,14 @@ pub fn resolve_type_decorators(files: &mut [RevisionFile], models: &mut ModelSet
         .flat_map(|m| m.type_decorators.iter())
         .chain(files.iter().flat_map(|f| f.type_decorators.iter()));
     let decorators = Decorators::new(classes);
+    // Read here only: every single-base class of a model is a candidate, which on a
+    // large model is a list as long as its classes.
+    for module in &mut models.modules {
+        module.type_decorators = Vec::new();
+    }
+    for file in files.iter_mut() {
+        file.type_decorators = Vec::new();
+    }
     if decorators.is_empty() {
         return;
     }

@@ -1355,6 +1355,14 @@ pub fn resolve(modules: Vec<ModelModule>) -> ModelSet {
     problems.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
     let mut unique = HashSet::new();
     unknown_tables.retain(|p| unique.insert((p.source.path.clone(), p.span, p.message.clone())));
+    // The classes and `Table(...)` calls, the bulk of a large model, are resolved into
+    // `tables`; what is read from the modules later (their files, imports, naming
+    // convention, type decorators) is kept.
+    let mut modules = modules;
+    for module in &mut modules {
+        module.classes = Vec::new();
+        module.tables = Vec::new();
+    }
     ModelSet {
         origin: ModelOrigin::Configured,
         env_url_schemes: Vec::new(),

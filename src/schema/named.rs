@@ -18,15 +18,21 @@ pub trait HasName {
 pub struct Named<T> {
     /// Insertion order: a sequence number per item.
     by_seq: RedBlackTreeMapSync<u64, T>,
-    by_name: HashTrieMapSync<String, u64>,
+    /// Built once the list grows past `SMALL` items; a shorter list is searched in
+    /// order. Most tables have a few columns and no named index or constraint: a name
+    /// index for each of their lists would be most of the schema's memory.
+    by_name: Option<HashTrieMapSync<String, u64>>,
     next: u64,
 }
+
+/// The longest list searched item by item.
+const SMALL: usize = 8;
 
 impl<T: Clone + HasName> Default for Named<T> {
     fn default() -> Self {
         Named {
             by_seq: RedBlackTreeMapSync::new_sync(),
-            by_name: HashTrieMapSync::new_sync(),
+            by_name: None,
             next: 0,
         }
     }
@@ -47,17 +53,29 @@ impl<T: Clone + HasName> Named<T> {
         self.by_seq.ptr_eq(&other.by_seq)
     }
 
+    /// The sequence number of the item called `name`.
+    fn seq_of(&self, name: &str) -> Option<u64> {
+        match &self.by_name {
+            Some(index) => index.get(name).copied(),
+            None => self
+                .by_seq
+                .iter()
+                .find(|(_, item)| item.name() == name)
+                .map(|(&seq, _)| seq),
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<&T> {
-        let seq = self.by_name.get(name)?;
-        self.by_seq.get(seq)
+        let seq = self.seq_of(name)?;
+        self.by_seq.get(&seq)
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
+        self.seq_of(name).is_some()
     }
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut T> {
-        let seq = *self.by_name.get(name)?;
+        let seq = self.seq_of(name)?;
         self.by_seq.get_mut(&seq)
     }
 
@@ -66,16 +84,29 @@ impl<T: Clone + HasName> Named<T> {
         self.remove(item.name());
         let seq = self.next;
         self.next += 1;
-        self.by_name.insert_mut(item.name().to_owned(), seq);
+        match &mut self.by_name {
+            Some(index) => index.insert_mut(item.name().to_owned(), seq),
+            None if self.by_seq.size() >= SMALL => {
+                let mut index = HashTrieMapSync::new_sync();
+                for (&seq, item) in self.by_seq.iter() {
+                    index.insert_mut(item.name().to_owned(), seq);
+                }
+                index.insert_mut(item.name().to_owned(), seq);
+                self.by_name = Some(index);
+            }
+            None => {}
+        }
         self.by_seq.insert_mut(seq, item);
     }
 
     /// Removes the item called `name`; whether there was one.
     pub fn remove(&mut self, name: &str) -> bool {
-        let Some(&seq) = self.by_name.get(name) else {
+        let Some(seq) = self.seq_of(name) else {
             return false;
         };
-        self.by_name.remove_mut(name);
+        if let Some(index) = &mut self.by_name {
+            index.remove_mut(name);
+        }
         self.by_seq.remove_mut(&seq);
         true
     }
@@ -87,9 +118,11 @@ impl<T: Clone + HasName> Named<T> {
             return;
         }
         self.remove(new);
-        let seq = *self.by_name.get(old).expect("checked above");
-        self.by_name.remove_mut(old);
-        self.by_name.insert_mut(new.to_owned(), seq);
+        let seq = self.seq_of(old).expect("checked above");
+        if let Some(index) = &mut self.by_name {
+            index.remove_mut(old);
+            index.insert_mut(new.to_owned(), seq);
+        }
         if let Some(item) = self.by_seq.get_mut(&seq) {
             item.set_name(new.to_owned());
         }
@@ -192,5 +225,31 @@ mod tests {
         assert_eq!(names(&list), ["a"]);
         assert_eq!(list.get("a").unwrap().1, 7);
         assert!(list.remove("a") && list.is_empty() && !list.remove("a"));
+    }
+
+    /// Past `SMALL` items the names are indexed; the list answers the same.
+    #[test]
+    fn long_lists_answer_as_short_ones() {
+        let mut list = Named::default();
+        for i in 0..(3 * SMALL as u32) {
+            list.push(Item(format!("c{i}"), i));
+        }
+        let copy = list.clone();
+        list.push(Item("c0".into(), 100)); // replaced: moves to the end
+        list.rename("c1", "d1");
+        list.rename("c2", "c3"); // onto an existing name: that one goes
+        assert!(list.remove("c4") && !list.remove("c4"));
+        assert_eq!(list.len(), 3 * SMALL - 2);
+        assert_eq!(list.get("c0").unwrap().1, 100);
+        assert_eq!(list.get("d1").unwrap().1, 1);
+        assert_eq!(list.get("c3").unwrap().1, 2);
+        assert!(list.get("c1").is_none() && list.get("c2").is_none());
+        assert!(!list.contains("c4"));
+        let order = names(&list);
+        assert_eq!(&order[..3], ["d1", "c3", "c5"]);
+        assert_eq!(order.last().unwrap(), "c0");
+        assert_eq!(copy.len(), 3 * SMALL);
+        assert_eq!(copy.get("c4").unwrap().1, 4);
+        assert_eq!(copy.get("c1").unwrap().1, 1);
     }
 }
