@@ -159,6 +159,24 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         settings.all_revisions = args.all_revisions;
         nothing_selected |= settings.enabled.is_empty();
         let (found, safety) = retort::rules::lint::lint_with_outcome(analysis, &settings);
+        // The renderers read the files the findings point into, and only those.
+        let shown: std::collections::HashSet<&std::ffi::OsStr, foldhash::fast::RandomState> = found
+            .iter()
+            .flat_map(|d| {
+                d.location
+                    .iter()
+                    .chain(d.related.iter().map(|r| &r.location))
+            })
+            .map(|l| l.fs_path.as_os_str())
+            .collect();
+        if !shown.is_empty() {
+            for source in analysis.sources() {
+                if shown.contains(source.path.as_os_str()) {
+                    sources.insert(source.path.clone(), source.clone());
+                }
+            }
+        }
+        drop(shown);
         diagnostics.extend(found);
         historical += safety.historical;
         if let Some(note) = safety.dialect_note {
@@ -172,9 +190,6 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
             );
         }
         revisions += analysis.files.len();
-        for source in analysis.sources() {
-            sources.insert(source.path.clone(), source.clone());
-        }
     }
     if historical > 0 {
         eprintln!(

@@ -215,6 +215,9 @@ pub fn dangling_references(
     graph: &RevisionGraph,
     out: &mut Vec<Diagnostic>,
 ) {
+    if graph.dangling.is_empty() {
+        return;
+    }
     let mut by_stem: HashMap<&str, usize> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         let name = f.source.file_name();

@@ -778,6 +778,10 @@ pub fn branch_conflicts(
     FileObjects::new(files).conflicts(left, right)
 }
 
+/// The hasher of the maps RT205 builds for every pair of sides it compares (SipHash was
+/// a tenth of `retort lint` on merge-heavy histories).
+type FastHash = foldhash::fast::RandomState;
+
 /// What each revision's upgrade() does to which objects, worked out once per file when
 /// first asked for: a revision on a long-lived line is on one side of many merges, and
 /// RT205 compares the sides of every one.
@@ -818,7 +822,9 @@ impl<'f> FileObjects<'f> {
         let (left, right) = (sorted(left), sorted(right));
         // The right side by object: each distinct action with its first touch (whether
         // two actions conflict depends only on the actions and the kind of object).
-        let mut by_object: HashMap<&Object, Vec<(&Action, usize, usize)>> = HashMap::new();
+        let touches: usize = right.iter().map(|&file| self.of(file).len()).sum();
+        let mut by_object: HashMap<&Object, Vec<(&Action, usize, usize)>, FastHash> =
+            HashMap::with_capacity_and_hasher(touches, FastHash::default());
         for &file in &right {
             for (object, action, op) in self.of(file) {
                 let firsts = by_object.entry(object).or_default();
@@ -831,7 +837,7 @@ impl<'f> FileObjects<'f> {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let mut seen: HashSet<&Object> = HashSet::new();
+        let mut seen: HashSet<&Object, FastHash> = HashSet::default();
         for &file in &left {
             for (object, action, op) in self.of(file) {
                 if seen.contains(object) {
@@ -902,7 +908,7 @@ struct Branches<'g> {
     graph: &'g RevisionGraph,
     /// `None` when the graph has a cycle (then each pair walks every ancestor, as
     /// `branches_since_common_ancestor` does).
-    ancestry: Option<std::cell::RefCell<Ancestry<'g>>>,
+    ancestry: Option<std::cell::RefCell<Ancestry>>,
 }
 
 impl<'g> Branches<'g> {
