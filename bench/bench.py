@@ -465,10 +465,12 @@ def merge_heavy(retort: Path, floor: Path, alembic: Path, args) -> None:
         f"{'heads/floor cpu':>16} {'lint/heads':>11} {'alembic/heads':>14} {'lint RSS':>9} {'heads RSS':>10} {'alembic RSS':>12}"
     )
     lint_times = {}
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            project = Path(tmp) / "p"
+    with tempfile.TemporaryDirectory() as tmp:
+        projects = {}
+        for size in sizes:
+            project = Path(tmp) / f"p{size}"
             generate_merge_heavy(project, size)
+            projects[size] = project
             points = subprocess.run([retort, "graph", "--format", "json"], cwd=project, capture_output=True, text=True)
             try:
                 import json
@@ -492,10 +494,24 @@ def merge_heavy(retort: Path, floor: Path, alembic: Path, args) -> None:
                 f"{a_wall * 1000:>12.0f}ms {h_cpu / f_cpu:>15.2f}x {l_wall / h_wall:>10.2f}x {a_wall / h_wall:>13.1f}x "
                 f"{l_rss:>6.0f}MiB {h_rss:>7.0f}MiB {a_rss:>9.0f}MiB"
             )
-    print("(times: wall/CPU; CPU is user + system over all threads)")
-    known = sorted(lint_times)
-    for small, large in zip(known, known[1:]):
-        print(f"retort lint, {large} against {small} revisions: {lint_times[large] / lint_times[small]:.2f}x the time for {large / small:.0f}x the revisions")
+        print("(times: wall/CPU; CPU is user + system over all threads)")
+        known = sorted(lint_times)
+        for small, large in zip(known, known[1:]):
+            print(f"retort lint, {large} against {small} revisions: {lint_times[large] / lint_times[small]:.2f}x the time for {large / small:.0f}x the revisions")
+        # The rows above time each size at a different moment; the growth is timed
+        # again with the sizes taking turns, so that the machine's drift moves both alike.
+        if len(known) > 1:
+            walls = {size: [] for size in known}
+            for _ in range(args.repeat):
+                for size in known:
+                    walls[size].append(measure([retort, "lint"], projects[size], 1)[0])
+            medians = {size: statistics.median(w) for size, w in walls.items()}
+            for small, large in zip(known, known[1:]):
+                print(
+                    f"retort lint, {large} against {small} revisions, the sizes taking turns ({args.repeat} rounds, "
+                    f"medians {medians[large] * 1000:.0f} / {medians[small] * 1000:.0f} ms): "
+                    f"{medians[large] / medians[small]:.2f}x the time for {large / small:.0f}x the revisions"
+                )
 
 
 def stress(retort: Path, alembic: Path, args) -> None:

@@ -152,6 +152,11 @@ pub fn looks_like_revision(text: &str) -> bool {
     // Where `revision` (alone or in `down_revision`) starts a line and is assigned, by
     // the substring search rather than line by line: a large model file is mostly
     // other lines.
+    // Most files tried are not revisions: `contains` has a vectorized search, which
+    // rules them out at once.
+    if !text.contains("down_revision") {
+        return false;
+    }
     let (mut revision, mut down_revision) = (false, false);
     for (at, _) in text.match_indices("revision") {
         let before = &text[..at];
@@ -183,7 +188,10 @@ fn head_of(path: &Path) -> Option<String> {
         .take(256 * 1024)
         .read_to_end(&mut bytes)
         .ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    Some(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
 }
 
 /// Whether the file at `path` reads like a revision file (see [`looks_like_revision`]).
