@@ -149,11 +149,9 @@ pub fn revision_files(project: &Project) -> Result<Vec<PathBuf>, DiscoverError> 
 /// `revision = ...` and `down_revision = ...` assignments (annotated or not). A cheap
 /// textual test, for telling revision files from the other Python files of a tree.
 pub fn looks_like_revision(text: &str) -> bool {
-    // Where `revision` (alone or in `down_revision`) starts a line and is assigned, by
-    // the substring search rather than line by line: a large model file is mostly
-    // other lines.
-    // Most files tried are not revisions: `contains` has a vectorized search, which
-    // rules them out at once.
+    // Most files tried are not revisions: `contains` (a vectorized search) rules them
+    // out at once. Then each `revision` (alone or in `down_revision`) that starts a
+    // line is checked for an assignment, rather than every line of a large model file.
     if !text.contains("down_revision") {
         return false;
     }

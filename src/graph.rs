@@ -58,7 +58,7 @@ pub struct Cycle {
 }
 
 /// Revision ids (or branch labels) to their nodes.
-pub type IdMap = HashMap<String, NodeIndex, foldhash::fast::RandomState>;
+pub type IdMap = HashMap<String, NodeIndex, crate::FastHash>;
 
 #[derive(Debug)]
 pub struct RevisionGraph {

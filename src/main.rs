@@ -160,7 +160,7 @@ fn lint(args: LintArgs) -> Result<ExitCode, RunError> {
         nothing_selected |= settings.enabled.is_empty();
         let (found, safety) = retort::rules::lint::lint_with_outcome(analysis, &settings);
         // The renderers read the files the findings point into, and only those.
-        let shown: std::collections::HashSet<&std::ffi::OsStr, foldhash::fast::RandomState> = found
+        let shown: std::collections::HashSet<&std::ffi::OsStr, retort::FastHash> = found
             .iter()
             .flat_map(|d| {
                 d.location

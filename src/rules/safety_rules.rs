@@ -406,10 +406,6 @@ impl SquawkPass<'_> {
                     return None;
                 }
                 let rendered = render::render_upgrade(ops);
-                let written = rendered
-                    .statements
-                    .iter()
-                    .any(|s| matches!(s.source, Source::Written { .. }));
                 if new_tables_quiet
                     && only_creates_tables(ops)
                     && !rendered.text.contains("CONCURRENTLY")
@@ -419,6 +415,10 @@ impl SquawkPass<'_> {
                         violations: Vec::new(),
                     });
                 }
+                let written = rendered
+                    .statements
+                    .iter()
+                    .any(|s| matches!(s.source, Source::Written { .. }));
                 let violations = if written { squawk } else { &ops_only }.lint(&rendered.text);
                 Some(Linted {
                     rendered,

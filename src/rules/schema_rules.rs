@@ -778,10 +778,6 @@ pub fn branch_conflicts(
     FileObjects::new(files).conflicts(left, right)
 }
 
-/// The hasher of the maps RT205 builds for every pair of sides it compares (SipHash was
-/// a tenth of `retort lint` on merge-heavy histories).
-type FastHash = foldhash::fast::RandomState;
-
 /// What each revision's upgrade() does to which objects, worked out once per file when
 /// first asked for: a revision on a long-lived line is on one side of many merges, and
 /// RT205 compares the sides of every one.
@@ -823,8 +819,8 @@ impl<'f> FileObjects<'f> {
         // The right side by object: each distinct action with its first touch (whether
         // two actions conflict depends only on the actions and the kind of object).
         let touches: usize = right.iter().map(|&file| self.of(file).len()).sum();
-        let mut by_object: HashMap<&Object, Vec<(&Action, usize, usize)>, FastHash> =
-            HashMap::with_capacity_and_hasher(touches, FastHash::default());
+        let mut by_object: HashMap<&Object, Vec<(&Action, usize, usize)>, crate::FastHash> =
+            HashMap::with_capacity_and_hasher(touches, crate::FastHash::default());
         for &file in &right {
             for (object, action, op) in self.of(file) {
                 let firsts = by_object.entry(object).or_default();
@@ -837,7 +833,7 @@ impl<'f> FileObjects<'f> {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let mut seen: HashSet<&Object, FastHash> = HashSet::default();
+        let mut seen: HashSet<&Object, crate::FastHash> = HashSet::default();
         for &file in &left {
             for (object, action, op) in self.of(file) {
                 if seen.contains(object) {

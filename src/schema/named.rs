@@ -114,11 +114,13 @@ impl<T: Clone + HasName> Named<T> {
     /// Renames `old` to `new` in place (it keeps its position); an item already called
     /// `new` is removed first.
     pub fn rename(&mut self, old: &str, new: &str) {
-        if old == new || !self.contains(old) {
+        if old == new {
             return;
         }
+        let Some(seq) = self.seq_of(old) else {
+            return;
+        };
         self.remove(new);
-        let seq = self.seq_of(old).expect("checked above");
         if let Some(index) = &mut self.by_name {
             index.remove_mut(old);
             index.insert_mut(new.to_owned(), seq);
